@@ -1,0 +1,49 @@
+using EfRedisCache.Keys;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache;
+
+/// <summary>Per-query opt-in and opt-out of the Redis cache.</summary>
+public static class CacheableQueryableExtensions
+{
+    /// <summary>Caches the results of this query for <see cref="RedisCacheAsideOptions.DefaultTtl"/>.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="source">The query.</param>
+    /// <returns>The same query, marked.</returns>
+    public static IQueryable<T> Cacheable<T>(this IQueryable<T> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.TagWith(QueryMarker.FormatCacheable(null, []));
+    }
+
+    /// <summary>Caches the results of this query for <paramref name="ttl"/>, invalidated by writes to its tables and by the given tags.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="source">The query.</param>
+    /// <param name="ttl">How long the entry lives at most; positive, at most 365 days.</param>
+    /// <param name="tags">Names to invalidate the entry by, through <see cref="IRedisCacheInvalidator.InvalidateTagsAsync"/>. No white space or commas.</param>
+    /// <returns>The same query, marked.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is not positive or too long.</exception>
+    /// <exception cref="ArgumentException">A tag is empty, too long, or holds white space or a comma.</exception>
+    public static IQueryable<T> Cacheable<T>(this IQueryable<T> source, TimeSpan ttl, params string[] tags)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(tags);
+        CacheSettingsValidator.ValidateTtl(ttl, nameof(ttl));
+        foreach (var tag in tags)
+        {
+            CacheSettingsValidator.ValidateTag(tag, nameof(tags));
+        }
+
+        return source.TagWith(QueryMarker.FormatCacheable(ttl, tags));
+    }
+
+    /// <summary>Never caches this query, even when <see cref="RedisCacheAsideOptions.CacheAllQueries"/> is on.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="source">The query.</param>
+    /// <returns>The same query, marked.</returns>
+    public static IQueryable<T> NotCacheable<T>(this IQueryable<T> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.TagWith(QueryMarker.NotCacheableText);
+    }
+}

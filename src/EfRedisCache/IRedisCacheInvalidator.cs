@@ -1,0 +1,48 @@
+namespace EfRedisCache;
+
+/// <summary>
+/// Invalidates cached queries by hand, for writes the cache cannot see (another application, a trigger,
+/// a stored procedure). Get one from a context with
+/// <see cref="RedisCacheAsideDbContextExtensions.GetCacheInvalidator"/>, or inject it after
+/// <see cref="RedisCacheAsideServiceCollectionExtensions.AddRedisCacheInvalidator{TContext}"/>.
+/// Invalidation is O(1) per table or tag, whatever the number of cached queries.
+/// </summary>
+public interface IRedisCacheInvalidator
+{
+    /// <summary>Invalidates every cached query that reads the tables of <typeparamref name="TEntity"/> in this context's database.</summary>
+    /// <typeparam name="TEntity">An entity type of the context's model.</typeparam>
+    /// <param name="cancellationToken">Cancels the wait; the invalidation may already have reached Redis.</param>
+    /// <returns>A task that completes when Redis has the invalidation.</returns>
+    /// <exception cref="ArgumentException">The type is not an entity type of the model.</exception>
+    Task InvalidateEntityAsync<TEntity>(CancellationToken cancellationToken = default)
+        where TEntity : class;
+
+    /// <summary>Invalidates every cached query that reads the tables of <paramref name="entityType"/> in this context's database.</summary>
+    /// <param name="entityType">An entity type of the context's model.</param>
+    /// <param name="cancellationToken">Cancels the wait; the invalidation may already have reached Redis.</param>
+    /// <returns>A task that completes when Redis has the invalidation.</returns>
+    /// <exception cref="ArgumentException">The type is not an entity type of the model.</exception>
+    Task InvalidateEntityAsync(Type entityType, CancellationToken cancellationToken = default);
+
+    /// <summary>Invalidates every cached query marked with any of <paramref name="tags"/>, in every database under this key prefix.</summary>
+    /// <param name="tags">The tags given to <c>Cacheable(ttl, tags)</c>.</param>
+    /// <param name="cancellationToken">Cancels the wait; the invalidation may already have reached Redis.</param>
+    /// <returns>A task that completes when Redis has the invalidation.</returns>
+    Task InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default);
+
+    /// <summary>Invalidates every cached query under this key prefix, in every database.</summary>
+    /// <param name="cancellationToken">Cancels the wait; the invalidation may already have reached Redis.</param>
+    /// <returns>A task that completes when Redis has the invalidation.</returns>
+    Task InvalidateAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Synchronous <see cref="InvalidateEntityAsync(Type, CancellationToken)"/>.</summary>
+    /// <param name="entityType">An entity type of the context's model.</param>
+    void InvalidateEntity(Type entityType);
+
+    /// <summary>Synchronous <see cref="InvalidateTagsAsync"/>.</summary>
+    /// <param name="tags">The tags given to <c>Cacheable(ttl, tags)</c>.</param>
+    void InvalidateTags(IEnumerable<string> tags);
+
+    /// <summary>Synchronous <see cref="InvalidateAllAsync"/>.</summary>
+    void InvalidateAll();
+}

@@ -1,0 +1,8 @@
+namespace EfRedisCache.Keys;
+
+internal enum QueryMarkerKind
+{
+    None,
+    Cacheable,
+    NotCacheable,
+}

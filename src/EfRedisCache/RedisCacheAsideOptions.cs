@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+
+namespace EfRedisCache;
+
+/// <summary>
+/// Settings of the Redis cache-aside layer. Configure them in the callback of
+/// <see cref="RedisCacheAsideDbContextOptionsBuilderExtensions.UseRedisCacheAside(Microsoft.EntityFrameworkCore.DbContextOptionsBuilder, string, Action{RedisCacheAsideOptions}?)"/>;
+/// they are validated there, and a bad value throws at configuration time.
+/// </summary>
+public sealed class RedisCacheAsideOptions
+{
+    private readonly Dictionary<Type, EntityCacheRule> _entityRules = [];
+
+    /// <summary>How long a cached query lives when the query does not say.</summary>
+    /// <value>The default value is 5 minutes. Must be positive and at most 365 days.</value>
+    public TimeSpan DefaultTtl { get; set; } = CacheDefaults.DefaultTtl;
+
+    /// <summary>The prefix of every Redis key the cache writes, so several applications can share one Redis.</summary>
+    /// <value>The default value is <c>efrc</c>. 1 to 64 characters, no white space.</value>
+    public string KeyPrefix { get; set; } = CacheDefaults.KeyPrefix;
+
+    /// <summary>
+    /// Caches every LINQ query of the context, with no change to the queries. <c>NotCacheable()</c> and
+    /// <see cref="NeverCache{TEntity}"/> still opt out.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: only queries marked <c>Cacheable()</c> are cached.</value>
+    public bool CacheAllQueries { get; set; }
+
+    /// <summary>
+    /// The longest a query waits for Redis before it goes to the database instead. Applies to the
+    /// connection attempt and to every command on the request path.
+    /// </summary>
+    /// <value>The default value is 500 milliseconds. Between 1 millisecond and 30 seconds.</value>
+    public TimeSpan RedisTimeout { get; set; } = CacheDefaults.RedisTimeout;
+
+    /// <summary>The largest serialized result that is stored. Larger results are returned to the caller but not cached.</summary>
+    /// <value>The default value is 8 MiB. Between 1 KiB and 512 MiB.</value>
+    public int MaxEntryBytes { get; set; } = CacheDefaults.MaxEntryBytes;
+
+    /// <summary>Where the cache logs misses it could not store, Redis faults and unreadable entries.</summary>
+    /// <value>The default value is <see langword="null"/>: the logger factory of the <c>DbContext</c> is used.</value>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal IReadOnlyDictionary<Type, EntityCacheRule> EntityRules => _entityRules;
+
+    /// <summary>
+    /// Caches every query that reads <typeparamref name="TEntity"/>'s tables, even without <c>Cacheable()</c>.
+    /// </summary>
+    /// <param name="ttl">The time to live of such queries; <see langword="null"/> for <see cref="DefaultTtl"/>.</param>
+    /// <returns>These options, for chaining.</returns>
+    public RedisCacheAsideOptions CacheEntity<TEntity>(TimeSpan? ttl = null)
+        where TEntity : class
+    {
+        if (ttl is { } value)
+        {
+            CacheSettingsValidator.ValidateTtl(value, nameof(ttl));
+        }
+
+        _entityRules[typeof(TEntity)] = new EntityCacheRule(Cache: true, ttl);
+        return this;
+    }
+
+    /// <summary>
+    /// Never caches a query that reads <typeparamref name="TEntity"/>'s tables, whatever else says so
+    /// (<c>Cacheable()</c>, <see cref="CacheAllQueries"/>). For data that must always be read live.
+    /// </summary>
+    /// <returns>These options, for chaining.</returns>
+    public RedisCacheAsideOptions NeverCache<TEntity>()
+        where TEntity : class
+    {
+        _entityRules[typeof(TEntity)] = new EntityCacheRule(Cache: false, Ttl: null);
+        return this;
+    }
+}
