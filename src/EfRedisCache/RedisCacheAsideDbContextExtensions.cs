@@ -1,4 +1,7 @@
+using EfRedisCache.Configuration;
+using EfRedisCache.Invalidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace EfRedisCache;
 
@@ -8,5 +11,13 @@ public static class RedisCacheAsideDbContextExtensions
     /// <summary>The manual invalidation entry point for this context's cache.</summary>
     /// <param name="context">A context configured with <c>UseRedisCacheAside</c>.</param>
     /// <returns>An invalidator bound to the context's model and database.</returns>
-    public static IRedisCacheInvalidator GetCacheInvalidator(this DbContext context) => throw new NotImplementedException();
+    /// <exception cref="InvalidOperationException">The context was not configured with <c>UseRedisCacheAside</c>.</exception>
+    public static IRedisCacheInvalidator GetCacheInvalidator(this DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var extension = context.GetService<IDbContextOptions>().FindExtension<RedisCacheAsideOptionsExtension>()
+            ?? throw new InvalidOperationException(
+                $"The context '{context.GetType().Name}' is not configured with UseRedisCacheAside, so it has no cache to invalidate.");
+        return new RedisCacheInvalidator(extension.Runtime, context);
+    }
 }

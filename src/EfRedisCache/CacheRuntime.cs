@@ -1,0 +1,114 @@
+using System.Runtime.CompilerServices;
+using EfRedisCache.Configuration;
+using EfRedisCache.Diagnostics;
+using EfRedisCache.Interception;
+using EfRedisCache.Invalidation;
+using EfRedisCache.Keys;
+using EfRedisCache.Metadata;
+using EfRedisCache.Redis;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EfRedisCache;
+
+/// <summary>
+/// Everything one cache registration shares across its contexts: settings, the Redis connection, key names,
+/// the interceptor instances, and per-context state. Made once per (Redis, settings) by
+/// <see cref="CacheRuntimeRegistry"/>.
+/// </summary>
+internal sealed class CacheRuntime
+{
+    private readonly ConditionalWeakTable<DbContext, ContextCacheState> _contextStates = [];
+    private readonly ConditionalWeakTable<ILoggerFactory, ILogger> _loggers = [];
+    private readonly ConditionalWeakTable<IModel, IReadOnlyDictionary<string, EntityCacheRule>> _tableRules = [];
+
+    public CacheRuntime(CacheSettings settings, RedisConnection connection)
+    {
+        Settings = settings;
+        Connection = connection;
+        Keys = new RedisKeyNames(settings.KeyPrefix);
+        Publisher = new InvalidationPublisher(this);
+        Interceptors =
+        [
+            new CachingCommandInterceptor(this),
+            new InvalidatingSaveChangesInterceptor(this),
+            new TransactionInvalidationInterceptor(this),
+        ];
+    }
+
+    public CacheSettings Settings { get; }
+
+    public RedisConnection Connection { get; }
+
+    public RedisKeyNames Keys { get; }
+
+    public InvalidationPublisher Publisher { get; }
+
+    public IInterceptor[] Interceptors { get; }
+
+    public ContextCacheState StateOf(DbContext context) => _contextStates.GetValue(context, static _ => new ContextCacheState());
+
+    /// <summary>
+    /// The per-entity rules as rules on the entities' tables (lower case), for one model. Where two rules
+    /// meet on one table (TPH, table splitting), <c>NeverCache</c> wins, then the shorter TTL.
+    /// </summary>
+    public IReadOnlyDictionary<string, EntityCacheRule> TableRulesFor(IModel model)
+    {
+        if (Settings.EntityRules.Count == 0)
+        {
+            return EmptyRules;
+        }
+
+        return _tableRules.GetValue(model, m =>
+        {
+            var info = ModelCacheInfo.For(m);
+            var rules = new Dictionary<string, EntityCacheRule>(StringComparer.Ordinal);
+            foreach (var (clrType, rule) in Settings.EntityRules)
+            {
+                foreach (var table in info.TablesOf(m, clrType))
+                {
+                    rules[table] = rules.TryGetValue(table, out var existing) ? Stricter(existing, rule) : rule;
+                }
+            }
+
+            return rules;
+        });
+    }
+
+    private static readonly Dictionary<string, EntityCacheRule> EmptyRules = [];
+
+    private static EntityCacheRule Stricter(EntityCacheRule a, EntityCacheRule b)
+    {
+        if (!a.Cache || !b.Cache)
+        {
+            return new EntityCacheRule(Cache: false, Ttl: null);
+        }
+
+        return a.Ttl is { } x && (b.Ttl is not { } y || x < y) ? a : b;
+    }
+
+    /// <summary>The configured logger factory, else the context's (the application's when registered through DI).</summary>
+    public ILogger LoggerFor(DbContext? context)
+    {
+        var factory = Settings.LoggerFactory;
+        if (factory is null && context is not null)
+        {
+            try
+            {
+                factory = context.GetService<ILoggerFactory>();
+            }
+            catch (InvalidOperationException)
+            {
+                factory = null;
+            }
+        }
+
+        return factory is null
+            ? NullLogger.Instance
+            : _loggers.GetValue(factory, static f => f.CreateLogger(Log.CategoryName));
+    }
+}

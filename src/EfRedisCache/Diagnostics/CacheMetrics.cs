@@ -1,0 +1,20 @@
+using System.Diagnostics.Metrics;
+
+namespace EfRedisCache.Diagnostics;
+
+/// <summary>
+/// The cache's counters on the meter <see cref="RedisCacheAsideDiagnostics.MeterName"/>. Tags never carry keys,
+/// SQL or table names, so the number of time series stays fixed.
+/// </summary>
+internal static class CacheMetrics
+{
+    private static readonly Meter Meter = new(RedisCacheAsideDiagnostics.MeterName);
+
+    public static readonly Counter<long> Hits = Meter.CreateCounter<long>("efrc.cache.hits", description: "Queries answered from Redis.");
+    public static readonly Counter<long> Misses = Meter.CreateCounter<long>("efrc.cache.misses", description: "Cacheable queries that went to the database.");
+    public static readonly Counter<long> Stores = Meter.CreateCounter<long>("efrc.cache.stores", description: "Results sent to Redis to be cached.");
+    public static readonly Counter<long> StoreSkips = Meter.CreateCounter<long>("efrc.cache.store_skips", description: "Results not cached: too large, unsupported values, or read only in part.");
+    public static readonly Counter<long> Invalidations = Meter.CreateCounter<long>("efrc.cache.invalidations", description: "Invalidations delivered to Redis.");
+    public static readonly Counter<long> RedisErrors = Meter.CreateCounter<long>("efrc.redis.errors", description: "Redis calls that failed or timed out; the application fell back to the database.");
+    public static readonly Counter<long> UnreadableEntries = Meter.CreateCounter<long>("efrc.cache.unreadable_entries", description: "Entries that could not be read and were deleted.");
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace EfRedisCache.Diagnostics;
+
+/// <summary>
+/// Every message the cache logs. Event ids are stable (a public contract once shipped): 1000–1099 read path,
+/// 1100–1199 write path. Messages never carry SQL, parameter values or cache keys.
+/// </summary>
+internal static partial class Log
+{
+    public const string CategoryName = "EfRedisCache";
+
+    [LoggerMessage(EventId = 1000, EventName = "RedisNotConnected", Level = LogLevel.Debug,
+        Message = "Redis is not connected; the query runs against the database uncached.")]
+    public static partial void RedisNotConnected(ILogger logger);
+
+    [LoggerMessage(EventId = 1001, EventName = "LookupFailed", Level = LogLevel.Warning,
+        Message = "Reading the cache failed; the query runs against the database.")]
+    public static partial void LookupFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1002, EventName = "UnreadableEntry", Level = LogLevel.Warning,
+        Message = "A cache entry could not be read ({Reason}); it was deleted and the query runs against the database.")]
+    public static partial void UnreadableEntry(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1003, EventName = "EntryNotStored", Level = LogLevel.Debug,
+        Message = "A query result was not cached: {Reason}.")]
+    public static partial void EntryNotStored(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1004, EventName = "StoreFailed", Level = LogLevel.Warning,
+        Message = "Storing a query result in the cache failed.")]
+    public static partial void StoreFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1005, EventName = "QueryNotCacheable", Level = LogLevel.Debug,
+        Message = "A query asked to be cached is not: {Reason}.")]
+    public static partial void QueryNotCacheable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1100, EventName = "InvalidationFailed", Level = LogLevel.Error,
+        Message = "Invalidating the cache after a write failed; cached queries over {TableCount} table(s) may be stale until they expire.")]
+    public static partial void InvalidationFailed(ILogger logger, int tableCount, Exception? exception);
+}

@@ -1,0 +1,90 @@
+using EfRedisCache.Invalidation;
+using EfRedisCache.Keys;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace EfRedisCache.Interception;
+
+/// <summary>
+/// The SaveChanges write path: before the save, collect the tables its entries will write; once it has
+/// succeeded, invalidate them — at once, or when the open transaction commits. A save that fails or is
+/// canceled still invalidates: part of it may have reached the database, and invalidating too much only
+/// costs a miss.
+/// </summary>
+internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesInterceptor
+{
+    private readonly CacheRuntime _runtime;
+
+    public InvalidatingSaveChangesInterceptor(CacheRuntime runtime)
+    {
+        _runtime = runtime;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        PublishAsync(eventData.Context, async: false).RunSynchronously();
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await PublishAsync(eventData.Context, async: true).ConfigureAwait(false);
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+        => PublishAsync(eventData.Context, async: false).RunSynchronously();
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+        => PublishAsync(eventData.Context, async: true).AsTask();
+
+    public override void SaveChangesCanceled(DbContextEventData eventData)
+        => PublishAsync(eventData.Context, async: false).RunSynchronously();
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+        => PublishAsync(eventData.Context, async: true).AsTask();
+
+    private void Collect(DbContext? context)
+    {
+        if (context is null || DatabaseIdentity.Of(context.Database.GetDbConnection()) is not { } databaseId)
+        {
+            return;
+        }
+
+        _runtime.StateOf(context).SaveInProgress = ChangeTrackerInvalidation.Collect(context, databaseId);
+    }
+
+    private ValueTask PublishAsync(DbContext? context, bool async)
+    {
+        if (context is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var state = _runtime.StateOf(context);
+        var set = state.SaveInProgress;
+        state.SaveInProgress = null;
+        if (set is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // The cancellation token of SaveChanges is deliberately not used: once rows are written the
+        // invalidation must be delivered, and its wait is bounded by the Redis timeout.
+        var transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+        return _runtime.Publisher.PublishAfterCommitAsync(context, transaction, set, _runtime.LoggerFor(context), async);
+    }
+}

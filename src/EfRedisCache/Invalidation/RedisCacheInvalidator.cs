@@ -1,0 +1,93 @@
+using EfRedisCache.Keys;
+using EfRedisCache.Metadata;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Invalidation;
+
+/// <summary>
+/// Manual invalidation, bound to one context's model and database. Unlike the automatic path it reports
+/// failure: the caller asked for the invalidation and must know when it did not reach Redis.
+/// </summary>
+internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
+{
+    private readonly CacheRuntime _runtime;
+    private readonly DbContext _context;
+
+    public RedisCacheInvalidator(CacheRuntime runtime, DbContext context)
+    {
+        _runtime = runtime;
+        _context = context;
+    }
+
+    public Task InvalidateEntityAsync<TEntity>(CancellationToken cancellationToken = default)
+        where TEntity : class
+        => InvalidateEntityAsync(typeof(TEntity), cancellationToken);
+
+    public Task InvalidateEntityAsync(Type entityType, CancellationToken cancellationToken = default)
+        => RunAsync(EntityKeys(entityType), cancellationToken);
+
+    public Task InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default)
+        => RunAsync(TagKeys(tags), cancellationToken);
+
+    public Task InvalidateAllAsync(CancellationToken cancellationToken = default)
+        => RunAsync([_runtime.Keys.GlobalEpoch], cancellationToken);
+
+    public void InvalidateEntity(Type entityType) => Run(EntityKeys(entityType));
+
+    public void InvalidateTags(IEnumerable<string> tags) => Run(TagKeys(tags));
+
+    public void InvalidateAll() => Run([_runtime.Keys.GlobalEpoch]);
+
+    private RedisKey[] EntityKeys(Type entityType)
+    {
+        ArgumentNullException.ThrowIfNull(entityType);
+        var model = _context.Model;
+        var tables = ModelCacheInfo.For(model).TablesOf(model, entityType);
+        if (tables.Length == 0)
+        {
+            throw new ArgumentException(
+                $"'{entityType.Name}' is not an entity type mapped to a table in the model of '{_context.GetType().Name}'.",
+                nameof(entityType));
+        }
+
+        if (DatabaseIdentity.Of(_context.Database.GetDbConnection()) is not { } databaseId)
+        {
+            return []; // a private in-memory database: nothing of it is ever cached
+        }
+
+        var set = new InvalidationSet(databaseId);
+        set.Tables.UnionWith(tables);
+        return _runtime.Publisher.KeysOf(set);
+    }
+
+    private RedisKey[] TagKeys(IEnumerable<string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var keys = new List<RedisKey>();
+        foreach (var tag in tags)
+        {
+            CacheSettingsValidator.ValidateTag(tag, nameof(tags));
+            keys.Add(_runtime.Keys.Tag(tag));
+        }
+
+        return [.. keys];
+    }
+
+    private async Task RunAsync(RedisKey[] keys, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (keys.Length > 0)
+        {
+            await _runtime.Publisher.BumpAsync(keys, async: true, throwIfDisconnected: true).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Run(RedisKey[] keys)
+    {
+        if (keys.Length > 0)
+        {
+            _runtime.Publisher.BumpAsync(keys, async: false, throwIfDisconnected: true).RunSynchronously();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Data.Common;
+using System.IO.Hashing;
+using EfRedisCache.Storage;
+
+namespace EfRedisCache.Keys;
+
+/// <summary>
+/// The entry key: XxHash128 of everything that decides a query's rows — the database, the context type and
+/// model, the SQL text and every parameter's name, type and value. Nothing of it appears in clear text.
+/// </summary>
+internal static class CacheKeyBuilder
+{
+    /// <summary>Bumped when the key inputs or the entry format change, so old entries are never read.</summary>
+    private const string KeySchema = "efrc-key-1";
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>The hash, as 32 hex characters, or <see langword="null"/> when a parameter value has a type the cache cannot encode.</summary>
+    public static string? TryBuild(DbCommand command, string databaseId, Type contextType, string modelHash)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        WriteString(buffer, KeySchema);
+        WriteString(buffer, databaseId);
+        WriteString(buffer, contextType.AssemblyQualifiedName ?? contextType.FullName ?? contextType.Name);
+        WriteString(buffer, modelHash);
+        WriteString(buffer, command.CommandType.ToString());
+        WriteString(buffer, command.CommandText);
+        foreach (DbParameter parameter in command.Parameters)
+        {
+            WriteString(buffer, parameter.ParameterName);
+            WriteString(buffer, parameter.DbType.ToString());
+            WriteString(buffer, parameter.Direction.ToString());
+            var value = parameter.Value is DBNull ? null : parameter.Value;
+            if (!ValueCodec.TryWrite(buffer, value))
+            {
+                return null;
+            }
+        }
+
+        var hash = XxHash128.Hash(buffer.WrittenSpan);
+        if (buffer.Capacity > 64 * 1024)
+        {
+            t_buffer = null; // one huge parameter must not pin a large buffer to the thread forever
+        }
+
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>
+    /// Length-prefixed, so ("ab", "c") and ("a", "bc") never hash alike; the raw UTF-16 code units, so two
+    /// strings that differ only in an invalid surrogate never hash alike either.
+    /// </summary>
+    private static void WriteString(ArrayBufferWriter<byte> buffer, string value)
+    {
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan());
+        var span = buffer.GetSpan(bytes.Length + 4);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(span, bytes.Length);
+        bytes.CopyTo(span[4..]);
+        buffer.Advance(bytes.Length + 4);
+    }
+}

@@ -1,0 +1,33 @@
+using StackExchange.Redis;
+
+namespace EfRedisCache.Keys;
+
+/// <summary>
+/// Every Redis key name the cache uses, in one place (DESIGN.md, "Redis layout"). Table names and tags
+/// appear in clear text; SQL and parameter values never do — entries are named by a hash.
+/// </summary>
+internal sealed class RedisKeyNames
+{
+    private readonly string _prefix;
+
+    public RedisKeyNames(string prefix)
+    {
+        _prefix = prefix;
+        GlobalEpoch = $"{prefix}:v:all";
+    }
+
+    /// <summary>Bumped by "invalidate everything": every entry depends on it.</summary>
+    public RedisKey GlobalEpoch { get; }
+
+    public RedisKey Entry(string hash) => $"{_prefix}:q:{hash}";
+
+    /// <summary>Bumped by a write whose target tables cannot be told: every entry of the database depends on it.</summary>
+    public RedisKey DatabaseEpoch(string database) => $"{_prefix}:v:{database}:e";
+
+    /// <summary>Bumped by every write to the database: queries over sources the cache cannot see into (views, functions, raw SQL over unknown tables) depend on it.</summary>
+    public RedisKey DatabaseWrites(string database) => $"{_prefix}:v:{database}:w";
+
+    public RedisKey Table(string database, string table) => $"{_prefix}:v:{database}:t:{table}";
+
+    public RedisKey Tag(string tag) => $"{_prefix}:v:tag:{tag}";
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Redis;
+
+/// <summary>
+/// One multiplexer per configuration string per process: StackExchange.Redis's multiplexer is designed to
+/// be shared, and a connection per DbContext would exhaust sockets under load.
+/// </summary>
+internal static class RedisConnectionRegistry
+{
+    private static readonly ConcurrentDictionary<string, RedisConnection> Connections = new(StringComparer.Ordinal);
+
+    /// <exception cref="ArgumentException">The configuration string is not one StackExchange.Redis accepts.</exception>
+    public static RedisConnection Get(string configuration, TimeSpan timeout)
+        => Connections.GetOrAdd(configuration, static (config, t) => Create(config, t), timeout);
+
+    private static RedisConnection Create(string configuration, TimeSpan timeout)
+    {
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(configuration);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ArgumentException(
+                $"'{configuration}' is not a valid StackExchange.Redis configuration string: {exception.Message}",
+                nameof(configuration),
+                exception);
+        }
+
+        return new RedisConnection(configuration, () => Connect(options, timeout));
+    }
+
+    private static ConnectionMultiplexer? Connect(ConfigurationOptions options, TimeSpan timeout)
+    {
+
+        // Never fail the first query because Redis is down: connect in the background and keep retrying.
+        options.AbortOnConnectFail = false;
+
+        // A command issued while disconnected fails at once instead of waiting in a backlog: the caller
+        // falls back to the database.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        var milliseconds = (int)Math.Ceiling(timeout.TotalMilliseconds);
+        options.ConnectTimeout = Math.Max(milliseconds, 1);
+        options.SyncTimeout = Math.Max(milliseconds, 1);
+        options.AsyncTimeout = Math.Max(milliseconds, 1);
+        try
+        {
+            return ConnectionMultiplexer.Connect(options);
+        }
+        catch (RedisException)
+        {
+            // A configuration the multiplexer itself rejects at connect time; queries run uncached.
+            return null;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace EfRedisCache;
+
+/// <summary>Names under which the cache reports, for OpenTelemetry and <c>dotnet-counters</c>.</summary>
+public static class RedisCacheAsideDiagnostics
+{
+    /// <summary>
+    /// The meter of the cache's counters: <c>efrc.cache.hits</c>, <c>efrc.cache.misses</c>, <c>efrc.cache.stores</c>,
+    /// <c>efrc.cache.store_skips</c>, <c>efrc.cache.invalidations</c>, <c>efrc.cache.unreadable_entries</c>,
+    /// <c>efrc.redis.errors</c>.
+    /// </summary>
+    public const string MeterName = "EfRedisCache";
+
+    /// <summary>The logger category of the cache's messages.</summary>
+    public const string LoggerCategory = Diagnostics.Log.CategoryName;
+}

@@ -1,0 +1,8 @@
+namespace EfRedisCache.Sql;
+
+/// <summary>
+/// What a cacheable query reads: the model tables it names (lower case, sorted), and whether it also reads a
+/// source the cache cannot see into (a view, a table-valued function, a table outside the model), in which
+/// case it depends on every write to the database.
+/// </summary>
+internal sealed record QueryAnalysis(string[] Tables, bool ReadsUnknownSources, bool IsWrite);

@@ -1,0 +1,133 @@
+namespace EfRedisCache.Sql;
+
+/// <summary>
+/// Finds what a SELECT reads. Every identifier that names a model table is a dependency (so comma joins and
+/// subqueries are covered); every FROM/JOIN source that is not a model table or a CTE of the same statement
+/// marks the query as reading an unknown source.
+/// </summary>
+internal static class SqlReadScanner
+{
+    public static QueryAnalysis Analyze(string sql, IReadOnlySet<string> modelTables)
+    {
+        var tokens = SqlTokenizer.Tokenize(sql);
+        if (SqlWriteScanner.LooksLikeWrite(tokens))
+        {
+            return new QueryAnalysis([], ReadsUnknownSources: true, IsWrite: true);
+        }
+
+        var cteNames = FindCteNames(tokens);
+        var tables = new SortedSet<string>(StringComparer.Ordinal);
+        var unknown = false;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.IsIdentifier && modelTables.Contains(token.Text))
+            {
+                tables.Add(token.Text.ToLowerInvariant());
+            }
+
+            if (token.IsKeyword("from") || token.IsKeyword("join") || token.IsKeyword("apply"))
+            {
+                unknown |= !SourcesAreKnown(tokens, i + 1, modelTables, cteNames);
+            }
+        }
+
+        return new QueryAnalysis([.. tables], unknown, IsWrite: false);
+    }
+
+    /// <summary>Checks the source list starting at <paramref name="i"/>: one source, or several separated by commas.</summary>
+    private static bool SourcesAreKnown(List<SqlToken> tokens, int i, IReadOnlySet<string> modelTables, HashSet<string> cteNames)
+    {
+        while (i < tokens.Count)
+        {
+            if (tokens[i].Kind == SqlTokenKind.OpenParen)
+            {
+                // A subquery: its own FROM is checked where the loop reaches it.
+                return true;
+            }
+
+            if (!tokens[i].IsIdentifier)
+            {
+                return false;
+            }
+
+            // schema.table: the last part names the table.
+            var name = tokens[i].Text;
+            while (i + 2 < tokens.Count && tokens[i + 1].Kind == SqlTokenKind.Dot && tokens[i + 2].IsIdentifier)
+            {
+                i += 2;
+                name = tokens[i].Text;
+            }
+
+            i++;
+            if (i < tokens.Count && tokens[i].Kind == SqlTokenKind.OpenParen)
+            {
+                return false; // a table-valued function
+            }
+
+            if (!modelTables.Contains(name) && !cteNames.Contains(name))
+            {
+                return false;
+            }
+
+            i = SkipAlias(tokens, i);
+            if (i >= tokens.Count || tokens[i].Kind != SqlTokenKind.Comma)
+            {
+                return true;
+            }
+
+            i++;
+        }
+
+        return true;
+    }
+
+    private static int SkipAlias(List<SqlToken> tokens, int i)
+    {
+        if (i < tokens.Count && tokens[i].IsKeyword("as"))
+        {
+            i++;
+        }
+
+        if (i < tokens.Count && tokens[i].IsIdentifier
+            && !(tokens[i].Kind == SqlTokenKind.Word && SqlKeywords.EndOfSource.Contains(tokens[i].Text)))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>Names defined as <c>WITH name AS (</c> or <c>, name AS (</c>, with an optional column list.</summary>
+    private static HashSet<string> FindCteNames(List<SqlToken> tokens)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 1; i + 2 < tokens.Count; i++)
+        {
+            var previous = tokens[i - 1];
+            if (!tokens[i].IsIdentifier
+                || !(previous.IsKeyword("with") || previous.IsKeyword("recursive") || previous.Kind == SqlTokenKind.Comma))
+            {
+                continue;
+            }
+
+            var j = i + 1;
+            if (tokens[j].Kind == SqlTokenKind.OpenParen)
+            {
+                while (j < tokens.Count && tokens[j].Kind != SqlTokenKind.CloseParen)
+                {
+                    j++;
+                }
+
+                j++;
+            }
+
+            if (j + 1 < tokens.Count && tokens[j].IsKeyword("as") && tokens[j + 1].Kind == SqlTokenKind.OpenParen)
+            {
+                names.Add(tokens[i].Text);
+            }
+        }
+
+        return names;
+    }
+}

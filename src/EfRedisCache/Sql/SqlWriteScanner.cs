@@ -1,0 +1,169 @@
+namespace EfRedisCache.Sql;
+
+/// <summary>
+/// Finds the tables a command writes (ExecuteUpdate, ExecuteDelete, raw SQL). It errs on the safe side: a
+/// statement it cannot name a target for (DDL, a procedure call, a function called through SELECT in a
+/// non-query command) is an unknown target, which invalidates the whole database.
+/// </summary>
+internal static class SqlWriteScanner
+{
+    public static WriteAnalysis Analyze(string sql, IReadOnlySet<string> modelTables, bool isNonQuery)
+        => Analyze(SqlTokenizer.Tokenize(sql), modelTables, isNonQuery);
+
+    /// <summary>True when a reader command holds a data modification (for example <c>DELETE … RETURNING</c> through FromSql).</summary>
+    public static bool LooksLikeWrite(List<SqlToken> tokens)
+        => Analyze(tokens, EmptySet, isNonQuery: false).IsWrite;
+
+    private static readonly HashSet<string> EmptySet = [];
+
+    private static WriteAnalysis Analyze(List<SqlToken> tokens, IReadOnlySet<string> modelTables, bool isNonQuery)
+    {
+        var tables = new SortedSet<string>(StringComparer.Ordinal);
+        var unknown = false;
+        var start = 0;
+        while (start < tokens.Count)
+        {
+            var end = start;
+            var depth = 0;
+            while (end < tokens.Count && !(depth == 0 && tokens[end].Kind == SqlTokenKind.Semicolon))
+            {
+                depth += tokens[end].Kind switch
+                {
+                    SqlTokenKind.OpenParen => 1,
+                    SqlTokenKind.CloseParen => -1,
+                    _ => 0,
+                };
+                end++;
+            }
+
+            unknown |= AnalyzeStatement(tokens, start, end, modelTables, isNonQuery, tables);
+            start = end + 1;
+        }
+
+        return unknown || tables.Count > 0 ? new WriteAnalysis([.. tables], unknown) : WriteAnalysis.None;
+    }
+
+    /// <summary>Adds the statement's targets to <paramref name="tables"/>; returns true when its target is unknown.</summary>
+    private static bool AnalyzeStatement(List<SqlToken> tokens, int start, int end, IReadOnlySet<string> modelTables, bool isNonQuery, SortedSet<string> tables)
+    {
+        if (start >= end)
+        {
+            return false;
+        }
+
+        var first = tokens[start];
+        if (first.Kind != SqlTokenKind.Word)
+        {
+            return isNonQuery;
+        }
+
+        if (SqlKeywords.NoWriteStatements.Contains(first.Text))
+        {
+            return false;
+        }
+
+        var isRead = first.IsKeyword("select") || first.IsKeyword("values") || first.IsKeyword("with");
+        if (!isRead && !SqlKeywords.DataModificationStatements.Contains(first.Text))
+        {
+            return true; // DDL, EXEC, CALL, COPY, …: anything may have changed.
+        }
+
+        var found = false;
+        for (var i = start; i < end; i++)
+        {
+            if (tokens[i].Kind != SqlTokenKind.Word)
+            {
+                continue;
+            }
+
+            var target = TargetAfter(tokens, i, end);
+            if (target is not null)
+            {
+                found = true;
+                tables.Add(target.ToLowerInvariant());
+            }
+        }
+
+        if (found)
+        {
+            // UPDATE … FROM and SQL Server's DELETE alias FROM table: the real target may stand anywhere in
+            // the statement, so every model table it names is invalidated too.
+            for (var i = start; i < end; i++)
+            {
+                if (tokens[i].IsIdentifier && modelTables.Contains(tokens[i].Text))
+                {
+                    tables.Add(tokens[i].Text.ToLowerInvariant());
+                }
+            }
+
+            return false;
+        }
+
+        // A SELECT in a reader is a query; in a non-query command it runs only for its side effects.
+        return !isRead || isNonQuery;
+    }
+
+    /// <summary>The table written by the pattern starting at <paramref name="i"/>, if it is one.</summary>
+    private static string? TargetAfter(List<SqlToken> tokens, int i, int end)
+    {
+        var word = tokens[i];
+        var j = i + 1;
+        if (word.IsKeyword("insert") || word.IsKeyword("replace") || word.IsKeyword("upsert"))
+        {
+            j = SkipOr(tokens, j, end);
+            return j < end && tokens[j].IsKeyword("into") ? NameAt(tokens, j + 1, end) : null;
+        }
+
+        if (word.IsKeyword("update"))
+        {
+            j = SkipOr(tokens, j, end);
+            j = SkipWord(tokens, j, end, "only");
+            return NameAt(tokens, j, end);
+        }
+
+        if (word.IsKeyword("delete"))
+        {
+            j = SkipWord(tokens, j, end, "from");
+            j = SkipWord(tokens, j, end, "only");
+            return NameAt(tokens, j, end);
+        }
+
+        if (word.IsKeyword("merge"))
+        {
+            j = SkipWord(tokens, j, end, "into");
+            return NameAt(tokens, j, end);
+        }
+
+        if (word.IsKeyword("truncate"))
+        {
+            j = SkipWord(tokens, j, end, "table");
+            return NameAt(tokens, j, end);
+        }
+
+        return null;
+    }
+
+    /// <summary>SQLite's <c>INSERT OR REPLACE</c>, <c>UPDATE OR IGNORE</c>.</summary>
+    private static int SkipOr(List<SqlToken> tokens, int j, int end)
+        => j + 1 < end && tokens[j].IsKeyword("or") ? j + 2 : j;
+
+    private static int SkipWord(List<SqlToken> tokens, int j, int end, string keyword)
+        => j < end && tokens[j].IsKeyword(keyword) ? j + 1 : j;
+
+    private static string? NameAt(List<SqlToken> tokens, int j, int end)
+    {
+        if (j >= end || !tokens[j].IsIdentifier || (tokens[j].Kind == SqlTokenKind.Word && SqlKeywords.EndOfSource.Contains(tokens[j].Text)))
+        {
+            return null;
+        }
+
+        var name = tokens[j].Text;
+        while (j + 2 < end && tokens[j + 1].Kind == SqlTokenKind.Dot && tokens[j + 2].IsIdentifier)
+        {
+            j += 2;
+            name = tokens[j].Text;
+        }
+
+        return name;
+    }
+}

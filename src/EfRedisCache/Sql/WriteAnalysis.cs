@@ -1,0 +1,12 @@
+namespace EfRedisCache.Sql;
+
+/// <summary>
+/// What a command writes: the tables it names as targets (lower case), or <see cref="UnknownTarget"/> when it
+/// may write something the scanner cannot name (DDL, a procedure call), which invalidates the whole database.
+/// </summary>
+internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget)
+{
+    public static WriteAnalysis None { get; } = new([], false);
+
+    public bool IsWrite => UnknownTarget || Tables.Length > 0;
+}
