@@ -1,0 +1,56 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A SQLite file of its own for one test, under <c>/tmp/efrc-tests</c> (the system temp directory elsewhere),
+/// deleted with its -wal and -shm files on dispose. A file rather than <c>:memory:</c> so that several
+/// contexts and connections see the same data, as they would with a real server.
+/// </summary>
+public sealed class SqliteTestDatabase : IDisposable
+{
+    public SqliteTestDatabase()
+    {
+        var directory = OperatingSystem.IsWindows()
+            ? Path.Combine(Path.GetTempPath(), "efrc-tests")
+            : "/tmp/efrc-tests";
+        Directory.CreateDirectory(directory);
+        FilePath = Path.Combine(directory, Guid.NewGuid().ToString("N") + ".db");
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = FilePath }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>Options for <typeparamref name="TContext"/> on this database; <paramref name="configure"/> adds the rest (the cache).</summary>
+    public DbContextOptions<TContext> CreateOptions<TContext>(Action<DbContextOptionsBuilder<TContext>>? configure = null)
+        where TContext : DbContext
+    {
+        var builder = new DbContextOptionsBuilder<TContext>().UseSqlite(ConnectionString);
+        configure?.Invoke(builder);
+        return builder.Options;
+    }
+
+    /// <summary>Creates the schema of <paramref name="context"/>'s model in this database.</summary>
+    public void EnsureCreated(DbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Database.EnsureCreated();
+    }
+
+    public void Dispose()
+    {
+        // Pooled connections keep the file open; release only this database's pool, not other tests'.
+        using (var connection = new SqliteConnection(ConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+        {
+            File.Delete(FilePath + suffix);
+        }
+    }
+}

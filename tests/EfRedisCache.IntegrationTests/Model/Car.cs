@@ -1,0 +1,6 @@
+namespace EfRedisCache.IntegrationTests.Model;
+
+public class Car : Vehicle
+{
+    public int Seats { get; set; }
+}

@@ -1,0 +1,6 @@
+namespace EfRedisCache.IntegrationTests.Model;
+
+public class CashPayment : Payment
+{
+    public decimal Tendered { get; set; }
+}

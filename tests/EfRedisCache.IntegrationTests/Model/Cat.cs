@@ -1,0 +1,6 @@
+namespace EfRedisCache.IntegrationTests.Model;
+
+public class Cat : Animal
+{
+    public int Lives { get; set; }
+}
