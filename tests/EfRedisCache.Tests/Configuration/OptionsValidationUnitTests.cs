@@ -1,0 +1,84 @@
+using EfRedisCache.Configuration;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.Tests.Configuration;
+
+public sealed class OptionsValidationUnitTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(400 * 24 * 3600)]
+    public void Bad_default_ttl_throws_at_configuration_time(int seconds)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => CacheSettings.From(o => o.DefaultTtl = TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(nameof(RedisCacheAsideOptions.DefaultTtl), error.ParamName);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("tab\t")]
+    public void Bad_key_prefix_throws(string prefix)
+    {
+        var error = Assert.Throws<ArgumentException>(() => CacheSettings.From(o => o.KeyPrefix = prefix));
+        Assert.Equal(nameof(RedisCacheAsideOptions.KeyPrefix), error.ParamName);
+    }
+
+    [Fact]
+    public void Odd_but_valid_key_prefixes_are_accepted()
+    {
+        Assert.Equal("{app}:v2/é", CacheSettings.From(o => o.KeyPrefix = "{app}:v2/é").KeyPrefix);
+    }
+
+    [Fact]
+    public void Timeouts_and_sizes_are_range_checked()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => CacheSettings.From(o => o.RedisTimeout = TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CacheSettings.From(o => o.RedisTimeout = TimeSpan.FromMinutes(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CacheSettings.From(o => o.MaxEntryBytes = 10));
+    }
+
+    [Fact]
+    public void Equal_settings_are_equal_so_contexts_share_one_runtime()
+    {
+        var a = CacheSettings.From(o => { o.KeyPrefix = "x"; o.CacheEntity<object>(TimeSpan.FromMinutes(1)); });
+        var b = CacheSettings.From(o => { o.KeyPrefix = "x"; o.CacheEntity<object>(TimeSpan.FromMinutes(1)); });
+        var c = CacheSettings.From(o => { o.KeyPrefix = "x"; o.CacheEntity<object>(TimeSpan.FromMinutes(2)); });
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, c);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a b")]
+    [InlineData("a,b")]
+    public void Bad_tags_throw_when_the_query_is_built(string tag)
+    {
+        var query = Array.Empty<int>().AsQueryable();
+        Assert.Throws<ArgumentException>(() => query.Cacheable(TimeSpan.FromMinutes(1), tag));
+    }
+
+    [Fact]
+    public void Non_positive_query_ttl_throws()
+    {
+        var query = Array.Empty<int>().AsQueryable();
+        Assert.Throws<ArgumentOutOfRangeException>(() => query.Cacheable(TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void Invalid_redis_configuration_string_throws_with_the_string_named()
+    {
+        var builder = new DbContextOptionsBuilder();
+        var error = Assert.Throws<ArgumentException>(() => builder.UseRedisCacheAside("localhost:6379,notAnOption=1"));
+        Assert.Contains("localhost:6379,notAnOption=1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_redis_configuration_throws()
+    {
+        Assert.Throws<ArgumentException>(() => new DbContextOptionsBuilder().UseRedisCacheAside(" "));
+    }
+}

@@ -1,0 +1,79 @@
+using EfRedisCache.Sql;
+
+namespace EfRedisCache.Tests.Sql;
+
+public sealed class SqlWriteScannerUnitTests
+{
+    private static readonly HashSet<string> Tables = new(StringComparer.OrdinalIgnoreCase) { "Products", "Categories", "Orders" };
+
+    [Theory]
+    [InlineData("UPDATE \"Products\" AS \"p\" SET \"Name\" = @p WHERE \"p\".\"Id\" = 1", "products")]
+    [InlineData("DELETE FROM \"Products\" AS \"p\" WHERE \"p\".\"Price\" < 5", "products")]
+    [InlineData("INSERT INTO Orders (Id) VALUES (1)", "orders")]
+    [InlineData("INSERT OR REPLACE INTO Orders (Id) VALUES (1)", "orders")]
+    [InlineData("UPDATE OR IGNORE main.Categories SET Name = 'x'", "categories")]
+    [InlineData("REPLACE INTO Categories VALUES (1, 'x')", "categories")]
+    [InlineData("TRUNCATE TABLE \"Orders\"", "orders")]
+    [InlineData("MERGE INTO [dbo].[Orders] AS t USING x ON 1=1 WHEN MATCHED THEN DELETE;", "orders")]
+    [InlineData("delete from products", "products")]
+    [InlineData("INSERT INTO audit_log (x) VALUES (1)", "audit_log")]
+    public void Names_the_target_table(string sql, string table)
+    {
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.False(write.UnknownTarget);
+        Assert.Contains(table, write.Tables);
+    }
+
+    [Fact]
+    public void Several_statements_write_several_tables()
+    {
+        var write = SqlWriteScanner.Analyze("UPDATE Products SET Price = 1; DELETE FROM Orders;", Tables, isNonQuery: true);
+
+        Assert.Equal(["orders", "products"], write.Tables);
+        Assert.False(write.UnknownTarget);
+    }
+
+    [Fact]
+    public void Sql_server_delete_with_alias_invalidates_the_aliased_table()
+    {
+        var write = SqlWriteScanner.Analyze("DELETE FROM [p] FROM [Products] AS [p] WHERE [p].[Id] = 3", Tables, isNonQuery: true);
+
+        Assert.Contains("products", write.Tables);
+    }
+
+    [Theory]
+    [InlineData("CREATE TABLE x (Id int)")]
+    [InlineData("DROP TABLE Products")]
+    [InlineData("ALTER TABLE Products ADD Foo int")]
+    [InlineData("EXEC dbo.Recalculate")]
+    [InlineData("CALL recalc()")]
+    [InlineData("SELECT recalc_prices()")]
+    [InlineData("WITH x AS (SELECT 1) SELECT * FROM x")]
+    public void Unknown_targets_invalidate_the_whole_database(string sql)
+    {
+        Assert.True(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).UnknownTarget);
+    }
+
+    [Theory]
+    [InlineData("BEGIN")]
+    [InlineData("COMMIT")]
+    [InlineData("SAVEPOINT s1")]
+    [InlineData("RELEASE SAVEPOINT s1")]
+    [InlineData("PRAGMA foreign_keys = ON")]
+    [InlineData("")]
+    public void Statements_that_change_no_data_invalidate_nothing(string sql)
+    {
+        Assert.False(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).IsWrite);
+    }
+
+    [Fact]
+    public void Upsert_do_update_is_not_taken_for_a_second_target()
+    {
+        var write = SqlWriteScanner.Analyze(
+            "INSERT INTO Products (Id, Name) VALUES (1, 'a') ON CONFLICT (Id) DO UPDATE SET Name = excluded.Name", Tables, isNonQuery: true);
+
+        Assert.Equal(["products"], write.Tables);
+        Assert.False(write.UnknownTarget);
+    }
+}
