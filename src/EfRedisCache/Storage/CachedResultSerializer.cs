@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.IO.Hashing;
+
+namespace EfRedisCache.Storage;
+
+/// <summary>
+/// Turns a <see cref="CachedResult"/> into the bytes stored in Redis and back. Layout:
+/// <c>"EFRC"</c>, a format-version byte, the result sets (columns, then rows of <see cref="ValueCodec"/> values),
+/// <c>RecordsAffected</c>, and an XxHash32 of everything before it. The checksum turns a flipped bit into a clean
+/// <see cref="CacheEntryFormatException"/> instead of a plausible wrong value; the parser is still defensive on its
+/// own, because a well-formed checksum over a bad payload (a bug, another writer) must fail just as cleanly.
+/// </summary>
+internal static class CachedResultSerializer
+{
+    public const byte FormatVersion = 1;
+
+    private const int HeaderLength = 5;
+    private const int ChecksumLength = 4;
+
+    private static ReadOnlySpan<byte> Magic => "EFRC"u8;
+
+    private static readonly ConcurrentDictionary<string, Type> ResolvedTypes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Encodes <paramref name="result"/>. Returns false with a reason, and stops writing at once, when a value has
+    /// a type the codec does not support or the payload would exceed <paramref name="maxBytes"/>.
+    /// </summary>
+    public static bool TrySerialize(
+        CachedResult result, int maxBytes, [NotNullWhen(true)] out byte[]? payload, out string? failureReason)
+    {
+        payload = null;
+        var writer = new ArrayBufferWriter<byte>(Math.Clamp(maxBytes, 64, 4096));
+        int limit = maxBytes - ChecksumLength;
+        writer.Write(Magic);
+        writer.WriteByte(FormatVersion);
+        writer.WriteVarUInt64((ulong)result.ResultSets.Count);
+        foreach (CachedResultSet set in result.ResultSets)
+        {
+            failureReason = WriteResultSet(writer, set, limit);
+            if (failureReason is not null)
+            {
+                return false;
+            }
+        }
+
+        writer.WriteVarInt64(result.RecordsAffected);
+        if (writer.WrittenCount > limit)
+        {
+            failureReason = TooLarge(maxBytes);
+            return false;
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(writer.GetSpan(ChecksumLength), XxHash32.HashToUInt32(writer.WrittenSpan));
+        writer.Advance(ChecksumLength);
+        payload = writer.WrittenSpan.ToArray();
+        failureReason = null;
+        return true;
+    }
+
+    /// <summary>Decodes a payload; throws only <see cref="CacheEntryFormatException"/>, whatever the input.</summary>
+    public static CachedResult Deserialize(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            return DeserializeCore(payload);
+        }
+        catch (CacheEntryFormatException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw new CacheEntryFormatException("The cache entry is malformed.", ex);
+        }
+    }
+
+    /// <summary>The checksum the payload ends with; internal so tests can forge valid-looking corrupt payloads.</summary>
+    internal static uint ComputeChecksum(ReadOnlySpan<byte> payloadWithoutChecksum) => XxHash32.HashToUInt32(payloadWithoutChecksum);
+
+    private static string? WriteResultSet(ArrayBufferWriter<byte> writer, CachedResultSet set, int limit)
+    {
+        CachedColumn[] columns = set.Columns;
+        writer.WriteVarUInt64((ulong)columns.Length);
+        foreach (CachedColumn column in columns)
+        {
+            string? failure = WriteColumn(writer, column);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+
+        List<object?[]> rows = set.Rows;
+        writer.WriteVarUInt64((ulong)rows.Count);
+        foreach (object?[] row in rows)
+        {
+            if (row.Length != columns.Length)
+            {
+                return $"A row has {row.Length} values for {columns.Length} columns.";
+            }
+
+            foreach (object? value in row)
+            {
+                if (!ValueCodec.TryWrite(writer, value))
+                {
+                    return $"Values of type {value!.GetType()} are not supported.";
+                }
+
+                if (writer.WrittenCount > limit)
+                {
+                    return TooLarge(limit + ChecksumLength);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? WriteColumn(ArrayBufferWriter<byte> writer, CachedColumn column)
+    {
+        if (!writer.TryWriteUtf8(column.Name, default) || !writer.TryWriteUtf8(column.DataTypeName ?? string.Empty, default))
+        {
+            return "A column name is not valid UTF-16.";
+        }
+
+        if (ValueCodec.TryGetTypeCode(column.FieldType, out ValueTypeCode code))
+        {
+            writer.WriteByte((byte)code);
+            return null;
+        }
+
+        writer.WriteByte((byte)ValueTypeCode.TypeName);
+        string? name = column.FieldType.AssemblyQualifiedName;
+        return name is not null && writer.TryWriteUtf8(name, default) ? null : $"Column type {column.FieldType} has no usable name.";
+    }
+
+    private static CachedResult DeserializeCore(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < HeaderLength + ChecksumLength || !payload.StartsWith(Magic))
+        {
+            throw new CacheEntryFormatException("The payload is not an EfRedisCache entry.");
+        }
+
+        if (payload[4] != FormatVersion)
+        {
+            throw new CacheEntryFormatException($"Format version {payload[4]} is not {FormatVersion}.");
+        }
+
+        ReadOnlySpan<byte> body = payload[..^ChecksumLength];
+        if (BinaryPrimitives.ReadUInt32LittleEndian(payload[^ChecksumLength..]) != XxHash32.HashToUInt32(body))
+        {
+            throw new CacheEntryFormatException("The checksum does not match.");
+        }
+
+        var reader = new PayloadReader(body[HeaderLength..]);
+        int setCount = reader.ReadLength(reader.Remaining / 2);
+        var sets = new CachedResultSet[setCount];
+        for (int s = 0; s < setCount; s++)
+        {
+            sets[s] = ReadResultSet(ref reader);
+        }
+
+        int recordsAffected = checked((int)reader.ReadVarInt64());
+        if (reader.Remaining != 0)
+        {
+            throw new CacheEntryFormatException("The payload has trailing bytes.");
+        }
+
+        return new CachedResult(sets, recordsAffected);
+    }
+
+    private static CachedResultSet ReadResultSet(ref PayloadReader reader)
+    {
+        // A column takes at least three bytes and a value at least one: counts beyond that are corrupt.
+        int columnCount = reader.ReadLength(reader.Remaining / 3);
+        var columns = new CachedColumn[columnCount];
+        for (int c = 0; c < columnCount; c++)
+        {
+            columns[c] = ReadColumn(ref reader);
+        }
+
+        int rowCount = reader.ReadLength(columnCount == 0 ? reader.Remaining : reader.Remaining / columnCount);
+        var rows = new List<object?[]>(rowCount);
+        for (int r = 0; r < rowCount; r++)
+        {
+            object?[] row = columnCount == 0 ? [] : new object?[columnCount];
+            for (int c = 0; c < row.Length; c++)
+            {
+                row[c] = ValueCodec.Read(ref reader);
+            }
+
+            rows.Add(row);
+        }
+
+        return new CachedResultSet(columns, rows);
+    }
+
+    private static CachedColumn ReadColumn(ref PayloadReader reader)
+    {
+        string name = ValueCodec.ReadUtf8(ref reader);
+        string dataTypeName = ValueCodec.ReadUtf8(ref reader);
+        var code = (ValueTypeCode)reader.ReadByte();
+        Type fieldType = code == ValueTypeCode.TypeName ? ResolveType(ValueCodec.ReadUtf8(ref reader)) : ValueCodec.TypeForCode(code);
+        return new CachedColumn(name, dataTypeName, fieldType);
+    }
+
+    private static Type ResolveType(string assemblyQualifiedName)
+    {
+        if (ResolvedTypes.TryGetValue(assemblyQualifiedName, out Type? cached))
+        {
+            return cached;
+        }
+
+        Type type = Type.GetType(assemblyQualifiedName, throwOnError: false)
+            ?? throw new CacheEntryFormatException($"Column type '{assemblyQualifiedName}' cannot be loaded.");
+        return ResolvedTypes.GetOrAdd(assemblyQualifiedName, type);
+    }
+
+    private static string TooLarge(int maxBytes) => $"The result is larger than {maxBytes} bytes.";
+}

@@ -1,0 +1,230 @@
+using System.Data.Common;
+
+namespace EfRedisCache.Storage;
+
+/// <summary>
+/// How <see cref="RecordingDataReader"/> finishes: rows are completed before the reader moves on, the rest of the
+/// result is drained when EF Core stops early (LINQ <c>First()</c> reads one row and disposes), and the outcome is
+/// reported once. Draining is best effort for the cache only: its exceptions are swallowed and reported as a reason,
+/// because the caller already has the rows it asked for. Sync and async share one implementation (the
+/// <c>async</c> flag), so a synchronous close never waits on a task.
+/// </summary>
+internal sealed partial class RecordingDataReader
+{
+    /// <summary>The most rows a close will read that EF Core did not ask for.</summary>
+    internal const int MaxDrainRows = 10_000;
+
+    private int _drainedRows;
+    private bool _completed;
+    private bool _innerDisposed;
+
+    public override void Close()
+    {
+        RunSynchronously(Complete(async: false));
+        if (!_innerDisposed)
+        {
+            _inner.Close();
+        }
+    }
+
+    public override async Task CloseAsync()
+    {
+        await Complete(async: true).ConfigureAwait(false);
+        await _inner.CloseAsync().ConfigureAwait(false);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await Complete(async: true).ConfigureAwait(false);
+        if (!_innerDisposed)
+        {
+            _innerDisposed = true;
+            await _inner.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing); // calls Close(), which completes the recording
+        if (disposing && !_innerDisposed)
+        {
+            _innerDisposed = true;
+            _inner.Dispose();
+        }
+    }
+
+    /// <summary>Runs the shared sync/async code with <c>async: false</c>, which never yields.</summary>
+    private static void RunSynchronously(ValueTask task)
+    {
+        if (!task.IsCompleted)
+        {
+            throw new InvalidOperationException("A synchronous recording step did not complete synchronously.");
+        }
+
+        task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Stores the current row, first reading every cell EF Core skipped with the column's learned getter.</summary>
+    private void CommitRow()
+    {
+        object?[]? row = _row;
+        _row = null;
+        if (row is null || _failure is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            for (int i = 0; i < row.Length && _failure is null; i++)
+            {
+                if (ReferenceEquals(row[i], Unread))
+                {
+                    row[i] = Accept(ReadSkippedCell(i));
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+
+        if (_failure is null)
+        {
+            _rows.Add(row);
+        }
+    }
+
+    private object? ReadSkippedCell(int ordinal)
+    {
+        Func<DbDataReader, int, object?>? getter = _getters[ordinal];
+        if (getter is null || ReferenceEquals(getter, LearnedGetters.Raw))
+        {
+            return LearnedGetters.Raw(_inner, ordinal);
+        }
+
+        return _inner.IsDBNull(ordinal) ? null : getter(_inner, ordinal);
+    }
+
+    private async ValueTask BeforeNextResult(bool async, CancellationToken cancellationToken)
+    {
+        CommitRow();
+        if (!_setExhausted && _failure is null)
+        {
+            // The provider would skip the unread rows; the cache entry still needs them.
+            try
+            {
+                await DrainSet(async, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Fail(ex);
+            }
+        }
+
+        FinishSet();
+    }
+
+    private async ValueTask Complete(bool async)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        CachedResult? result = null;
+        try
+        {
+            if (_failure is null)
+            {
+                await DrainAll(async).ConfigureAwait(false);
+            }
+
+            if (_failure is null)
+            {
+                result = new CachedResult(_sets, _inner.RecordsAffected);
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+            result = null;
+        }
+
+        try
+        {
+            _onCompleted(result, result is null ? _failure : null);
+        }
+        catch (Exception)
+        {
+            // The callback stores into the cache; its failure must not fail the query that already succeeded.
+        }
+    }
+
+    private async ValueTask DrainAll(bool async)
+    {
+        CommitRow();
+        if (!_setExhausted)
+        {
+            await DrainSet(async, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        while (_failure is null && !_readerExhausted)
+        {
+            FinishSet();
+            bool hasResult = async ? await _inner.NextResultAsync().ConfigureAwait(false) : _inner.NextResult();
+            OnNextResult(hasResult);
+            if (hasResult)
+            {
+                await DrainSet(async, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        FinishSet();
+    }
+
+    private async ValueTask DrainSet(bool async, CancellationToken cancellationToken)
+    {
+        while (_failure is null && (async ? await _inner.ReadAsync(cancellationToken).ConfigureAwait(false) : _inner.Read()))
+        {
+            if (++_drainedRows > MaxDrainRows)
+            {
+                Fail($"More than {MaxDrainRows} unread rows were left when the reader closed.");
+                return;
+            }
+
+            _row = NewRow(_columns?.Length ?? 0);
+            CommitRow();
+        }
+
+        _setExhausted = true;
+    }
+
+    private void FinishSet()
+    {
+        if (_columns is not null && _failure is null)
+        {
+            _sets.Add(new CachedResultSet(_columns, _rows));
+        }
+
+        _columns = null;
+    }
+
+    private bool Fail(Exception ex)
+    {
+        Fail($"The provider's reader threw {ex.GetType().Name}: {ex.Message}");
+        return false;
+    }
+
+    private void Fail(string reason)
+    {
+        _failure ??= reason;
+        _row = null;
+        _columns = null;
+        _rows = [];
+        _sets.Clear();
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+
+namespace EfRedisCache.Storage;
+
+/// <summary>
+/// The conversions a typed getter applies when the stored value is not already of the requested type, modelled
+/// on Microsoft.Data.Sqlite (which stores little more than INTEGER, REAL, TEXT and BLOB and converts on read).
+/// The recording reader normally stores values in the type EF Core asked for, so this is the rare path: it exists
+/// for cells that were recorded raw (<see cref="System.Data.Common.DbDataReader.GetValue"/>) and read typed later.
+/// </summary>
+internal static class ValueConverter
+{
+    /// <summary>The Julian day number of 0001-01-01T00:00, SQLite's epoch for REAL dates.</summary>
+    private const double JulianDayOfMinDate = 1721425.5;
+
+    /// <summary>Converts a non-null value; the fast path is the caller's <c>value is T</c> check.</summary>
+    public static T To<T>(object value) => value is T typed ? typed : (T)ChangeType(value, typeof(T));
+
+    /// <summary>Converts a non-null value to <paramref name="target"/> (nullable and enum targets included).</summary>
+    public static object ChangeType(object value, Type target)
+    {
+        target = Nullable.GetUnderlyingType(target) ?? target;
+        if (target.IsInstanceOfType(value))
+        {
+            return value;
+        }
+
+        if (target.IsEnum)
+        {
+            return Enum.ToObject(target, ChangeType(value, Enum.GetUnderlyingType(target)));
+        }
+
+        object? converted = value switch
+        {
+            string s => FromString(s, target),
+            byte[] bytes => FromBytes(bytes, target),
+            double or float or decimal => FromReal(value, target),
+            DateTime dt => FromDateTime(dt, target),
+            DateTimeOffset dto => FromDateTimeOffset(dto, target),
+            TimeSpan ts => target == typeof(TimeOnly) ? TimeOnly.FromTimeSpan(ts) : null,
+            Enum => ChangeType(Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), CultureInfo.InvariantCulture), target),
+            IConvertible => FromInteger(value, target),
+            _ => null,
+        };
+        return converted ?? throw new InvalidCastException($"Unable to cast a value of type {value.GetType()} to {target}.");
+    }
+
+    private static object? FromString(string s, Type target)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        return Type.GetTypeCode(target) switch
+        {
+            TypeCode.Char => s.Length == 1 ? s[0] : throw new InvalidCastException($"'{s}' is not a single character."),
+            TypeCode.Decimal => decimal.Parse(s, NumberStyles.Number | NumberStyles.AllowExponent, c),
+            TypeCode.Double => double.Parse(s, c),
+            TypeCode.Single => float.Parse(s, c),
+            TypeCode.DateTime => DateTime.Parse(s, c, DateTimeStyles.RoundtripKind),
+            TypeCode.Boolean or TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32
+                or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64 => FromInteger(long.Parse(s, c), target),
+            _ when target == typeof(Guid) => Guid.Parse(s),
+            _ when target == typeof(DateTimeOffset) => DateTimeOffset.Parse(s, c),
+            _ when target == typeof(DateOnly) => DateOnly.Parse(s, c),
+            _ when target == typeof(TimeOnly) => TimeOnly.Parse(s, c),
+            _ when target == typeof(TimeSpan) => TimeSpan.Parse(s, c),
+            _ when target == typeof(byte[]) => Encoding.UTF8.GetBytes(s),
+            _ when target == typeof(TextReader) => new StringReader(s),
+            _ when target == typeof(char[]) => s.ToCharArray(),
+            _ => null,
+        };
+    }
+
+    private static object? FromBytes(byte[] bytes, Type target)
+    {
+        if (target == typeof(Guid))
+        {
+            return bytes.Length == 16 ? new Guid(bytes) : throw new InvalidCastException($"A {bytes.Length}-byte value is not a Guid.");
+        }
+
+        if (target == typeof(string))
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        return target == typeof(Stream) ? new MemoryStream(bytes, writable: false) : null;
+    }
+
+    private static object? FromReal(object value, Type target)
+    {
+        double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        return Type.GetTypeCode(target) switch
+        {
+            TypeCode.Decimal => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+            TypeCode.Double => d,
+            TypeCode.Single => (float)d,
+            TypeCode.String => Convert.ToString(value, CultureInfo.InvariantCulture),
+            TypeCode.DateTime => new DateTime(checked((long)((d - JulianDayOfMinDate) * TimeSpan.TicksPerDay))),
+            TypeCode.Boolean or TypeCode.Char => FromInteger(checked((long)d), target),
+            TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32
+                or TypeCode.Int64 or TypeCode.UInt64 => Convert.ChangeType(Math.Truncate(d), target, CultureInfo.InvariantCulture),
+            _ when target == typeof(TimeSpan) => TimeSpan.FromDays(d),
+            _ => null,
+        };
+    }
+
+    private static object? FromInteger(object value, Type target)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        return Type.GetTypeCode(target) switch
+        {
+            TypeCode.Boolean => Convert.ToInt64(value, c) != 0,
+            TypeCode.Char => Convert.ToChar(value is bool ? Convert.ToInt64(value, c) : value, c),
+            TypeCode.String => Convert.ToString(value, c),
+            TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32
+                or TypeCode.Int64 or TypeCode.UInt64 or TypeCode.Single or TypeCode.Double or TypeCode.Decimal =>
+                Convert.ChangeType(value, target, c),
+            _ when target == typeof(TimeSpan) => TimeSpan.FromDays(Convert.ToDouble(value, c)),
+            _ => null,
+        };
+    }
+
+    private static object? FromDateTime(DateTime dt, Type target)
+    {
+        if (target == typeof(DateTimeOffset))
+        {
+            return dt.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(dt, TimeSpan.Zero) : new DateTimeOffset(dt);
+        }
+
+        if (target == typeof(DateOnly))
+        {
+            return DateOnly.FromDateTime(dt);
+        }
+
+        if (target == typeof(TimeOnly))
+        {
+            return TimeOnly.FromDateTime(dt);
+        }
+
+        return target == typeof(string) ? dt.ToString("O", CultureInfo.InvariantCulture) : null;
+    }
+
+    private static object? FromDateTimeOffset(DateTimeOffset dto, Type target)
+    {
+        if (target == typeof(DateTime))
+        {
+            return dto.DateTime;
+        }
+
+        return target == typeof(string) ? dto.ToString("O", CultureInfo.InvariantCulture) : null;
+    }
+}

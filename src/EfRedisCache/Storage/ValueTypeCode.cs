@@ -1,0 +1,38 @@
+namespace EfRedisCache.Storage;
+
+/// <summary>
+/// The one-byte tag in front of every value <see cref="ValueCodec"/> writes. The numbers are part of the stored
+/// format and of cache keys: never renumber, only append (and bump the format version when the meaning changes).
+/// </summary>
+internal enum ValueTypeCode : byte
+{
+    Null = 0,
+    False = 1,
+    True = 2,
+    Byte = 3,
+    SByte = 4,
+    Int16 = 5,
+    UInt16 = 6,
+    Int32 = 7,
+    UInt32 = 8,
+    Int64 = 9,
+    UInt64 = 10,
+    Single = 11,
+    Double = 12,
+    Decimal = 13,
+    String = 14,
+
+    /// <summary>A string that is not valid UTF-16 (a lone surrogate), stored as raw UTF-16 code units.</summary>
+    StringUtf16 = 15,
+    Char = 16,
+    Guid = 17,
+    DateTime = 18,
+    DateTimeOffset = 19,
+    DateOnly = 20,
+    TimeOnly = 21,
+    TimeSpan = 22,
+    Bytes = 23,
+
+    /// <summary>Used only for column types: a type outside this list, written as its assembly-qualified name.</summary>
+    TypeName = 255,
+}
