@@ -1,0 +1,52 @@
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace EfRedisCache.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A seeded SQLite shop database behind the cache, with a key prefix of its own so tests never share
+/// entries, and a counter of the queries that reached the database.
+/// </summary>
+public sealed class ShopHarness : IDisposable
+{
+    private readonly Action<RedisCacheAsideOptions>? _configure;
+    private readonly IConnectionMultiplexer _redis;
+
+    public ShopHarness(RedisServerFixture redis, Action<RedisCacheAsideOptions>? configure = null, IConnectionMultiplexer? connection = null, SqliteTestDatabase? database = null, bool seed = true)
+    {
+        _redis = connection ?? redis.Connection;
+        KeyPrefix = redis.NewKeyPrefix();
+        _configure = configure;
+        Database = database ?? new SqliteTestDatabase();
+        if (seed)
+        {
+            using var context = NewUncachedContext();
+            context.Database.EnsureCreated();
+            ShopSeed.Seed(context);
+        }
+    }
+
+    public SqliteTestDatabase Database { get; }
+
+    public string KeyPrefix { get; }
+
+    public DatabaseCommandCounter Counter { get; } = new();
+
+    /// <summary>Options for a cached context; the same settings every time, so EF Core reuses its service provider.</summary>
+    public DbContextOptions<ShopContext> CachedOptions(IConnectionMultiplexer? connection = null)
+        => Database.CreateOptions<ShopContext>(b => b
+            .UseRedisCacheAside(connection ?? _redis, o =>
+            {
+                o.KeyPrefix = KeyPrefix;
+                _configure?.Invoke(o);
+            })
+            .AddInterceptors(Counter));
+
+    public ShopContext NewContext(IConnectionMultiplexer? connection = null) => new(CachedOptions(connection));
+
+    /// <summary>The truth: a context with no cache at all.</summary>
+    public ShopContext NewUncachedContext() => new(Database.CreateOptions<ShopContext>());
+
+    public void Dispose() => Database.Dispose();
+}
