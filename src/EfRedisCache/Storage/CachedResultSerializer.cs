@@ -104,6 +104,13 @@ internal static class CachedResultSerializer
 
             foreach (object? value in row)
             {
+                // A string or array needs at least one byte per element: refuse a huge one before copying it.
+                int elements = value switch { string s => s.Length, byte[] b => b.Length, _ => 0 };
+                if (elements > limit - writer.WrittenCount)
+                {
+                    return TooLarge(limit + ChecksumLength);
+                }
+
                 if (!ValueCodec.TryWrite(writer, value))
                 {
                     return $"Values of type {value!.GetType()} are not supported.";

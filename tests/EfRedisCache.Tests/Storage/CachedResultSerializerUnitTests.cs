@@ -99,6 +99,20 @@ public class CachedResultSerializerUnitTests
     }
 
     [Fact]
+    public void A_single_huge_value_is_refused_before_it_is_copied()
+    {
+        var huge = new CachedResult([new CachedResultSet([new("B", "BLOB", typeof(byte[]))], [[new byte[50_000_000]]])], -1);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool ok = CachedResultSerializer.TrySerialize(huge, 1 << 20, out _, out string? reason);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.False(ok);
+        Assert.NotNull(reason);
+        Assert.True(allocated < 10_000_000, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
     public void Payload_is_smaller_than_System_Text_Json_of_the_same_rows()
     {
         CachedResult result = StorageTestData.Products(50);
