@@ -221,9 +221,23 @@ internal static class CachedResultSerializer
             return cached;
         }
 
-        Type type = Type.GetType(assemblyQualifiedName, throwOnError: false)
-            ?? throw new CacheEntryFormatException($"Column type '{assemblyQualifiedName}' cannot be loaded.");
+        // Only assemblies the process has already loaded: bytes read from Redis must never make it load code.
+        Type type = Type.GetType(assemblyQualifiedName, LoadedAssembly, typeResolver: null, throwOnError: false)
+            ?? throw new CacheEntryFormatException($"Column type '{assemblyQualifiedName}' is not a type of a loaded assembly.");
         return ResolvedTypes.GetOrAdd(assemblyQualifiedName, type);
+    }
+
+    private static System.Reflection.Assembly? LoadedAssembly(System.Reflection.AssemblyName name)
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (System.Reflection.AssemblyName.ReferenceMatchesDefinition(name, assembly.GetName()))
+            {
+                return assembly;
+            }
+        }
+
+        return null;
     }
 
     private static string TooLarge(int maxBytes) => $"The result is larger than {maxBytes} bytes.";
