@@ -7,6 +7,10 @@ internal static class CacheDefaults
     public static readonly TimeSpan MaxTtl = TimeSpan.FromDays(365);
     public static readonly TimeSpan RedisTimeout = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan MaxRedisTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan CircuitBreakerBreakDuration = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan StampedeWaitTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan PendingInvalidationRetry = TimeSpan.FromMilliseconds(200);
+    public const int CircuitBreakerFailureThreshold = 3;
     public const string KeyPrefix = "efrc";
     public const int MaxKeyPrefixLength = 64;
     public const int MaxEntryBytes = 8 * 1024 * 1024;

@@ -6,6 +6,7 @@ using EfRedisCache.Invalidation;
 using EfRedisCache.Keys;
 using EfRedisCache.Metadata;
 using EfRedisCache.Redis;
+using EfRedisCache.Resilience;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -30,6 +31,11 @@ internal sealed class CacheRuntime
     {
         Settings = settings;
         Connection = connection;
+        Redis = new RedisAccess(
+            connection,
+            new CircuitBreaker(settings.CircuitBreakerFailureThreshold, settings.CircuitBreakerBreakDuration, settings.TimeProvider),
+            settings.RedisTimeout);
+        PendingInvalidations = new PendingInvalidations(Redis, settings.TimeProvider, CacheDefaults.PendingInvalidationRetry);
         Keys = new RedisKeyNames(settings.KeyPrefix);
         Publisher = new InvalidationPublisher(this);
         Interceptors =
@@ -45,6 +51,13 @@ internal sealed class CacheRuntime
     public RedisConnection Connection { get; }
 
     public RedisKeyNames Keys { get; }
+
+    /// <summary>The gate of every Redis call on the request path: breaker, connection state, time budget.</summary>
+    public RedisAccess Redis { get; }
+
+    public PendingInvalidations PendingInvalidations { get; }
+
+    public SingleFlight Flights { get; } = new();
 
     public InvalidationPublisher Publisher { get; }
 

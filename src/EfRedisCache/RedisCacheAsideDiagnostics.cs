@@ -6,7 +6,7 @@ public static class RedisCacheAsideDiagnostics
     /// <summary>
     /// The meter of the cache's counters: <c>efrc.cache.hits</c>, <c>efrc.cache.misses</c>, <c>efrc.cache.stores</c>,
     /// <c>efrc.cache.store_skips</c>, <c>efrc.cache.invalidations</c>, <c>efrc.cache.unreadable_entries</c>,
-    /// <c>efrc.redis.errors</c>.
+    /// <c>efrc.cache.pending_invalidations</c>, <c>efrc.cache.coalesced</c>, <c>efrc.cache.early_refreshes</c>, <c>efrc.redis.errors</c>.
     /// </summary>
     public const string MeterName = "EfRedisCache";
 

@@ -37,6 +37,36 @@ public sealed class RedisCacheAsideOptions
     /// <value>The default value is 8 MiB. Between 1 KiB and 512 MiB.</value>
     public int MaxEntryBytes { get; set; } = CacheDefaults.MaxEntryBytes;
 
+    /// <summary>How many Redis failures in a row open the circuit breaker, after which queries skip Redis without waiting.</summary>
+    /// <value>The default value is 3. Between 1 and 1000.</value>
+    public int CircuitBreakerFailureThreshold { get; set; } = CacheDefaults.CircuitBreakerFailureThreshold;
+
+    /// <summary>How long the circuit breaker stays open before one call probes Redis again.</summary>
+    /// <value>The default value is 5 seconds. Between 10 milliseconds and 10 minutes.</value>
+    public TimeSpan CircuitBreakerBreakDuration { get; set; } = CacheDefaults.CircuitBreakerBreakDuration;
+
+    /// <summary>
+    /// One database query per stampede: concurrent misses on one entry wait for a single caller's result, in
+    /// this process and, through a Redis lock, across processes.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool StampedeProtection { get; set; } = true;
+
+    /// <summary>The longest a miss waits for another caller computing the same entry before it queries the database itself. Also the lifetime of the Redis lock.</summary>
+    /// <value>The default value is 5 seconds. Between 10 milliseconds and 5 minutes.</value>
+    public TimeSpan StampedeWaitTimeout { get; set; } = CacheDefaults.StampedeWaitTimeout;
+
+    /// <summary>
+    /// Refreshes hot entries shortly before they expire (probabilistic early expiration, XFetch), so a popular
+    /// query does not expire under load and send every caller to the database at once.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool EarlyRefresh { get; set; } = true;
+
+    /// <summary>The clock of TTLs, the circuit breaker and early refresh; tests replace it.</summary>
+    /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Where the cache logs misses it could not store, Redis faults and unreadable entries.</summary>
     /// <value>The default value is <see langword="null"/>: the logger factory of the <c>DbContext</c> is used.</value>
     public ILoggerFactory? LoggerFactory { get; set; }

@@ -17,6 +17,12 @@ internal sealed class CacheSettings : IEquatable<CacheSettings>
         RedisTimeout = options.RedisTimeout;
         MaxEntryBytes = options.MaxEntryBytes;
         LoggerFactory = options.LoggerFactory;
+        CircuitBreakerFailureThreshold = options.CircuitBreakerFailureThreshold;
+        CircuitBreakerBreakDuration = options.CircuitBreakerBreakDuration;
+        StampedeProtection = options.StampedeProtection;
+        StampedeWaitTimeout = options.StampedeWaitTimeout;
+        EarlyRefresh = options.EarlyRefresh;
+        TimeProvider = options.TimeProvider;
         EntityRules = new Dictionary<Type, EntityCacheRule>(options.EntityRules);
     }
 
@@ -33,6 +39,18 @@ internal sealed class CacheSettings : IEquatable<CacheSettings>
     public ILoggerFactory? LoggerFactory { get; }
 
     public IReadOnlyDictionary<Type, EntityCacheRule> EntityRules { get; }
+
+    public int CircuitBreakerFailureThreshold { get; }
+
+    public TimeSpan CircuitBreakerBreakDuration { get; }
+
+    public bool StampedeProtection { get; }
+
+    public TimeSpan StampedeWaitTimeout { get; }
+
+    public bool EarlyRefresh { get; }
+
+    public TimeProvider TimeProvider { get; }
 
     /// <summary>True when some queries may be cached without a <c>Cacheable()</c> marker.</summary>
     public bool CachesUnmarkedQueries => CacheAllQueries || EntityRules.Values.Any(static r => r.Cache);
@@ -53,6 +71,12 @@ internal sealed class CacheSettings : IEquatable<CacheSettings>
             && RedisTimeout == other.RedisTimeout
             && MaxEntryBytes == other.MaxEntryBytes
             && ReferenceEquals(LoggerFactory, other.LoggerFactory)
+            && CircuitBreakerFailureThreshold == other.CircuitBreakerFailureThreshold
+            && CircuitBreakerBreakDuration == other.CircuitBreakerBreakDuration
+            && StampedeProtection == other.StampedeProtection
+            && StampedeWaitTimeout == other.StampedeWaitTimeout
+            && EarlyRefresh == other.EarlyRefresh
+            && ReferenceEquals(TimeProvider, other.TimeProvider)
             && EntityRules.Count == other.EntityRules.Count
             && EntityRules.All(r => other.EntityRules.TryGetValue(r.Key, out var o) && o == r.Value);
 

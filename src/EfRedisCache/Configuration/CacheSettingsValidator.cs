@@ -15,12 +15,35 @@ internal static class CacheSettingsValidator
                 $"{nameof(RedisCacheAsideOptions.RedisTimeout)} must be between 1 ms and {CacheDefaults.MaxRedisTimeout.TotalSeconds} s.");
         }
 
+        if (options.CircuitBreakerFailureThreshold is < 1 or > 1000)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(RedisCacheAsideOptions.CircuitBreakerFailureThreshold),
+                options.CircuitBreakerFailureThreshold,
+                $"{nameof(RedisCacheAsideOptions.CircuitBreakerFailureThreshold)} must be between 1 and 1000.");
+        }
+
+        ValidateRange(options.CircuitBreakerBreakDuration, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10), nameof(RedisCacheAsideOptions.CircuitBreakerBreakDuration));
+        ValidateRange(options.StampedeWaitTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5), nameof(RedisCacheAsideOptions.StampedeWaitTimeout));
+        if (options.TimeProvider is null)
+        {
+            throw new ArgumentNullException(nameof(RedisCacheAsideOptions.TimeProvider), $"{nameof(RedisCacheAsideOptions.TimeProvider)} must not be null.");
+        }
+
         if (options.MaxEntryBytes is < CacheDefaults.MinEntryBytes or > CacheDefaults.MaxMaxEntryBytes)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(RedisCacheAsideOptions.MaxEntryBytes),
                 options.MaxEntryBytes,
                 $"{nameof(RedisCacheAsideOptions.MaxEntryBytes)} must be between {CacheDefaults.MinEntryBytes} and {CacheDefaults.MaxMaxEntryBytes} bytes.");
+        }
+    }
+
+    private static void ValidateRange(TimeSpan value, TimeSpan min, TimeSpan max, string name)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min.TotalMilliseconds} ms and {max.TotalSeconds} s.");
         }
     }
 

@@ -16,5 +16,8 @@ internal static class CacheMetrics
     public static readonly Counter<long> StoreSkips = Meter.CreateCounter<long>("efrc.cache.store_skips", description: "Results not cached: too large, unsupported values, or read only in part.");
     public static readonly Counter<long> Invalidations = Meter.CreateCounter<long>("efrc.cache.invalidations", description: "Invalidations delivered to Redis.");
     public static readonly Counter<long> RedisErrors = Meter.CreateCounter<long>("efrc.redis.errors", description: "Redis calls that failed or timed out; the application fell back to the database.");
+    public static readonly Counter<long> PendingInvalidations = Meter.CreateCounter<long>("efrc.cache.pending_invalidations", description: "Version keys whose invalidation could not reach Redis and wait to be replayed.");
+    public static readonly Counter<long> CoalescedMisses = Meter.CreateCounter<long>("efrc.cache.coalesced", description: "Misses answered by another caller's database query (stampede protection).");
+    public static readonly Counter<long> EarlyRefreshes = Meter.CreateCounter<long>("efrc.cache.early_refreshes", description: "Hits that refreshed the entry before it expired (XFetch).");
     public static readonly Counter<long> UnreadableEntries = Meter.CreateCounter<long>("efrc.cache.unreadable_entries", description: "Entries that could not be read and were deleted.");
 }

@@ -37,4 +37,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 1100, EventName = "InvalidationFailed", Level = LogLevel.Error,
         Message = "Invalidating the cache after a write failed; cached queries over {TableCount} table(s) may be stale until they expire.")]
     public static partial void InvalidationFailed(ILogger logger, int tableCount, Exception? exception);
+
+    [LoggerMessage(EventId = 1101, EventName = "InvalidationDeferred", Level = LogLevel.Warning,
+        Message = "An invalidation could not reach Redis; this process bypasses the cache until it is delivered.")]
+    public static partial void InvalidationDeferred(ILogger logger, Exception? exception);
+
+    [LoggerMessage(EventId = 1102, EventName = "PendingInvalidationsDelivered", Level = LogLevel.Information,
+        Message = "{KeyCount} pending invalidation(s) reached Redis; the cache is trusted again.")]
+    public static partial void PendingInvalidationsDelivered(ILogger logger, int keyCount);
+
+    [LoggerMessage(EventId = 1006, EventName = "CacheBypassedPendingInvalidations", Level = LogLevel.Debug,
+        Message = "The cache is bypassed: invalidations are waiting to reach Redis.")]
+    public static partial void CacheBypassedPendingInvalidations(ILogger logger);
 }

@@ -1,10 +1,23 @@
+using EfRedisCache.Resilience;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Interception;
 
 /// <summary>
-/// A miss waiting for its rows: where to store them, under which dependency versions (read before the query
-/// ran — that ordering is what makes a late store dead on arrival), and for how long.
+/// A miss on its way to the database: where to store the rows, under which dependency versions (read before
+/// the query ran — that ordering is what makes a late store dead on arrival), for how long, the stampede
+/// lock it holds and the local flight others wait on.
 /// </summary>
-internal sealed record PendingStore(IDatabase Database, RedisKey EntryKey, RedisKey[] Dependencies, RedisValue Versions, TimeSpan Ttl, ILogger Logger);
+internal sealed record PendingStore(
+    IDatabase Database,
+    string Hash,
+    RedisKey EntryKey,
+    RedisKey LockKey,
+    RedisValue LockToken,
+    RedisKey[] Dependencies,
+    RedisValue Versions,
+    TimeSpan Ttl,
+    long StartTimestamp,
+    Flight? Flight,
+    ILogger Logger);

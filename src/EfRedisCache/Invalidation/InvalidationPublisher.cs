@@ -9,8 +9,8 @@ namespace EfRedisCache.Invalidation;
 
 /// <summary>
 /// Delivers invalidations: one atomic bump of every version key a write made stale. Fails open — a write to
-/// the database is the truth, and a failure to reach Redis is logged and counted, never thrown at the caller
-/// of SaveChanges.
+/// the database is the truth: when Redis cannot take the bump within the budget, the keys go to the pending
+/// set (replayed later; this process bypasses the cache meanwhile) and SaveChanges returns.
 /// </summary>
 internal sealed class InvalidationPublisher
 {
@@ -19,25 +19,6 @@ internal sealed class InvalidationPublisher
     public InvalidationPublisher(CacheRuntime runtime)
     {
         _runtime = runtime;
-    }
-
-    public async ValueTask PublishAsync(InvalidationSet set, ILogger logger, bool async)
-    {
-        if (set.IsEmpty)
-        {
-            return;
-        }
-
-        try
-        {
-            await BumpAsync(KeysOf(set), async, throwIfDisconnected: true).ConfigureAwait(false);
-            CacheMetrics.Invalidations.Add(1);
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidOperationException)
-        {
-            CacheMetrics.RedisErrors.Add(1);
-            Log.InvalidationFailed(logger, set.Tables.Count, exception);
-        }
     }
 
     /// <summary>
@@ -81,17 +62,47 @@ internal sealed class InvalidationPublisher
         }
     }
 
-    /// <summary>For manual invalidation, where the caller asked and deserves to know it failed.</summary>
-    public ValueTask BumpAsync(RedisKey[] keys, bool async, bool throwIfDisconnected)
+    public async ValueTask PublishAsync(InvalidationSet set, ILogger logger, bool async)
     {
-        if (!_runtime.Connection.TryGetDatabase(out var database))
+        if (set.IsEmpty)
         {
-            return throwIfDisconnected
-                ? ValueTask.FromException(new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is not connected; the invalidation was not delivered.", null, CommandStatus.Unknown))
-                : ValueTask.CompletedTask;
+            return;
         }
 
-        return RedisCacheStore.BumpAsync(database, keys, async);
+        try
+        {
+            await BumpAsync(KeysOf(set), async).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            _runtime.PendingInvalidations.Logger = logger;
+            Log.InvalidationDeferred(logger, exception);
+        }
+    }
+
+    /// <summary>
+    /// Bumps <paramref name="keys"/>; on failure they join the pending set and the exception propagates, for
+    /// manual invalidation whose caller must know it did not reach Redis yet.
+    /// </summary>
+    public async ValueTask BumpAsync(RedisKey[] keys, bool async)
+    {
+        var pending = _runtime.PendingInvalidations;
+        if (!_runtime.Redis.TryGetDatabase(out var database))
+        {
+            pending.Add(keys);
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is not available; the invalidation will be replayed when it is.", null, CommandStatus.Unknown);
+        }
+
+        try
+        {
+            await _runtime.Redis.RunAsync(RedisCacheStore.BumpAsync(database, keys), async).ConfigureAwait(false);
+            CacheMetrics.Invalidations.Add(1);
+        }
+        catch (Exception)
+        {
+            pending.Add(keys);
+            throw;
+        }
     }
 
     public RedisKey[] KeysOf(InvalidationSet set)

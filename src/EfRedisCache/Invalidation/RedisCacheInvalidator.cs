@@ -79,7 +79,7 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
         cancellationToken.ThrowIfCancellationRequested();
         if (keys.Length > 0)
         {
-            await _runtime.Publisher.BumpAsync(keys, async: true, throwIfDisconnected: true).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _runtime.Publisher.BumpAsync(keys, async: true).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -87,7 +87,7 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
     {
         if (keys.Length > 0)
         {
-            _runtime.Publisher.BumpAsync(keys, async: false, throwIfDisconnected: true).RunSynchronously();
+            _runtime.Publisher.BumpAsync(keys, async: false).RunSynchronously();
         }
     }
 }

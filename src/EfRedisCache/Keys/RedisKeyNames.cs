@@ -21,6 +21,9 @@ internal sealed class RedisKeyNames
 
     public RedisKey Entry(string hash) => $"{_prefix}:q:{hash}";
 
+    /// <summary>The stampede lock of an entry: held by the one caller that queries the database for it.</summary>
+    public RedisKey Lock(string hash) => $"{_prefix}:lock:{hash}";
+
     /// <summary>Bumped by a write whose target tables cannot be told: every entry of the database depends on it.</summary>
     public RedisKey DatabaseEpoch(string database) => $"{_prefix}:v:{database}:e";
 

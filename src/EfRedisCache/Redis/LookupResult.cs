@@ -2,8 +2,11 @@ using StackExchange.Redis;
 
 namespace EfRedisCache.Redis;
 
-/// <summary>The answer of one lookup: the dependency versions now, and the entry's payload when it is still valid.</summary>
-internal readonly record struct LookupResult(RedisValue Versions, byte[]? Payload)
+/// <summary>
+/// The answer of one lookup: the dependency versions now; the entry's payload and early-refresh metadata
+/// when it is still valid; on a miss, whether this caller took the stampede lock.
+/// </summary>
+internal readonly record struct LookupResult(RedisValue Versions, byte[]? Payload, RedisValue Meta, bool LockTaken)
 {
     public bool IsHit => Payload is not null;
 }

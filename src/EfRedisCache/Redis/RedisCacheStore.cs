@@ -3,47 +3,46 @@ using StackExchange.Redis;
 namespace EfRedisCache.Redis;
 
 /// <summary>
-/// The three operations of the version-stamp protocol against Redis: look up an entry with its dependency
-/// versions, store an entry if no dependency changed, bump versions. Sync and async share one code path.
-/// Exceptions propagate; the callers decide how to fail open.
+/// The operations of the version-stamp protocol against Redis. Each returns the client's task; the caller
+/// bounds the wait through <see cref="RedisAccess"/>.
 /// </summary>
 internal static class RedisCacheStore
 {
-    public static async ValueTask<LookupResult> LookupAsync(IDatabase database, RedisKey entry, RedisKey[] dependencies, bool async)
+    public static async Task<LookupResult> LookupAsync(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue lockToken, long lockMilliseconds)
     {
-        var keys = new RedisKey[dependencies.Length + 1];
+        var keys = new RedisKey[dependencies.Length + 2];
         keys[0] = entry;
-        dependencies.CopyTo(keys, 1);
-        var seeds = VersionSeeds.Create(dependencies.Length);
-        var result = async
-            ? await database.ScriptEvaluateAsync(RedisScripts.Lookup, keys, seeds).ConfigureAwait(false)
-            : database.ScriptEvaluate(RedisScripts.Lookup, keys, seeds);
+        keys[1] = lockKey;
+        dependencies.CopyTo(keys, 2);
+        var args = new RedisValue[dependencies.Length + 2];
+        args[0] = lockToken;
+        args[1] = lockMilliseconds;
+        VersionSeeds.Fill(args.AsSpan(2));
+        var result = await database.ScriptEvaluateAsync(RedisScripts.Lookup, keys, args).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
-        var versions = (RedisValue)parts[0];
-        return parts.Length > 1 ? new LookupResult(versions, (byte[]?)parts[1]) : new LookupResult(versions, null);
+        var payload = parts[1].IsNull ? null : (byte[]?)parts[1];
+        return new LookupResult((RedisValue)parts[0], payload, parts[2].IsNull ? RedisValue.Null : (RedisValue)parts[2], (long)parts[3] == 1);
     }
 
     /// <summary>Fire-and-forget: the caller already has its rows, and nothing waits on the store.</summary>
-    public static void Store(IDatabase database, RedisKey entry, RedisKey[] dependencies, RedisValue versions, byte[] payload, TimeSpan ttl)
+    public static void Store(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue versions, byte[] payload, TimeSpan ttl, RedisValue meta, RedisValue lockToken)
     {
-        var keys = new RedisKey[dependencies.Length + 1];
+        var keys = new RedisKey[dependencies.Length + 2];
         keys[0] = entry;
-        dependencies.CopyTo(keys, 1);
-        RedisValue[] args = [versions, payload, (long)Math.Ceiling(ttl.TotalMilliseconds)];
+        keys[1] = lockKey;
+        dependencies.CopyTo(keys, 2);
+        RedisValue[] args = [versions, payload, (long)Math.Ceiling(ttl.TotalMilliseconds), meta, lockToken];
         database.ScriptEvaluate(RedisScripts.Store, keys, args, CommandFlags.FireAndForget);
     }
 
-    public static async ValueTask BumpAsync(IDatabase database, RedisKey[] versionKeys, bool async)
+    public static void ReleaseLock(IDatabase database, RedisKey lockKey, RedisValue lockToken)
+        => database.ScriptEvaluate(RedisScripts.ReleaseLock, [lockKey], [lockToken], CommandFlags.FireAndForget);
+
+    public static Task<RedisResult> BumpAsync(IDatabase database, RedisKey[] versionKeys)
     {
-        var seeds = VersionSeeds.Create(versionKeys.Length);
-        if (async)
-        {
-            await database.ScriptEvaluateAsync(RedisScripts.Bump, versionKeys, seeds).ConfigureAwait(false);
-        }
-        else
-        {
-            database.ScriptEvaluate(RedisScripts.Bump, versionKeys, seeds);
-        }
+        var seeds = new RedisValue[versionKeys.Length];
+        VersionSeeds.Fill(seeds);
+        return database.ScriptEvaluateAsync(RedisScripts.Bump, versionKeys, seeds);
     }
 
     public static void Delete(IDatabase database, RedisKey entry)

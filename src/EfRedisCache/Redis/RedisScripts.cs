@@ -8,47 +8,73 @@ namespace EfRedisCache.Redis;
 internal static class RedisScripts
 {
     /// <summary>
-    /// KEYS[1] the entry, KEYS[2..] its dependency version keys; ARGV[i] a random seed for version key i.
+    /// KEYS[1] the entry, KEYS[2] its stampede lock, KEYS[3..] its dependency version keys. ARGV[1] a lock
+    /// token ('' to take no lock), ARGV[2] the lock's lifetime in ms, ARGV[3..] a random seed per version key.
     /// A missing version key is created with a random value instead of starting at 0, so a version key lost
     /// to eviction can never come back equal to a value an old entry was stored under.
-    /// Returns { versions } on a miss and { versions, payload } on a hit.
+    /// Returns { versions, payload, meta, 0 } on a hit and { versions, nil, nil, locked } on a miss, where
+    /// locked is 1 when this caller took the lock and should query the database.
     /// </summary>
     public const string Lookup = """
-        local n = #KEYS - 1
+        local n = #KEYS - 2
         local vs = {}
         for i = 1, n do
-          local v = redis.call('GET', KEYS[i + 1])
+          local v = redis.call('GET', KEYS[i + 2])
           if not v then
-            v = ARGV[i]
-            redis.call('SET', KEYS[i + 1], v)
+            v = ARGV[i + 2]
+            redis.call('SET', KEYS[i + 2], v)
           end
           vs[i] = v
         end
         local joined = table.concat(vs, ',')
-        local e = redis.call('HMGET', KEYS[1], 'v', 'd')
+        local e = redis.call('HMGET', KEYS[1], 'v', 'd', 'c')
         if e[1] and e[1] == joined and e[2] then
-          return { joined, e[2] }
+          return { joined, e[2], e[3] or '', 0 }
         end
-        return { joined }
+        local locked = 0
+        if ARGV[1] ~= '' and redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+          locked = 1
+        end
+        return { joined, false, false, locked }
         """;
 
     /// <summary>
-    /// KEYS[1] the entry, KEYS[2..] its dependency version keys; ARGV[1] the versions read before the query
-    /// ran, ARGV[2] the payload, ARGV[3] the TTL in milliseconds. Stores only when no dependency changed since
+    /// KEYS[1] the entry, KEYS[2] its stampede lock, KEYS[3..] its dependency version keys. ARGV[1] the
+    /// versions read before the query ran, ARGV[2] the payload, ARGV[3] the TTL in ms, ARGV[4] the early
+    /// refresh metadata, ARGV[5] the lock token ('' for none). Stores only when no dependency changed since
     /// the read: a result read before a write committed is never stored after that write's invalidation.
+    /// Releases the lock only if this caller still holds it.
     /// </summary>
     public const string Store = """
-        local n = #KEYS - 1
+        local n = #KEYS - 2
         local vs = {}
+        local stored = 1
         for i = 1, n do
-          local v = redis.call('GET', KEYS[i + 1])
-          if not v then return 0 end
+          local v = redis.call('GET', KEYS[i + 2])
+          if not v then
+            stored = 0
+            break
+          end
           vs[i] = v
         end
-        if table.concat(vs, ',') ~= ARGV[1] then return 0 end
-        redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2])
-        redis.call('PEXPIRE', KEYS[1], ARGV[3])
-        return 1
+        if stored == 1 and table.concat(vs, ',') == ARGV[1] then
+          redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2], 'c', ARGV[4])
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        else
+          stored = 0
+        end
+        if ARGV[5] ~= '' and redis.call('GET', KEYS[2]) == ARGV[5] then
+          redis.call('DEL', KEYS[2])
+        end
+        return stored
+        """;
+
+    /// <summary>KEYS[1] a stampede lock, ARGV[1] the token: deletes the lock only if the token still holds it.</summary>
+    public const string ReleaseLock = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          return redis.call('DEL', KEYS[1])
+        end
+        return 0
         """;
 
     /// <summary>

@@ -8,14 +8,11 @@ namespace EfRedisCache.Redis;
 /// </summary>
 internal static class VersionSeeds
 {
-    public static RedisValue[] Create(int count)
+    public static void Fill(Span<RedisValue> seeds)
     {
-        var seeds = new RedisValue[count];
         for (var i = 0; i < seeds.Length; i++)
         {
             seeds[i] = Random.Shared.NextInt64(1L << 32, 1L << 52);
         }
-
-        return seeds;
     }
 }

@@ -1,0 +1,113 @@
+using System.Data.Common;
+using EfRedisCache.Diagnostics;
+using EfRedisCache.Keys;
+using EfRedisCache.Metadata;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Interception;
+
+/// <summary>
+/// Decides, from the command alone, whether a query goes through the cache and under which key and
+/// dependencies. Cheap checks come first, so a query that is not cached pays almost nothing.
+/// </summary>
+internal static class QueryPlanner
+{
+    public static bool TryPlan(CacheRuntime runtime, DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, out CacheableQuery query)
+    {
+        query = default;
+        var context = eventData.Context;
+        if (result.HasResult || context is null || eventData.CommandSource is not (CommandSource.LinqQuery or CommandSource.FromSqlQuery))
+        {
+            return false;
+        }
+
+        var settings = runtime.Settings;
+        var sql = command.CommandText;
+        var marker = QueryMarker.Parse(sql);
+        if (marker.Kind == QueryMarkerKind.NotCacheable || (marker.Kind == QueryMarkerKind.None && !settings.CachesUnmarkedQueries))
+        {
+            return false;
+        }
+
+        var model = ModelCacheInfo.For(context.Model);
+        var analysis = model.AnalyzeQuery(sql);
+        if (analysis.IsWrite || CachePolicy.Decide(marker, analysis, settings, runtime.TableRulesFor(context.Model)) is not { } ttl)
+        {
+            return false;
+        }
+
+        var logger = runtime.LoggerFor(context);
+        if (!CanUseCache(runtime, context, command, logger, out var canStore))
+        {
+            return false;
+        }
+
+        var databaseId = DatabaseIdentity.Of(command.Connection!);
+        if (databaseId is null)
+        {
+            Log.QueryNotCacheable(logger, "the database is a private in-memory database that no other connection can see");
+            return false;
+        }
+
+        var hash = CacheKeyBuilder.TryBuild(command, databaseId, context.GetType(), model.ModelHash);
+        if (hash is null)
+        {
+            Log.QueryNotCacheable(logger, "a parameter has a type the cache cannot encode");
+            return false;
+        }
+
+        var keys = runtime.Keys;
+        var dependencies = new RedisKey[2 + (analysis.ReadsUnknownSources ? 1 : 0) + analysis.Tables.Length + marker.Tags.Length];
+        var i = 0;
+        dependencies[i++] = keys.GlobalEpoch;
+        dependencies[i++] = keys.DatabaseEpoch(databaseId);
+        if (analysis.ReadsUnknownSources)
+        {
+            dependencies[i++] = keys.DatabaseWrites(databaseId);
+        }
+
+        foreach (var table in analysis.Tables)
+        {
+            dependencies[i++] = keys.Table(databaseId, table);
+        }
+
+        foreach (var tag in marker.Tags)
+        {
+            dependencies[i++] = keys.Tag(tag);
+        }
+
+        query = new CacheableQuery(context, hash, keys.Entry(hash), dependencies, ttl, canStore, logger);
+        return true;
+    }
+
+    /// <summary>
+    /// Inside a transaction that has written, the cache is bypassed: the writer must see its own rows, and they
+    /// are not committed. Inside any other transaction hits are served but misses are not stored, since the
+    /// rows may come from the transaction's snapshot rather than the latest commit.
+    /// </summary>
+    private static bool CanUseCache(CacheRuntime runtime, DbContext context, DbCommand command, ILogger logger, out bool canStore)
+    {
+        canStore = false;
+        if (command.Connection is null || System.Transactions.Transaction.Current is not null)
+        {
+            return false;
+        }
+
+        if (command.Transaction is { } transaction)
+        {
+            if (runtime.StateOf(context).HasWritten(transaction))
+            {
+                Log.QueryNotCacheable(logger, "the transaction has written");
+                return false;
+            }
+
+            return true;
+        }
+
+        canStore = true;
+        return true;
+    }
+}

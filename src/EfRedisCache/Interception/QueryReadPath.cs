@@ -1,0 +1,317 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using EfRedisCache.Diagnostics;
+using EfRedisCache.Keys;
+using EfRedisCache.Metadata;
+using EfRedisCache.Redis;
+using EfRedisCache.Resilience;
+using EfRedisCache.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Interception;
+
+/// <summary>
+/// The read path. A cacheable query is looked up in one Redis round trip (the entry, its dependency
+/// versions and, on a miss, the stampede lock, in one script); a hit hands EF Core a replay reader instead
+/// of running the command; a miss runs the command and records the rows as EF Core reads them, then stores
+/// them under the versions read before the query ran.
+/// </summary>
+internal sealed class QueryReadPath
+{
+    private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(50);
+
+    private readonly CacheRuntime _runtime;
+    private readonly ConditionalWeakTable<DbCommand, PendingStore> _pendingStores = [];
+    private readonly string _tokenPrefix = Guid.NewGuid().ToString("N");
+    private long _tokenSequence;
+
+    public QueryReadPath(CacheRuntime runtime)
+    {
+        _runtime = runtime;
+    }
+
+    public async ValueTask<InterceptionResult<DbDataReader>> BeforeReaderAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, bool async)
+    {
+        if (!QueryPlanner.TryPlan(_runtime, command, eventData, result, out var query))
+        {
+            return result;
+        }
+
+        if (_runtime.PendingInvalidations.HasPending)
+        {
+            _ = _runtime.PendingInvalidations.TryReplayAsync();
+            Log.CacheBypassedPendingInvalidations(query.Logger);
+            return result;
+        }
+
+        if (!_runtime.Redis.TryGetDatabase(out var database))
+        {
+            Log.RedisNotConnected(query.Logger);
+            return result;
+        }
+
+        var settings = _runtime.Settings;
+        var lockKey = _runtime.Keys.Lock(query.Hash);
+        var token = settings.StampedeProtection && query.CanStore ? NextToken() : RedisValue.EmptyString;
+        var lookup = await LookupAsync(database, query, lockKey, token, async).ConfigureAwait(false);
+        if (lookup is not { } found)
+        {
+            return result;
+        }
+
+        if (found.IsHit)
+        {
+            if (!(settings.EarlyRefresh && query.CanStore && EarlyRefresh.ShouldRefresh(found.Meta, settings.TimeProvider.GetUtcNow())))
+            {
+                if (TryReplay(found, query, database) is { } hit)
+                {
+                    CacheMetrics.Hits.Add(1);
+                    return InterceptionResult<DbDataReader>.SuppressWithResult(hit);
+                }
+            }
+            else
+            {
+                // This caller refreshes the entry for everyone while the others keep hitting it.
+                CacheMetrics.EarlyRefreshes.Add(1);
+                Remember(command, database, query, lockKey, RedisValue.EmptyString, found.Versions, flight: null);
+                return result;
+            }
+        }
+
+        CacheMetrics.Misses.Add(1);
+        if (!query.CanStore)
+        {
+            return result;
+        }
+
+        if (!settings.StampedeProtection)
+        {
+            Remember(command, database, query, lockKey, RedisValue.EmptyString, found.Versions, flight: null);
+            return result;
+        }
+
+        var flight = _runtime.Flights.Join(query.Hash, found.Versions, out var isLeader);
+        if (!isLeader)
+        {
+            if (found.LockTaken)
+            {
+                TryReleaseLock(database, lockKey, token);
+            }
+
+            var shared = await SingleFlight.WaitAsync(flight, found.Versions, settings.StampedeWaitTimeout, settings.TimeProvider, async).ConfigureAwait(false);
+            if (shared is not null)
+            {
+                CacheMetrics.CoalescedMisses.Add(1);
+                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(shared));
+            }
+
+            return result; // the leader failed or is slow: query the database, without storing
+        }
+
+        if (!found.LockTaken)
+        {
+            // Another process is querying the database for this entry: wait for its result.
+            var (shared, latest) = await WaitForOtherProcessAsync(database, query, lockKey, token, async).ConfigureAwait(false);
+            if (shared is not null)
+            {
+                _runtime.Flights.Land(query.Hash, flight, shared);
+                CacheMetrics.CoalescedMisses.Add(1);
+                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(shared));
+            }
+
+            found = latest;
+        }
+
+        Remember(command, database, query, lockKey, found.LockTaken ? token : RedisValue.EmptyString, found.Versions, flight);
+        return result;
+    }
+
+    public DbDataReader AfterReader(DbCommand command, DbDataReader result)
+    {
+        if (!_pendingStores.TryGetValue(command, out var pending))
+        {
+            return result;
+        }
+
+        _pendingStores.Remove(command);
+        return new RecordingDataReader(result, _runtime.Settings.MaxEntryBytes, (cached, reason) => Store(pending, cached, reason));
+    }
+
+    /// <summary>The command failed or was canceled: free the lock and let waiters go to the database.</summary>
+    public void Abandon(DbCommand command)
+    {
+        if (_pendingStores.TryGetValue(command, out var pending))
+        {
+            _pendingStores.Remove(command);
+            Finish(pending, null, stored: false);
+        }
+    }
+
+    private async ValueTask<LookupResult?> LookupAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async)
+    {
+        try
+        {
+            var lockMilliseconds = (long)_runtime.Settings.StampedeWaitTimeout.TotalMilliseconds;
+            var call = RedisCacheStore.LookupAsync(database, query.EntryKey, lockKey, query.Dependencies, token, lockMilliseconds);
+            return await _runtime.Redis.RunAsync(call, async).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.LookupFailed(query.Logger, exception);
+            return null;
+        }
+    }
+
+    /// <summary>Polls, with a growing delay, until the lock holder's entry appears, the lock is free to take, or the wait bound passes.</summary>
+    private async ValueTask<(CachedResult? Shared, LookupResult Latest)> WaitForOtherProcessAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async)
+    {
+        var time = _runtime.Settings.TimeProvider;
+        var started = time.GetTimestamp();
+        var delay = FirstPollDelay;
+        var latest = new LookupResult(RedisValue.Null, null, RedisValue.Null, LockTaken: false);
+        while (time.GetElapsedTime(started) < _runtime.Settings.StampedeWaitTimeout)
+        {
+            if (async)
+            {
+                await Task.Delay(delay, time).ConfigureAwait(false);
+            }
+            else
+            {
+                Thread.Sleep(delay);
+            }
+
+            delay = delay * 2 > MaxPollDelay ? MaxPollDelay : delay * 2;
+            if (await LookupAsync(database, query, lockKey, token, async).ConfigureAwait(false) is not { } next)
+            {
+                break;
+            }
+
+            latest = next;
+            if (next.IsHit && TryDecode(next.Payload!, query, database) is { } shared)
+            {
+                return (shared, latest);
+            }
+
+            if (next.LockTaken)
+            {
+                break;
+            }
+        }
+
+        return (null, latest);
+    }
+
+    private static ReplayDataReader? TryReplay(LookupResult lookup, CacheableQuery query, IDatabase database)
+        => TryDecode(lookup.Payload!, query, database) is { } cached ? new ReplayDataReader(cached) : null;
+
+    private static CachedResult? TryDecode(byte[] payload, CacheableQuery query, IDatabase database)
+    {
+        try
+        {
+            return CachedResultSerializer.Deserialize(payload);
+        }
+        catch (CacheEntryFormatException exception)
+        {
+            CacheMetrics.UnreadableEntries.Add(1);
+            Log.UnreadableEntry(query.Logger, exception.Message);
+            try
+            {
+                RedisCacheStore.Delete(database, query.EntryKey);
+            }
+            catch (Exception)
+            {
+                // Best effort: the entry is ignored while unreadable and expires with its TTL.
+            }
+
+            return null;
+        }
+    }
+
+    private void Remember(DbCommand command, IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, RedisValue versions, Flight? flight)
+        => _pendingStores.AddOrUpdate(command, new PendingStore(
+            database,
+            query.Hash,
+            query.EntryKey,
+            lockKey,
+            token,
+            query.Dependencies,
+            versions,
+            query.Ttl,
+            _runtime.Settings.TimeProvider.GetTimestamp(),
+            flight,
+            query.Logger));
+
+    private void Store(PendingStore pending, CachedResult? cached, string? reason)
+    {
+        if (cached is null)
+        {
+            CacheMetrics.StoreSkips.Add(1);
+            Log.EntryNotStored(pending.Logger, reason ?? "the result was not read to the end");
+            Finish(pending, null, stored: false);
+            return;
+        }
+
+        if (_runtime.PendingInvalidations.HasPending)
+        {
+            // A write's invalidation has not reached Redis: these rows may predate it, so they are neither
+            // stored nor shared until the pending invalidations are delivered.
+            Finish(pending, null, stored: false);
+            return;
+        }
+
+        if (!CachedResultSerializer.TrySerialize(cached, _runtime.Settings.MaxEntryBytes, out var payload, out var failure))
+        {
+            CacheMetrics.StoreSkips.Add(1);
+            Log.EntryNotStored(pending.Logger, failure ?? "the result could not be encoded");
+            Finish(pending, cached, stored: false);
+            return;
+        }
+
+        try
+        {
+            var time = _runtime.Settings.TimeProvider;
+            var meta = EarlyRefresh.Meta(time.GetElapsedTime(pending.StartTimestamp), time.GetUtcNow() + pending.Ttl);
+            RedisCacheStore.Store(pending.Database, pending.EntryKey, pending.LockKey, pending.Dependencies, pending.Versions, payload, pending.Ttl, meta, pending.LockToken);
+            CacheMetrics.Stores.Add(1);
+            Finish(pending, cached, stored: true);
+        }
+        catch (Exception exception)
+        {
+            CacheMetrics.RedisErrors.Add(1);
+            Log.StoreFailed(pending.Logger, exception);
+            Finish(pending, cached, stored: false);
+        }
+    }
+
+    /// <summary>Hands the rows to local waiters and frees the Redis lock (the store script frees it when it ran).</summary>
+    private void Finish(PendingStore pending, CachedResult? cached, bool stored)
+    {
+        if (pending.Flight is { } flight)
+        {
+            _runtime.Flights.Land(pending.Hash, flight, cached);
+        }
+
+        if (!stored && !pending.LockToken.IsNullOrEmpty)
+        {
+            TryReleaseLock(pending.Database, pending.LockKey, pending.LockToken);
+        }
+    }
+
+    private static void TryReleaseLock(IDatabase database, RedisKey lockKey, RedisValue token)
+    {
+        try
+        {
+            RedisCacheStore.ReleaseLock(database, lockKey, token);
+        }
+        catch (Exception)
+        {
+            // The lock expires by itself after StampedeWaitTimeout.
+        }
+    }
+
+    private RedisValue NextToken() => $"{_tokenPrefix}:{Interlocked.Increment(ref _tokenSequence)}";
+}

@@ -1,0 +1,61 @@
+using EfRedisCache.Diagnostics;
+using EfRedisCache.Resilience;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Redis;
+
+/// <summary>
+/// The one gate every Redis call on the request path goes through: the circuit breaker, the connection
+/// state and the time budget. A call that fails or times out counts against the breaker.
+/// </summary>
+internal sealed class RedisAccess
+{
+    private readonly RedisConnection _connection;
+    private readonly TimeSpan _budget;
+
+    public RedisAccess(RedisConnection connection, CircuitBreaker breaker, TimeSpan budget)
+    {
+        _connection = connection;
+        Breaker = breaker;
+        _budget = budget;
+    }
+
+    public CircuitBreaker Breaker { get; }
+
+    public RedisConnection Connection => _connection;
+
+    /// <summary>False when Redis must not be used now (breaker open, not connected); the caller uses the database.</summary>
+    public bool TryGetDatabase(out IDatabase database)
+    {
+        if (!Breaker.AllowRequest())
+        {
+            database = null!;
+            return false;
+        }
+
+        if (!_connection.TryGetDatabase(out database))
+        {
+            Breaker.RecordFailure();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Waits for <paramref name="call"/> within the budget and reports the outcome to the breaker; exceptions propagate.</summary>
+    public async ValueTask<T> RunAsync<T>(Task<T> call, bool async)
+    {
+        try
+        {
+            var result = await RedisCall.WaitAsync(call, _budget, async).ConfigureAwait(false);
+            Breaker.RecordSuccess();
+            return result;
+        }
+        catch (Exception)
+        {
+            CacheMetrics.RedisErrors.Add(1);
+            Breaker.RecordFailure();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using EfRedisCache.Diagnostics;
+using EfRedisCache.Redis;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Resilience;
+
+/// <summary>
+/// Invalidations that could not reach Redis (timeout, dropped connection, breaker open). While any is
+/// pending this process does not trust the cache — it neither reads nor stores entries — and a timer
+/// replays them until Redis takes them. So a write whose invalidation failed can never let this process
+/// read the old entry back when Redis returns (DESIGN.md invariant 5).
+/// </summary>
+internal sealed class PendingInvalidations : IDisposable
+{
+    private readonly ConcurrentDictionary<RedisKey, long> _keys = new();
+    private readonly RedisAccess _redis;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _retryInterval;
+    private readonly Lock _timerLock = new();
+    private ITimer? _timer;
+    private long _sequence;
+    private int _hasPending;
+    private int _replaying;
+
+    public PendingInvalidations(RedisAccess redis, TimeProvider time, TimeSpan retryInterval)
+    {
+        _redis = redis;
+        _time = time;
+        _retryInterval = retryInterval;
+    }
+
+    /// <summary>Cheap enough for every query: one volatile read.</summary>
+    public bool HasPending => Volatile.Read(ref _hasPending) != 0;
+
+    public ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public void Add(RedisKey[] keys)
+    {
+        foreach (var key in keys)
+        {
+            var sequence = Interlocked.Increment(ref _sequence);
+            _keys[key] = sequence; // a newer failure replaces the sequence, so a replay in flight cannot drop it
+        }
+
+        Volatile.Write(ref _hasPending, 1);
+        CacheMetrics.PendingInvalidations.Add(keys.Length);
+        lock (_timerLock)
+        {
+            _timer ??= _time.CreateTimer(static state => _ = ((PendingInvalidations)state!).TryReplayAsync(), this, _retryInterval, _retryInterval);
+        }
+    }
+
+    /// <summary>Delivers every pending key in one bump. Returns true when nothing is pending any more.</summary>
+    public async Task<bool> TryReplayAsync()
+    {
+        if (!HasPending)
+        {
+            return true;
+        }
+
+        if (Interlocked.CompareExchange(ref _replaying, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var snapshot = _keys.ToArray();
+            if (snapshot.Length == 0 || !_redis.TryGetDatabase(out var database))
+            {
+                return snapshot.Length == 0 && MarkDeliveredIfEmpty();
+            }
+
+            var keys = new RedisKey[snapshot.Length];
+            for (var i = 0; i < snapshot.Length; i++)
+            {
+                keys[i] = snapshot[i].Key;
+            }
+
+            await _redis.RunAsync(RedisCacheStore.BumpAsync(database, keys), async: true).ConfigureAwait(false);
+            foreach (var delivered in snapshot)
+            {
+                _keys.TryRemove(delivered); // only if no newer failure arrived for the key meanwhile
+            }
+
+            Log.PendingInvalidationsDelivered(Logger, keys.Length);
+            return MarkDeliveredIfEmpty();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return false;
+        }
+        finally
+        {
+            Volatile.Write(ref _replaying, 0);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_timerLock)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+    }
+
+    private bool MarkDeliveredIfEmpty()
+    {
+        Volatile.Write(ref _hasPending, 0);
+        if (!_keys.IsEmpty)
+        {
+            Volatile.Write(ref _hasPending, 1); // an Add raced the replay
+            return false;
+        }
+
+        lock (_timerLock)
+        {
+            if (_keys.IsEmpty)
+            {
+                _timer?.Dispose();
+                _timer = null;
+            }
+        }
+
+        return true;
+    }
+}

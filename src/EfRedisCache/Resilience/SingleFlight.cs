@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using EfRedisCache.Storage;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Resilience;
+
+/// <summary>
+/// Local stampede protection: N concurrent misses on one entry in this process cost one database query;
+/// the others wait for the leader's rows, within a bound, and go to the database themselves if it passes.
+/// </summary>
+internal sealed class SingleFlight
+{
+    private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
+
+    /// <summary>Starts a flight for <paramref name="hash"/>, or returns the one already under way.</summary>
+    public Flight Join(string hash, RedisValue versions, out bool isLeader)
+    {
+        var mine = new Flight(versions);
+        var flight = _flights.GetOrAdd(hash, mine);
+        isLeader = ReferenceEquals(flight, mine);
+        return flight;
+    }
+
+    public void Land(string hash, Flight flight, CachedResult? result)
+    {
+        _flights.TryRemove(new KeyValuePair<string, Flight>(hash, flight));
+        flight.Complete(result);
+    }
+
+    /// <summary>Waits for the leader. Null when it failed, passed the bound, or read under other versions.</summary>
+    public static async ValueTask<CachedResult?> WaitAsync(Flight flight, RedisValue versions, TimeSpan bound, TimeProvider time, bool async)
+    {
+        if (flight.Versions != versions)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (async)
+            {
+                return await flight.Result.WaitAsync(bound, time).ConfigureAwait(false);
+            }
+
+            return flight.Result.Wait(bound) ? flight.Result.Result : null;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+}
