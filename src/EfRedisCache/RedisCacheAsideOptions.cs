@@ -63,6 +63,13 @@ public sealed class RedisCacheAsideOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool EarlyRefresh { get; set; } = true;
 
+    /// <summary>
+    /// Versions primary-key lookups (<c>Find</c>, <c>First/Single(OrDefault)</c> on the key) per row: saving
+    /// row 7 leaves the cached lookup of row 8 alive. Applies to tables keyed by one integer column.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RowLevelInvalidation { get; set; } = true;
+
     /// <summary>The clock of TTLs, the circuit breaker and early refresh; tests replace it.</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -22,6 +22,7 @@ internal sealed class CacheSettings : IEquatable<CacheSettings>
         StampedeProtection = options.StampedeProtection;
         StampedeWaitTimeout = options.StampedeWaitTimeout;
         EarlyRefresh = options.EarlyRefresh;
+        RowLevelInvalidation = options.RowLevelInvalidation;
         TimeProvider = options.TimeProvider;
         EntityRules = new Dictionary<Type, EntityCacheRule>(options.EntityRules);
     }
@@ -50,6 +51,8 @@ internal sealed class CacheSettings : IEquatable<CacheSettings>
 
     public bool EarlyRefresh { get; }
 
+    public bool RowLevelInvalidation { get; }
+
     public TimeProvider TimeProvider { get; }
 
     /// <summary>True when some queries may be cached without a <c>Cacheable()</c> marker.</summary>
@@ -76,6 +79,7 @@ internal sealed class CacheSettings : IEquatable<CacheSettings>
             && StampedeProtection == other.StampedeProtection
             && StampedeWaitTimeout == other.StampedeWaitTimeout
             && EarlyRefresh == other.EarlyRefresh
+            && RowLevelInvalidation == other.RowLevelInvalidation
             && ReferenceEquals(TimeProvider, other.TimeProvider)
             && EntityRules.Count == other.EntityRules.Count
             && EntityRules.All(r => other.EntityRules.TryGetValue(r.Key, out var o) && o == r.Value);

@@ -52,7 +52,7 @@ internal sealed class CommandWriteInvalidation
         }
 
         var set = new InvalidationSet(databaseId) { WholeDatabase = write.UnknownTarget };
-        set.Tables.UnionWith(write.Tables);
+        set.BulkTables.UnionWith(write.Tables);
         if (!isNonQuery)
         {
             _readerWrites.AddOrUpdate(command, set);

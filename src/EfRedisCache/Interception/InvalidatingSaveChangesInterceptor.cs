@@ -64,7 +64,7 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
             return;
         }
 
-        _runtime.StateOf(context).SaveInProgress = ChangeTrackerInvalidation.Collect(context, databaseId);
+        _runtime.StateOf(context).SaveInProgress = ChangeTrackerInvalidation.Collect(context, databaseId, _runtime.Settings.RowLevelInvalidation);
     }
 
     private ValueTask PublishAsync(DbContext? context, bool async)
@@ -81,6 +81,9 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
         {
             return ValueTask.CompletedTask;
         }
+
+        // Keys the database generated are known now.
+        set.ResolveAddedRows();
 
         // The cancellation token of SaveChanges is deliberately not used: once rows are written the
         // invalidation must be delivered, and its wait is bounded by the Redis timeout.

@@ -60,6 +60,14 @@ internal static class QueryPlanner
         }
 
         var keys = runtime.Keys;
+        if (settings.RowLevelInvalidation && analysis.KeyLookup is { } lookup && KeyValue(command, lookup) is { } rowKey)
+        {
+            // A read of one row by key: its row version and the table's bulk epoch, not every write to the table.
+            RedisKey[] rowDependencies = [keys.GlobalEpoch, keys.DatabaseEpoch(databaseId), keys.TableBulk(databaseId, lookup.Table), keys.Row(databaseId, lookup.Table, rowKey)];
+            query = new CacheableQuery(context, hash, keys.Entry(hash), [.. rowDependencies, .. marker.Tags.Select(keys.Tag)], ttl, canStore, logger);
+            return true;
+        }
+
         var dependencies = new RedisKey[2 + (analysis.ReadsUnknownSources ? 1 : 0) + analysis.Tables.Length + marker.Tags.Length];
         var i = 0;
         dependencies[i++] = keys.GlobalEpoch;
@@ -81,6 +89,28 @@ internal static class QueryPlanner
 
         query = new CacheableQuery(context, hash, keys.Entry(hash), dependencies, ttl, canStore, logger);
         return true;
+    }
+
+    private static string? KeyValue(DbCommand command, Sql.PrimaryKeyLookup lookup)
+    {
+        if (lookup.Literal is { } literal)
+        {
+            return long.TryParse(literal, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? Invalidation.RowKey.Format(value)
+                : null;
+        }
+
+        var name = lookup.ParameterName!;
+        foreach (DbParameter parameter in command.Parameters)
+        {
+            var parameterName = parameter.ParameterName;
+            if (parameterName == name || (name.Length > 1 && parameterName.AsSpan().SequenceEqual(name.AsSpan(1))))
+            {
+                return Invalidation.RowKey.Format(parameter.Value);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

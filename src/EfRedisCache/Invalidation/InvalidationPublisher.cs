@@ -108,7 +108,8 @@ internal sealed class InvalidationPublisher
     public RedisKey[] KeysOf(InvalidationSet set)
     {
         var keyNames = _runtime.Keys;
-        var keys = new List<RedisKey>(set.Tables.Count + 2) { keyNames.DatabaseWrites(set.DatabaseId) };
+        set.ResolveAddedRows();
+        var keys = new List<RedisKey>(set.Tables.Count + (2 * set.BulkTables.Count) + set.Rows.Count + 2) { keyNames.DatabaseWrites(set.DatabaseId) };
         if (set.WholeDatabase)
         {
             keys.Add(keyNames.DatabaseEpoch(set.DatabaseId));
@@ -117,6 +118,21 @@ internal sealed class InvalidationPublisher
         foreach (var table in set.Tables)
         {
             keys.Add(keyNames.Table(set.DatabaseId, table));
+        }
+
+        foreach (var table in set.BulkTables)
+        {
+            if (!set.Tables.Contains(table))
+            {
+                keys.Add(keyNames.Table(set.DatabaseId, table));
+            }
+
+            keys.Add(keyNames.TableBulk(set.DatabaseId, table));
+        }
+
+        foreach (var (table, key) in set.Rows)
+        {
+            keys.Add(keyNames.Row(set.DatabaseId, table, key));
         }
 
         return [.. keys];

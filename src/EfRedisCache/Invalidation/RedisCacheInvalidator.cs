@@ -57,7 +57,7 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
         }
 
         var set = new InvalidationSet(databaseId);
-        set.Tables.UnionWith(tables);
+        set.BulkTables.UnionWith(tables);
         return _runtime.Publisher.KeysOf(set);
     }
 

@@ -32,5 +32,11 @@ internal sealed class RedisKeyNames
 
     public RedisKey Table(string database, string table) => $"{_prefix}:v:{database}:t:{table}";
 
+    /// <summary>Bumped by writes to rows the cache cannot name (bulk, raw SQL, database cascades): key lookups of the table depend on it.</summary>
+    public RedisKey TableBulk(string database, string table) => $"{_prefix}:v:{database}:t:{table}:b";
+
+    /// <summary>The version of one row; a key lookup depends on it and on the table's bulk epoch only.</summary>
+    public RedisKey Row(string database, string table, string key) => $"{_prefix}:v:{database}:t:{table}:r:{key}";
+
     public RedisKey Tag(string tag) => $"{_prefix}:v:tag:{tag}";
 }

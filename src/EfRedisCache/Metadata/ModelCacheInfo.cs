@@ -12,14 +12,14 @@ namespace EfRedisCache.Metadata;
 /// <summary>
 /// What the cache needs to know of one EF Core model, computed once per model instance: its identity
 /// (so two schema versions never share entries), its table names, which tables a save of each entity type
-/// touches, and the analyses of the SQL texts it has seen.
+/// touches, which tables allow row versions, and the analyses of the SQL texts it has seen.
 /// </summary>
 internal sealed class ModelCacheInfo
 {
     private const int MaxCachedAnalyses = 10_000;
     private static readonly ConditionalWeakTable<IModel, ModelCacheInfo> Infos = [];
 
-    private readonly Dictionary<IEntityType, EntityTables> _entityTables;
+    private readonly Dictionary<IEntityType, EntityWriteInfo> _writes = [];
     private readonly ConcurrentDictionary<string, QueryAnalysis> _queryAnalyses = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WriteAnalysis> _writeAnalyses = new(StringComparer.Ordinal);
 
@@ -27,7 +27,6 @@ internal sealed class ModelCacheInfo
     {
         ModelHash = HashModel(model);
         var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        _entityTables = [];
         foreach (var entityType in model.GetEntityTypes())
         {
             foreach (var mapping in entityType.GetTableMappings())
@@ -37,14 +36,10 @@ internal sealed class ModelCacheInfo
         }
 
         Tables = tables;
+        RowKeyedTables = FindRowKeyedTables(model);
         foreach (var entityType in model.GetEntityTypes())
         {
-            var own = OwnTables(entityType);
-            var unknown = own.Length == 0
-                || entityType.GetInsertStoredProcedure() is not null
-                || entityType.GetUpdateStoredProcedure() is not null
-                || entityType.GetDeleteStoredProcedure() is not null;
-            _entityTables[entityType] = new EntityTables(own, DeleteTables(entityType), unknown);
+            _writes[entityType] = DescribeWrites(entityType);
         }
     }
 
@@ -53,17 +48,12 @@ internal sealed class ModelCacheInfo
 
     public IReadOnlySet<string> Tables { get; }
 
+    /// <summary>Tables (any case) whose primary key is one integer column with no value converter, mapped to that column's name.</summary>
+    public IReadOnlyDictionary<string, string> RowKeyedTables { get; }
+
     public static ModelCacheInfo For(IModel model) => Infos.GetValue(model, static m => new ModelCacheInfo(m));
 
-    /// <summary>
-    /// The tables whose cached queries a save of an entry of <paramref name="entityType"/> in
-    /// <paramref name="state"/> makes stale, or <see langword="null"/> when the save may write tables the
-    /// model does not name (no table mapping, or stored procedures), so the whole database must go.
-    /// </summary>
-    public string[]? TablesWrittenBy(IEntityType entityType, EntityState state)
-        => _entityTables.TryGetValue(entityType, out var tables) && !tables.WritesUnknownTables
-            ? state == EntityState.Deleted ? tables.OnDelete : tables.OnSave
-            : null;
+    public EntityWriteInfo? WritesOf(IEntityType entityType) => _writes.GetValueOrDefault(entityType);
 
     /// <summary>The tables of <paramref name="clrType"/> and its derived types, for manual invalidation and per-entity rules.</summary>
     public string[] TablesOf(IModel model, Type clrType)
@@ -71,9 +61,9 @@ internal sealed class ModelCacheInfo
         var tables = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var entityType in model.GetEntityTypes())
         {
-            if (clrType.IsAssignableFrom(entityType.ClrType) && _entityTables.TryGetValue(entityType, out var own))
+            if (clrType.IsAssignableFrom(entityType.ClrType) && _writes.TryGetValue(entityType, out var writes))
             {
-                tables.UnionWith(own.OnSave);
+                tables.UnionWith(writes.OwnTables);
             }
         }
 
@@ -87,7 +77,7 @@ internal sealed class ModelCacheInfo
             return analysis;
         }
 
-        analysis = SqlReadScanner.Analyze(sql, Tables);
+        analysis = SqlReadScanner.Analyze(sql, Tables, RowKeyedTables);
         Remember(_queryAnalyses, sql, analysis);
         return analysis;
     }
@@ -115,7 +105,52 @@ internal sealed class ModelCacheInfo
         cache.TryAdd(sql, value);
     }
 
-    private static string[] OwnTables(IEntityType entityType)
+    private EntityWriteInfo DescribeWrites(IEntityType entityType)
+    {
+        var own = OwnTables(entityType);
+        var cascade = DeleteTables(entityType);
+        cascade.ExceptWith(own);
+        var key = entityType.FindPrimaryKey() is { Properties.Count: 1 } primaryKey ? primaryKey.Properties[0] : null;
+        var rowKeyed = key is null ? [] : own.Where(t => RowKeyedTables.ContainsKey(t)).ToArray();
+        var unknown = own.Count == 0
+            || entityType.GetInsertStoredProcedure() is not null
+            || entityType.GetUpdateStoredProcedure() is not null
+            || entityType.GetDeleteStoredProcedure() is not null;
+        return new EntityWriteInfo([.. own], [.. cascade], rowKeyed, rowKeyed.Length == 0 ? null : key, unknown);
+    }
+
+    /// <summary>
+    /// Row versions are sound only where the key in the SQL parameter and the key of the tracked entity are
+    /// the same integer: no value converter, no string or GUID whose spelling or collation could differ.
+    /// </summary>
+    private static Dictionary<string, string> FindRowKeyedTables(IModel model)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var table in model.GetRelationalModel().Tables)
+        {
+            if (table.PrimaryKey is not { Columns.Count: 1 } primaryKey)
+            {
+                continue;
+            }
+
+            var column = primaryKey.Columns[0];
+            var integral = column.PropertyMappings.All(static m =>
+                m.Property.GetTypeMapping().Converter is null
+                && Nullable.GetUnderlyingType(m.Property.ClrType) is null
+                && (m.Property.ClrType == typeof(int) || m.Property.ClrType == typeof(long) || m.Property.ClrType == typeof(short)));
+            var keyedAlike = table.EntityTypeMappings.All(m => m.TypeBase is IEntityType e
+                && e.FindPrimaryKey() is { Properties.Count: 1 } k
+                && k.Properties[0].GetColumnName(StoreObjectIdentifier.Table(table.Name, table.Schema)) == column.Name);
+            if (integral && keyedAlike)
+            {
+                result[table.Name] = column.Name;
+            }
+        }
+
+        return result;
+    }
+
+    private static SortedSet<string> OwnTables(IEntityType entityType)
     {
         var tables = new SortedSet<string>(StringComparer.Ordinal);
         for (var type = entityType; type is not null; type = type.BaseType)
@@ -126,16 +161,16 @@ internal sealed class ModelCacheInfo
             }
         }
 
-        return [.. tables];
+        return tables;
     }
 
     /// <summary>
     /// A delete also changes the rows the database itself deletes or nulls through foreign keys
     /// (ON DELETE CASCADE / SET NULL), which the change tracker never sees when they were not loaded.
     /// </summary>
-    private static string[] DeleteTables(IEntityType entityType)
+    private static SortedSet<string> DeleteTables(IEntityType entityType)
     {
-        var tables = new SortedSet<string>(OwnTables(entityType), StringComparer.Ordinal);
+        var tables = new SortedSet<string>(StringComparer.Ordinal);
         var visited = new HashSet<IEntityType>();
         var pending = new Stack<IEntityType>();
         pending.Push(entityType);
@@ -165,7 +200,7 @@ internal sealed class ModelCacheInfo
             }
         }
 
-        return [.. tables];
+        return tables;
     }
 
     private static IEnumerable<IEntityType> DependentTypes(IEntityType declaring)
@@ -183,6 +218,4 @@ internal sealed class ModelCacheInfo
         var hash = XxHash128.Hash(Encoding.UTF8.GetBytes(description));
         return Convert.ToHexStringLower(hash);
     }
-
-    private readonly record struct EntityTables(string[] OnSave, string[] OnDelete, bool WritesUnknownTables);
 }

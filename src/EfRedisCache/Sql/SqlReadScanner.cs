@@ -7,7 +7,7 @@ namespace EfRedisCache.Sql;
 /// </summary>
 internal static class SqlReadScanner
 {
-    public static QueryAnalysis Analyze(string sql, IReadOnlySet<string> modelTables)
+    public static QueryAnalysis Analyze(string sql, IReadOnlySet<string> modelTables, IReadOnlyDictionary<string, string>? rowKeyedTables = null)
     {
         var tokens = SqlTokenizer.Tokenize(sql);
         if (SqlWriteScanner.LooksLikeWrite(tokens))
@@ -32,7 +32,10 @@ internal static class SqlReadScanner
             }
         }
 
-        return new QueryAnalysis([.. tables], unknown, IsWrite: false);
+        var keyLookup = !unknown && tables.Count == 1 && rowKeyedTables is { Count: > 0 }
+            ? PrimaryKeyLookupScanner.Detect(tokens, rowKeyedTables)
+            : null;
+        return new QueryAnalysis([.. tables], unknown, IsWrite: false, keyLookup);
     }
 
     /// <summary>Checks the source list starting at <paramref name="i"/>: one source, or several separated by commas.</summary>

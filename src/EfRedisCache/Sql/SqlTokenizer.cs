@@ -58,7 +58,7 @@ internal static class SqlTokenizer
                     ',' => new SqlToken(SqlTokenKind.Comma, ","),
                     '.' => new SqlToken(SqlTokenKind.Dot, "."),
                     ';' => new SqlToken(SqlTokenKind.Semicolon, ";"),
-                    _ => new SqlToken(SqlTokenKind.Other, string.Empty),
+                    _ => new SqlToken(SqlTokenKind.Other, sql[i..SkipOther(sql, i)]),
                 });
                 i = SkipOther(sql, i);
             }

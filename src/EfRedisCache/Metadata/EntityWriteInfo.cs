@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace EfRedisCache.Metadata;
+
+/// <summary>
+/// What a save of one entity type writes. <see cref="OwnTables"/> hold its rows; <see cref="CascadeTables"/>
+/// are changed by the database itself when one is deleted (ON DELETE CASCADE / SET NULL).
+/// <see cref="RowKeyedTables"/> are the own tables whose cached key lookups are versioned per row, by the
+/// value of <see cref="KeyProperty"/>. <see cref="WritesUnknownTables"/>: no table mapping, or stored
+/// procedures that may write anything.
+/// </summary>
+internal sealed record EntityWriteInfo(
+    string[] OwnTables,
+    string[] CascadeTables,
+    string[] RowKeyedTables,
+    IProperty? KeyProperty,
+    bool WritesUnknownTables);
