@@ -1,0 +1,444 @@
+using System.Transactions;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace EfRedisCache.IntegrationTests.WritePath;
+
+/// <summary>
+/// DESIGN.md invariant 4: a commit invalidates everything the transaction touched, after the commit; a
+/// rollback invalidates nothing; reads inside a transaction that has written bypass the cache.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class TransactionInvalidationTests(RedisServerFixture redis)
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Commit_invalidates_after_the_commit_and_a_read_before_it_cannot_cache_old_rows_past_it(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var keyboard = ShopQueries.ProductById(shop, ShopSeed.KeyboardId);
+        var categories = ShopQueries.Categories(shop);
+        var (p0, k0) = (products.Warm(), categories.Warm());
+        var b0 = keyboard.Truth();
+
+        await using (var writer = shop.NewContext())
+        {
+            await using var transaction = async ? await writer.Database.BeginTransactionAsync() : writer.Database.BeginTransaction();
+            var product = await writer.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId);
+            product.Price = 44.44m;
+            await Writes.SaveAsync(writer, async);
+
+            // Another context, before the commit: the warm entry is still valid, and a miss reads the old
+            // committed row and stores it, under versions the commit is about to bump.
+            var beforeCommit = products.Read(out var queries);
+            Assert.Equal(p0, beforeCommit);
+            Assert.True(queries == 0, "the invalidation must wait for the commit");
+            Assert.Equal(b0, keyboard.Read(out var missQueries));
+            Assert.Equal(1, missQueries);
+
+            if (async)
+            {
+                await transaction.CommitAsync();
+            }
+            else
+            {
+                transaction.Commit();
+            }
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+        keyboard.AssertInvalidatedAndFresh(b0);
+        categories.AssertStillHit(k0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Rollback_invalidates_nothing_and_the_cached_value_stays_a_hit(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var writer = shop.NewContext())
+        {
+            await using var transaction = async ? await writer.Database.BeginTransactionAsync() : writer.Database.BeginTransaction();
+            writer.Products.Add(Writes.NewProduct(30, "Rolled back"));
+            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.MouseId)).Name = "Rolled back mouse";
+            await Writes.SaveAsync(writer, async);
+            if (async)
+            {
+                await transaction.RollbackAsync();
+            }
+            else
+            {
+                transaction.Rollback();
+            }
+        }
+
+        products.AssertUnchangedHit(p0);
+    }
+
+    [Fact]
+    public void Disposing_an_uncommitted_transaction_invalidates_nothing()
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        using (var writer = shop.NewContext())
+        {
+            using var transaction = writer.Database.BeginTransaction();
+            writer.Products.Single(p => p.Id == ShopSeed.MouseId).Name = "Never committed";
+            writer.SaveChanges();
+        }
+
+        products.AssertUnchangedHit(p0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExecuteUpdate_inside_a_transaction_then_rollback_invalidates_nothing(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var writer = shop.NewContext())
+        {
+            await using var transaction = async ? await writer.Database.BeginTransactionAsync() : writer.Database.BeginTransaction();
+            var query = writer.Products.Where(p => p.CategoryId == ShopSeed.HardwareCategoryId);
+            var updated = async
+                ? await query.ExecuteUpdateAsync(s => s.SetProperty(p => p.Price, 1m))
+                : query.ExecuteUpdate(s => s.SetProperty(p => p.Price, 1m));
+            Assert.Equal(3, updated);
+            if (async)
+            {
+                await transaction.RollbackAsync();
+            }
+            else
+            {
+                transaction.Rollback();
+            }
+        }
+
+        products.AssertUnchangedHit(p0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExecuteUpdate_and_raw_sql_inside_a_transaction_invalidate_only_after_the_commit(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var categories = ShopQueries.Categories(shop);
+        var dogs = ShopQueries.Dogs(shop);
+        var (p0, k0, d0) = (products.Warm(), categories.Warm(), dogs.Warm());
+
+        await using (var writer = shop.NewContext())
+        {
+            await using var transaction = async ? await writer.Database.BeginTransactionAsync() : writer.Database.BeginTransaction();
+            var query = writer.Products.Where(p => p.Id == ShopSeed.NovelId);
+            _ = async
+                ? await query.ExecuteUpdateAsync(s => s.SetProperty(p => p.Stock, 99L))
+                : query.ExecuteUpdate(s => s.SetProperty(p => p.Stock, 99L));
+            _ = async
+                ? await writer.Database.ExecuteSqlRawAsync("UPDATE Categories SET Name = 'Literature' WHERE Id = 2")
+                : writer.Database.ExecuteSqlRaw("UPDATE Categories SET Name = 'Literature' WHERE Id = 2");
+
+            Assert.Equal(p0, products.Read(out var q1));
+            Assert.Equal(k0, categories.Read(out var q2));
+            Assert.True(q1 + q2 == 0, "nothing may be invalidated before the commit");
+
+            if (async)
+            {
+                await transaction.CommitAsync();
+            }
+            else
+            {
+                transaction.Commit();
+            }
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+        categories.AssertInvalidatedAndFresh(k0);
+        dogs.AssertStillHit(d0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Reads_inside_the_writing_transaction_bypass_the_cache_and_see_its_uncommitted_write(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var writer = shop.NewContext())
+        {
+            await using var transaction = async ? await writer.Database.BeginTransactionAsync() : writer.Database.BeginTransaction();
+
+            // Before any write the transaction may be served from the cache.
+            var product = await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId);
+            product.Name = "Uncommitted novel";
+            await Writes.SaveAsync(writer, async);
+
+            // No tracking, so EF's identity resolution cannot hide rows that came from the cache.
+            var inside = async
+                ? await writer.Products.AsNoTracking().OrderBy(p => p.Id).Cacheable().ToListAsync()
+                : writer.Products.AsNoTracking().OrderBy(p => p.Id).Cacheable().ToList();
+            Assert.Contains(inside, p => p.Name == "Uncommitted novel");
+
+            var query = writer.Products.Where(p => p.Id == ShopSeed.MouseId);
+            _ = async
+                ? await query.ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, "Uncommitted mouse"))
+                : query.ExecuteUpdate(s => s.SetProperty(p => p.Name, "Uncommitted mouse"));
+            var count = writer.Products.AsNoTracking().Where(p => p.Name.StartsWith("Uncommitted")).Cacheable().Count();
+            Assert.Equal(2, count);
+
+            // Outside the transaction: the committed truth, from the cache.
+            Assert.Equal(p0, products.Read(out var outsideQueries));
+            Assert.Equal(0, outsideQueries);
+
+            if (async)
+            {
+                await transaction.RollbackAsync();
+            }
+            else
+            {
+                transaction.Rollback();
+            }
+        }
+
+        // The reads inside the transaction must not have stored uncommitted rows.
+        products.AssertUnchangedHit(p0);
+        var uncommitted = new WatchedQuery(shop, "Uncommitted count", c =>
+            c.Products.AsNoTracking().Where(p => p.Name.StartsWith("Uncommitted")).Cacheable().Count().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0", uncommitted.Read(out _));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Savepoint_rollback_then_commit_invalidates_and_the_next_read_sees_only_the_kept_write(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var writer = shop.NewContext())
+        {
+            await using var transaction = async ? await writer.Database.BeginTransactionAsync() : writer.Database.BeginTransaction();
+            var keyboard = await writer.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId);
+            keyboard.Name = "Kept";
+            await Writes.SaveAsync(writer, async);
+            if (async)
+            {
+                await transaction.CreateSavepointAsync("before_mouse");
+            }
+            else
+            {
+                transaction.CreateSavepoint("before_mouse");
+            }
+
+            await writer.Database.ExecuteSqlRawAsync("UPDATE Products SET Name = 'Discarded' WHERE Id = 2");
+            if (async)
+            {
+                await transaction.RollbackToSavepointAsync("before_mouse");
+                await transaction.CommitAsync();
+            }
+            else
+            {
+                transaction.RollbackToSavepoint("before_mouse");
+                transaction.Commit();
+            }
+        }
+
+        var fresh = products.AssertInvalidatedAndFresh(p0);
+        Assert.Contains("Kept", fresh, StringComparison.Ordinal);
+        Assert.DoesNotContain("Discarded", fresh, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Savepoint_rollback_then_full_rollback_invalidates_nothing()
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        using (var writer = shop.NewContext())
+        {
+            using var transaction = writer.Database.BeginTransaction();
+            transaction.CreateSavepoint("s1");
+            writer.Database.ExecuteSqlRaw("UPDATE Products SET Name = 'Discarded'");
+            transaction.RollbackToSavepoint("s1");
+            writer.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Also discarded";
+            writer.SaveChanges();
+            transaction.Rollback();
+        }
+
+        products.AssertUnchangedHit(p0);
+    }
+
+    [Fact(Skip = "library bug: a failed savepoint command (TransactionFailed, Action != Commit) discards all the deferred invalidations of a live transaction")]
+    public void A_failed_savepoint_command_does_not_drop_the_invalidations_the_transaction_owes_at_commit()
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        using (var writer = shop.NewContext())
+        {
+            using var transaction = writer.Database.BeginTransaction();
+            writer.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Committed despite a bad savepoint";
+            writer.SaveChanges();
+
+            // A typo in a savepoint name fails that one command; the transaction itself goes on.
+            Assert.ThrowsAny<Exception>(() => transaction.RollbackToSavepoint("no_such_savepoint"));
+
+            // Still inside the transaction that wrote: the read must bypass the cache.
+            var inside = writer.Products.AsNoTracking().OrderBy(p => p.Id).Cacheable().ToList();
+            Assert.Contains(inside, p => p.Name == "Committed despite a bad savepoint");
+            transaction.Commit();
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact(Skip = "library bug: writes of a context enlisted with UseTransaction are deferred in its own state and never published when another context commits")]
+    public void A_transaction_shared_with_a_second_context_invalidates_the_second_contexts_writes_on_commit()
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        // EF Core's documented pattern: two contexts on one connection share one transaction.
+        using var connection = new SqliteConnection(shop.Database.ConnectionString);
+        connection.Open();
+        var options = new DbContextOptionsBuilder<ShopContext>()
+            .UseSqlite(connection)
+            .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
+            .Options;
+        using (var first = new ShopContext(options))
+        using (var second = new ShopContext(options))
+        {
+            using var transaction = first.Database.BeginTransaction();
+            second.Database.UseTransaction(transaction.GetDbTransaction());
+            second.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Written by the second context";
+            second.SaveChanges();
+            transaction.Commit();
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact(Skip = "library bug: writes in an external DbTransaction (UseTransaction) are deferred and never published when the application commits it")]
+    public void An_external_DbTransaction_committed_by_the_application_invalidates_the_writes_made_in_it()
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        // EF Core's documented pattern: the application owns the connection and the transaction.
+        using var connection = new SqliteConnection(shop.Database.ConnectionString);
+        connection.Open();
+        using (var transaction = connection.BeginTransaction())
+        {
+            var options = new DbContextOptionsBuilder<ShopContext>()
+                .UseSqlite(connection)
+                .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
+                .Options;
+            using (var context = new ShopContext(options))
+            {
+                context.Database.UseTransaction(transaction);
+                context.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Written in an external transaction";
+                context.SaveChanges();
+            }
+
+            transaction.Commit();
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact]
+    public void TransactionScope_with_sqlite_is_refused_by_ef_core_unless_the_warning_is_ignored()
+    {
+        using var shop = new ShopHarness(redis);
+        using var scope = new TransactionScope();
+        using var writer = shop.NewContext();
+        writer.Products.Add(Writes.NewProduct(40, "Scoped"));
+        var error = Assert.Throws<InvalidOperationException>(() => writer.SaveChanges());
+        Assert.Contains("AmbientTransactionWarning", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task TransactionScope_write_is_invalidated_once_the_scope_is_disposed_whether_completed_or_not(bool async, bool complete)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var categories = ShopQueries.Categories(shop);
+        var (p0, k0) = (products.Warm(), categories.Warm());
+
+        using (var scope = new TransactionScope(TransactionScopeOption.Required, TransactionScopeAsyncFlowOption.Enabled))
+        {
+            // SQLite cannot enlist, so the write commits at once; the scope's outcome cannot undo it.
+            await using (var writer = IgnoringAmbientTransactionWarning(shop))
+            {
+                (await writer.Products.SingleAsync(p => p.Id == ShopSeed.MouseId)).Name = "Written in a scope";
+                await Writes.SaveAsync(writer, async);
+            }
+
+            if (complete)
+            {
+                scope.Complete();
+            }
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+        categories.AssertStillHit(k0);
+    }
+
+    [Fact(Skip = "library bug: inside a TransactionScope the provider did not enlist in, SaveChanges has committed but the invalidation waits for the scope, so other readers get stale hits meanwhile")]
+    public void TransactionScope_write_that_committed_without_enlisting_is_fresh_for_other_readers_before_the_scope_ends()
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        using (var scope = new TransactionScope())
+        {
+            using (var writer = IgnoringAmbientTransactionWarning(shop))
+            {
+                writer.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Committed without enlisting";
+                writer.SaveChanges();
+            }
+
+            // Another reader, outside the scope, after SaveChanges returned: the database already has the row.
+            using (new TransactionScope(TransactionScopeOption.Suppress))
+            {
+                products.AssertInvalidatedAndFresh(p0);
+            }
+
+            scope.Complete();
+        }
+    }
+
+    /// <summary>A cached context that lets SQLite run inside a TransactionScope it cannot enlist in, as an application may choose to.</summary>
+    private ShopContext IgnoringAmbientTransactionWarning(ShopHarness shop)
+        => new(shop.Database.CreateOptions<ShopContext>(b => b
+            .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
+            .AddInterceptors(shop.Counter)
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.AmbientTransactionWarning))));
+}

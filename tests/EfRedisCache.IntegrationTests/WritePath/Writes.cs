@@ -1,0 +1,31 @@
+using EfRedisCache.IntegrationTests.Model;
+
+namespace EfRedisCache.IntegrationTests.WritePath;
+
+/// <summary>Sync or async SaveChanges, so one test body covers both paths.</summary>
+internal static class Writes
+{
+    public static async Task SaveAsync(ShopContext context, bool async)
+    {
+        if (async)
+        {
+            await context.SaveChangesAsync();
+        }
+        else
+        {
+            context.SaveChanges();
+        }
+    }
+
+    public static Product NewProduct(int id, string name, int categoryId = ShopSeed.HardwareCategoryId) => new()
+    {
+        Id = id,
+        Name = name,
+        Price = 12.34m,
+        CreatedAt = ShopSeed.CreatedAt,
+        Sku = Guid.NewGuid(),
+        Stock = 3,
+        Status = ProductStatus.Active,
+        CategoryId = categoryId,
+    };
+}
