@@ -152,11 +152,15 @@ public sealed class IsolationTests(RedisServerFixture redis)
         Assert.Equal("Keyboard of the second database", await ReadKeyboardName(connectionString, prefix, counter, keyboardName: "Keyboard of the second database"));
     }
 
-    [Fact]
-    public async Task Same_sqlite_file_through_different_connection_strings_is_one_database()
+    [Theory]
+    [InlineData("options")]
+    [InlineData("uri", Skip = "library bug: DatabaseIdentity keeps a file: URI data source as text, so the URI and the path of one file are two databases and a save through one leaves the other's entries stale")]
+    public async Task Same_sqlite_file_through_different_connection_strings_is_one_database(string variantKind)
     {
         using var shop = new ShopHarness(redis);
-        var variant = new SqliteConnectionStringBuilder(shop.Database.ConnectionString) { Pooling = false, DefaultTimeout = 17 }.ToString();
+        var variant = variantKind == "options"
+            ? new SqliteConnectionStringBuilder(shop.Database.ConnectionString) { Pooling = false, DefaultTimeout = 17 }.ToString()
+            : new SqliteConnectionStringBuilder { DataSource = new Uri(shop.Database.FilePath).AbsoluteUri }.ToString();
         var variantOptions = new DbContextOptionsBuilder<ShopContext>()
             .UseSqlite(variant)
             .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
@@ -171,6 +175,11 @@ public sealed class IsolationTests(RedisServerFixture redis)
         {
             (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Renamed through the variant";
             await context.SaveChangesAsync();
+        }
+
+        await using (var truth = shop.NewUncachedContext())
+        {
+            Assert.Equal("Renamed through the variant", (await truth.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name); // one file
         }
 
         await using (var context = shop.NewContext())
