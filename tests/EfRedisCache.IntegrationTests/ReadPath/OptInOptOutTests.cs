@@ -1,0 +1,147 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.ReadPath;
+
+/// <summary>Which queries are cached: Cacheable(), CacheAllQueries, NotCacheable(), per-entity rules, TTL.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class OptInOptOutTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task Unmarked_query_is_not_cached_by_default()
+    {
+        using var shop = new ShopHarness(redis);
+
+        await ReadTwice(shop, c => c.Products.OrderBy(p => p.Id).ToListAsync());
+
+        Assert.Equal(2, shop.Counter.Queries);
+    }
+
+    [Fact]
+    public async Task CacheAllQueries_caches_unmarked_queries()
+    {
+        using var shop = new ShopHarness(redis, o => o.CacheAllQueries = true);
+
+        var (first, second) = await ReadTwice(shop, c => c.Products.OrderBy(p => p.Id).Select(p => p.Name).ToListAsync());
+
+        Assert.Equal(1, shop.Counter.Queries);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task NotCacheable_wins_over_CacheAllQueries()
+    {
+        using var shop = new ShopHarness(redis, o => o.CacheAllQueries = true);
+
+        await ReadTwice(shop, c => c.Products.OrderBy(p => p.Id).NotCacheable().ToListAsync());
+
+        Assert.Equal(2, shop.Counter.Queries);
+    }
+
+    [Fact]
+    public async Task NotCacheable_wins_over_Cacheable_on_the_same_query()
+    {
+        using var shop = new ShopHarness(redis);
+
+        await ReadTwice(shop, c => c.Products.Cacheable().OrderBy(p => p.Id).NotCacheable().ToListAsync());
+        await ReadTwice(shop, c => c.Products.NotCacheable().OrderBy(p => p.Id).Cacheable().ToListAsync());
+
+        Assert.Equal(4, shop.Counter.Queries);
+    }
+
+    [Fact]
+    public async Task NeverCache_entity_wins_over_Cacheable()
+    {
+        using var shop = new ShopHarness(redis, o => o.NeverCache<Customer>());
+
+        await ReadTwice(shop, c => c.Customers.OrderBy(x => x.Id).Cacheable().ToListAsync());
+        Assert.Equal(2, shop.Counter.Queries); // no hit: owned phones come in the same command
+
+        shop.Counter.Reset();
+        await ReadTwice(shop, c => c.Orders.Include(o => o.Customer).Cacheable().ToListAsync());
+        Assert.Equal(2, shop.Counter.Queries); // a join that reads Customers is never cached either
+
+        shop.Counter.Reset();
+        await ReadTwice(shop, c => c.Products.OrderBy(p => p.Id).Cacheable().ToListAsync());
+        Assert.Equal(1, shop.Counter.Queries); // other entities are still cached
+    }
+
+    [Fact]
+    public async Task NeverCache_entity_wins_over_CacheAllQueries()
+    {
+        using var shop = new ShopHarness(redis, o =>
+        {
+            o.CacheAllQueries = true;
+            o.NeverCache<Customer>();
+        });
+
+        await ReadTwice(shop, c => c.Customers.Select(x => x.Name).ToListAsync());
+
+        Assert.Equal(2, shop.Counter.Queries);
+    }
+
+    [Fact]
+    public async Task CacheEntity_caches_unmarked_queries_of_that_entity_only()
+    {
+        using var shop = new ShopHarness(redis, o => o.CacheEntity<Category>(TimeSpan.FromMinutes(1)));
+
+        var (first, second) = await ReadTwice(shop, c => c.Categories.OrderBy(x => x.Id).Select(x => x.Name).ToListAsync());
+        Assert.Equal(1, shop.Counter.Queries);
+        Assert.Equal(["Hardware", "Books"], first);
+        Assert.Equal(first, second);
+
+        shop.Counter.Reset();
+        await ReadTwice(shop, c => c.Tags.OrderBy(x => x.Id).ToListAsync());
+        Assert.Equal(2, shop.Counter.Queries);
+    }
+
+    [Fact]
+    public async Task CacheEntity_ttl_expires_unmarked_queries()
+    {
+        using var shop = new ShopHarness(redis, o => o.CacheEntity<Category>(TimeSpan.FromMilliseconds(300)));
+
+        await ReadTwice(shop, c => c.Categories.OrderBy(x => x.Id).ToListAsync());
+        Assert.Equal(1, shop.Counter.Queries);
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await ReadOnce(shop, c => c.Categories.OrderBy(x => x.Id).ToListAsync());
+        Assert.Equal(2, shop.Counter.Queries);
+    }
+
+    [Fact]
+    public async Task Cacheable_ttl_expires_and_the_next_read_is_a_miss()
+    {
+        using var shop = new ShopHarness(redis);
+
+        await ReadTwice(shop, c => c.Products.OrderBy(p => p.Id).Cacheable(TimeSpan.FromMilliseconds(300)).ToListAsync());
+        Assert.Equal(1, shop.Counter.Queries);
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var rows = await ReadOnce(shop, c => c.Products.OrderBy(p => p.Id).Cacheable(TimeSpan.FromMilliseconds(300)).ToListAsync());
+        Assert.Equal(2, shop.Counter.Queries);
+        Assert.Equal(ShopSeed.ProductCount, rows.Count);
+    }
+
+    [Fact]
+    public async Task Cacheable_without_ttl_uses_DefaultTtl()
+    {
+        using var shop = new ShopHarness(redis, o => o.DefaultTtl = TimeSpan.FromMilliseconds(300));
+
+        await ReadTwice(shop, c => c.Products.OrderBy(p => p.Id).Cacheable().ToListAsync());
+        Assert.Equal(1, shop.Counter.Queries);
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await ReadOnce(shop, c => c.Products.OrderBy(p => p.Id).Cacheable().ToListAsync());
+        Assert.Equal(2, shop.Counter.Queries);
+    }
+
+    internal static async Task<(T First, T Second)> ReadTwice<T>(ShopHarness shop, Func<ShopContext, Task<T>> query)
+        => (await ReadOnce(shop, query), await ReadOnce(shop, query));
+
+    internal static async Task<T> ReadOnce<T>(ShopHarness shop, Func<ShopContext, Task<T>> query)
+    {
+        await using var context = shop.NewContext();
+        return await query(context);
+    }
+}
