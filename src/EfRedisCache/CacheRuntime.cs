@@ -24,6 +24,7 @@ namespace EfRedisCache;
 internal sealed class CacheRuntime
 {
     private readonly ConditionalWeakTable<DbContext, ContextCacheState> _contextStates = [];
+    private bool _maybeSuperseded;
     private readonly ConditionalWeakTable<ILoggerFactory, ILogger> _loggers = [];
     private readonly ConditionalWeakTable<IModel, IReadOnlyDictionary<string, EntityCacheRule>> _tableRules = [];
 
@@ -59,9 +60,23 @@ internal sealed class CacheRuntime
 
     public SingleFlight Flights { get; } = new();
 
+    public TransactionInvalidations Transactions { get; } = new();
+
     public InvalidationPublisher Publisher { get; }
 
     public IInterceptor[] Interceptors { get; }
+
+    /// <summary>
+    /// False when <paramref name="context"/>'s options name another runtime: a later <c>UseRedisCacheAside</c>
+    /// on the same builder replaced this one, whose interceptors EF Core cannot remove. Costs nothing until
+    /// some builder replaced this runtime.
+    /// </summary>
+    public bool IsActiveFor(DbContext? context)
+        => !Volatile.Read(ref _maybeSuperseded)
+            || context is null
+            || ReferenceEquals(context.GetService<IDbContextOptions>().FindExtension<RedisCacheAsideOptionsExtension>()?.Runtime, this);
+
+    public void MarkMaybeSuperseded() => Volatile.Write(ref _maybeSuperseded, true);
 
     public ContextCacheState StateOf(DbContext context) => _contextStates.GetValue(context, static _ => new ContextCacheState());
 

@@ -50,26 +50,22 @@ public static class RedisCacheAsideDbContextOptionsBuilderExtensions
         => (DbContextOptionsBuilder<TContext>)UseRedisCacheAside((DbContextOptionsBuilder)optionsBuilder, redis, configure);
 
     /// <summary>
-    /// Adds the runtime's interceptors, replacing those of an earlier <c>UseRedisCacheAside</c> on the same
-    /// builder, so calling it twice never caches or invalidates twice.
+    /// Adds the runtime's interceptors once. EF Core's interceptor list only grows, so when a later call on the
+    /// same builder brings other settings, the earlier runtime is told it may be superseded: its interceptors
+    /// then check, per context, that the options still name it, and step aside when they do not.
     /// </summary>
     private static DbContextOptionsBuilder Register(DbContextOptionsBuilder optionsBuilder, CacheRuntime runtime)
     {
-        var infrastructure = (IDbContextOptionsBuilderInfrastructure)optionsBuilder;
         var previous = optionsBuilder.Options.FindExtension<RedisCacheAsideOptionsExtension>()?.Runtime;
-        if (ReferenceEquals(previous, runtime))
+        if (previous is not null && !ReferenceEquals(previous, runtime))
         {
-            return optionsBuilder;
+            previous.MarkMaybeSuperseded();
         }
 
-        if (previous is not null)
-        {
-            var core = optionsBuilder.Options.FindExtension<CoreOptionsExtension>() ?? new CoreOptionsExtension();
-            var kept = core.Interceptors?.Where(i => Array.IndexOf(previous.Interceptors, i) < 0).ToList() ?? [];
-            infrastructure.AddOrUpdateExtension(core.WithInterceptors(kept));
-        }
-
-        infrastructure.AddOrUpdateExtension(new RedisCacheAsideOptionsExtension(runtime));
-        return optionsBuilder.AddInterceptors(runtime.Interceptors);
+        ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new RedisCacheAsideOptionsExtension(runtime));
+        var registered = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors;
+        return registered is not null && registered.Contains(runtime.Interceptors[0])
+            ? optionsBuilder
+            : optionsBuilder.AddInterceptors(runtime.Interceptors);
     }
 }

@@ -4,9 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace EfRedisCache.Configuration;
 
 /// <summary>
-/// Marks a context's options as cached and carries its <see cref="CacheRuntime"/>, so the invalidator can be
-/// found from a context. It registers no services: the interceptors go through EF Core's own interceptor
-/// list, and the extension asks for no separate internal service provider.
+/// Marks a context's options as cached and carries its <see cref="CacheRuntime"/>: the invalidator finds it
+/// here, and interceptors of a superseded registration use it to tell they are no longer the active one. It
+/// registers no services and asks for no internal service provider of its own, so any number of runtimes
+/// (key prefixes, tenants) share EF Core's.
 /// </summary>
 internal sealed class RedisCacheAsideOptionsExtension : IDbContextOptionsExtension
 {

@@ -25,11 +25,29 @@ internal sealed class CommandWriteInvalidation
         _runtime = runtime;
     }
 
-    public ValueTask AfterExecutedAsync(DbCommand command, CommandEventData eventData, bool isNonQuery, bool async)
+    public async ValueTask AfterExecutedAsync(DbCommand command, CommandEventData eventData, bool isNonQuery, bool async)
+    {
+        if (!_runtime.IsActiveFor(eventData.Context))
+        {
+            return;
+        }
+
+        if (_runtime.Transactions.HasExternalPending)
+        {
+            await _runtime.Publisher.PublishEndedExternalAsync(_runtime.LoggerFor(eventData.Context), async).ConfigureAwait(false);
+        }
+
+        if (Plan(command, eventData, isNonQuery) is { } set)
+        {
+            await _runtime.Publisher.PublishAfterCommitAsync(eventData.Context, command.Transaction, set, _runtime.LoggerFor(eventData.Context), async).ConfigureAwait(false);
+        }
+    }
+
+    private InvalidationSet? Plan(DbCommand command, CommandEventData eventData, bool isNonQuery)
     {
         if (eventData.CommandSource == CommandSource.SaveChanges || command.Connection is null)
         {
-            return ValueTask.CompletedTask; // SaveChanges' own commands: the SaveChanges interceptor knows their tables.
+            return null; // SaveChanges' own commands: the SaveChanges interceptor knows their tables.
         }
 
         var context = eventData.Context;
@@ -41,24 +59,33 @@ internal sealed class CommandWriteInvalidation
                 ?? SqlWriteScanner.LooksLikeWrite(SqlTokenizer.Tokenize(command.CommandText));
             if (!isWrite)
             {
-                return ValueTask.CompletedTask;
+                return null;
             }
         }
 
         var write = model?.AnalyzeWrite(command.CommandText) ?? SqlWriteScanner.Analyze(command.CommandText, NoTables, isNonQuery: true);
         if (!write.IsWrite || DatabaseIdentity.Of(command.Connection) is not { } databaseId)
         {
-            return ValueTask.CompletedTask;
+            return null;
         }
 
         var set = new InvalidationSet(databaseId) { WholeDatabase = write.UnknownTarget };
         set.BulkTables.UnionWith(write.Tables);
+        if (model is not null)
+        {
+            // A DELETE through SQL also deletes or nulls the rows the database cascades to.
+            foreach (var table in write.Tables)
+            {
+                set.BulkTables.UnionWith(model.CascadeTablesOf(table));
+            }
+        }
+
         if (!isNonQuery)
         {
             _readerWrites.AddOrUpdate(command, set);
         }
 
-        return _runtime.Publisher.PublishAfterCommitAsync(context, command.Transaction, set, _runtime.LoggerFor(context), async);
+        return set;
     }
 
     /// <summary>A reader that writes may apply its changes while it is read: invalidate again once it is closed.</summary>

@@ -59,7 +59,7 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
 
     private void Collect(DbContext? context)
     {
-        if (context is null || DatabaseIdentity.Of(context.Database.GetDbConnection()) is not { } databaseId)
+        if (context is null || !_runtime.IsActiveFor(context) || DatabaseIdentity.Of(context.Database.GetDbConnection()) is not { } databaseId)
         {
             return;
         }

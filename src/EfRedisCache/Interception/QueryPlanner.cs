@@ -128,7 +128,7 @@ internal static class QueryPlanner
 
         if (command.Transaction is { } transaction)
         {
-            if (runtime.StateOf(context).HasWritten(transaction))
+            if (runtime.Transactions.HasWritten(transaction))
             {
                 Log.QueryNotCacheable(logger, "the transaction has written");
                 return false;

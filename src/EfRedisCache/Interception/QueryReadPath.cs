@@ -36,7 +36,12 @@ internal sealed class QueryReadPath
 
     public async ValueTask<InterceptionResult<DbDataReader>> BeforeReaderAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, bool async)
     {
-        if (!QueryPlanner.TryPlan(_runtime, command, eventData, result, out var query))
+        if (_runtime.Transactions.HasExternalPending)
+        {
+            await _runtime.Publisher.PublishEndedExternalAsync(_runtime.LoggerFor(eventData.Context), async).ConfigureAwait(false);
+        }
+
+        if (!_runtime.IsActiveFor(eventData.Context) || !QueryPlanner.TryPlan(_runtime, command, eventData, result, out var query))
         {
             return result;
         }

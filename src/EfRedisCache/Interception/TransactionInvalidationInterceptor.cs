@@ -12,6 +12,7 @@ namespace EfRedisCache.Interception;
 internal sealed class TransactionInvalidationInterceptor : DbTransactionInterceptor
 {
     private const string CommitAction = "Commit";
+    private const string RollbackAction = "Rollback";
     private readonly CacheRuntime _runtime;
 
     public TransactionInvalidationInterceptor(CacheRuntime runtime)
@@ -26,23 +27,27 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
         => PublishAsync(transaction, eventData.Context, async: true).AsTask();
 
     public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
-        => Discard(transaction, eventData.Context);
+        => Discard(transaction);
 
     public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Discard(transaction, eventData.Context);
+        Discard(transaction);
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A failed commit may have committed: invalidate. A failed rollback rolls back anyway: drop. A failed
+    /// savepoint operation leaves the transaction alive, owing everything it wrote: keep.
+    /// </summary>
     public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData)
     {
         if (eventData.Action == CommitAction)
         {
             PublishAsync(transaction, eventData.Context, async: false).RunSynchronously();
         }
-        else
+        else if (eventData.Action == RollbackAction)
         {
-            Discard(transaction, eventData.Context);
+            Discard(transaction);
         }
     }
 
@@ -53,25 +58,31 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
             return PublishAsync(transaction, eventData.Context, async: true).AsTask();
         }
 
-        Discard(transaction, eventData.Context);
+        if (eventData.Action == RollbackAction)
+        {
+            Discard(transaction);
+        }
+
         return Task.CompletedTask;
     }
 
+    /// <summary>A transaction the application began: EF Core will not see its commit if the application commits it directly.</summary>
+    public override DbTransaction TransactionUsed(DbConnection connection, TransactionEventData eventData, DbTransaction result)
+    {
+        _runtime.Transactions.MarkExternal(result);
+        return result;
+    }
+
+    public override ValueTask<DbTransaction> TransactionUsedAsync(DbConnection connection, TransactionEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        _runtime.Transactions.MarkExternal(result);
+        return ValueTask.FromResult(result);
+    }
+
     private ValueTask PublishAsync(DbTransaction transaction, DbContext? context, bool async)
-    {
-        if (context is null || _runtime.StateOf(context).Take(transaction) is not { } sets)
-        {
-            return ValueTask.CompletedTask;
-        }
+        => _runtime.Transactions.Take(transaction) is { } sets
+            ? _runtime.Publisher.PublishDeferredAsync(sets, _runtime.LoggerFor(context), async)
+            : ValueTask.CompletedTask;
 
-        return _runtime.Publisher.PublishDeferredAsync(sets, _runtime.LoggerFor(context), async);
-    }
-
-    private void Discard(DbTransaction transaction, DbContext? context)
-    {
-        if (context is not null)
-        {
-            _runtime.StateOf(context).Take(transaction);
-        }
-    }
+    private void Discard(DbTransaction transaction) => _runtime.Transactions.Take(transaction);
 }

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace EfRedisCache.Invalidation;
 
 /// <summary>
-/// Writes inside a <see cref="System.Transactions.TransactionScope"/>: invalidated when the scope completes,
-/// whatever the outcome. A provider that did not enlist has already committed, so an aborted scope still
-/// invalidates — the safe side. The bump runs synchronously inside the scope's disposal, so the data is
+/// Writes inside a <see cref="System.Transactions.TransactionScope"/> are invalidated at once and again when
+/// the scope completes, whatever the outcome — the safe side, since EF Core cannot tell whether the
+/// connection enlisted. The second bump runs synchronously inside the scope's disposal, so the data is
 /// fresh once <c>Dispose</c> returns.
 /// </summary>
 internal static class AmbientTransactionInvalidation

@@ -32,20 +32,28 @@ internal sealed class InvalidationPublisher
             return ValueTask.CompletedTask;
         }
 
-        if (System.Transactions.Transaction.Current is { } ambient)
+        if (transaction is not null)
         {
-            AmbientTransactionInvalidation.Defer(ambient, set, this, logger);
+            _runtime.Transactions.Defer(transaction, set);
             return ValueTask.CompletedTask;
         }
 
-        if (transaction is not null && context is not null)
+        if (System.Transactions.Transaction.Current is { } ambient)
         {
-            _runtime.StateOf(context).Defer(transaction, set);
-            return ValueTask.CompletedTask;
+            // EF Core cannot tell whether the connection enlisted. Not enlisted, the write has committed: the
+            // bump below makes it visible now. Enlisted, it commits with the scope: rows cached from now until
+            // then are killed by the second bump when the scope completes.
+            AmbientTransactionInvalidation.Defer(ambient, set, this, logger);
         }
 
         return PublishAsync(set, logger, async);
     }
+
+    /// <summary>Publishes what external transactions that have ended deferred (see <see cref="TransactionInvalidations"/>).</summary>
+    public ValueTask PublishEndedExternalAsync(ILogger logger, bool async)
+        => _runtime.Transactions.HasExternalPending && _runtime.Transactions.TakeEnded() is { } sets
+            ? PublishDeferredAsync(sets, logger, async)
+            : ValueTask.CompletedTask;
 
     /// <summary>Publishes what a committed transaction deferred, merged per database into one bump each.</summary>
     public async ValueTask PublishDeferredAsync(List<InvalidationSet> sets, ILogger logger, bool async)

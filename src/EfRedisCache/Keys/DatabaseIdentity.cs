@@ -46,17 +46,17 @@ internal static class DatabaseIdentity
             var dataSource = ValueOf(builder, "Data Source") ?? ValueOf(builder, "DataSource") ?? ValueOf(builder, "Filename") ?? string.Empty;
             var mode = ValueOf(builder, "Mode");
             var cache = ValueOf(builder, "Cache");
-            var inMemory = dataSource.Length == 0
+            // An in-memory database, shared-cache or not, lives in one process for one lifetime: its name
+            // does not identify it across processes or across its re-creation, so it is never cached.
+            if (dataSource.Length == 0
                 || dataSource.Equals(":memory:", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(mode, "Memory", StringComparison.OrdinalIgnoreCase);
-            if (inMemory && !string.Equals(cache, "Shared", StringComparison.OrdinalIgnoreCase))
+                || string.Equals(mode, "Memory", StringComparison.OrdinalIgnoreCase)
+                || dataSource.Contains("mode=memory", StringComparison.OrdinalIgnoreCase))
             {
                 return null;
             }
 
-            description = inMemory || dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-                ? $"sqlite|memory|{dataSource}"
-                : $"sqlite|{Path.GetFullPath(dataSource)}";
+            description = $"sqlite|{SqliteFilePath(dataSource)}";
         }
         else
         {
@@ -64,6 +64,20 @@ internal static class DatabaseIdentity
         }
 
         return Convert.ToHexStringLower(XxHash64.Hash(Encoding.UTF8.GetBytes(description)));
+    }
+
+    /// <summary>The full path of the file, whether given as a path or as a <c>file:</c> URI, so both spell one database alike.</summary>
+    private static string SqliteFilePath(string dataSource)
+    {
+        if (dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            var withoutQuery = dataSource.Split('?', 2)[0];
+            dataSource = Uri.TryCreate(withoutQuery, UriKind.Absolute, out var uri) && uri.IsFile
+                ? uri.LocalPath
+                : Uri.UnescapeDataString(withoutQuery["file:".Length..]);
+        }
+
+        return Path.GetFullPath(dataSource);
     }
 
     private static string? ValueOf(DbConnectionStringBuilder builder, string keyword)

@@ -55,6 +55,21 @@ internal sealed class ModelCacheInfo
 
     public EntityWriteInfo? WritesOf(IEntityType entityType) => _writes.GetValueOrDefault(entityType);
 
+    /// <summary>The tables the database changes through cascading foreign keys when rows of <paramref name="table"/> (lower case) are deleted.</summary>
+    public IEnumerable<string> CascadeTablesOf(string table)
+    {
+        foreach (var writes in _writes.Values)
+        {
+            if (writes.CascadeTables.Length > 0 && Array.IndexOf(writes.OwnTables, table) >= 0)
+            {
+                foreach (var cascade in writes.CascadeTables)
+                {
+                    yield return cascade;
+                }
+            }
+        }
+    }
+
     /// <summary>The tables of <paramref name="clrType"/> and its derived types, for manual invalidation and per-entity rules.</summary>
     public string[] TablesOf(IModel model, Type clrType)
     {

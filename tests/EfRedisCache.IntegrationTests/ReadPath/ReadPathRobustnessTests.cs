@@ -125,7 +125,7 @@ public sealed class ReadPathRobustnessTests(RedisServerFixture redis)
         Assert.Equal(1, shop.Counter.Queries);
     }
 
-    [Fact(Skip = "library bug: Register() calls CoreOptionsExtension.WithInterceptors(kept), which appends, so the first registration's interceptors stay and both cache")]
+    [Fact]
     public async Task UseRedisCacheAside_twice_with_different_settings_keeps_only_the_last()
     {
         using var shop = new ShopHarness(redis);
@@ -143,8 +143,23 @@ public sealed class ReadPathRobustnessTests(RedisServerFixture redis)
 
         Assert.Equal(1, shop.Counter.Queries);
         Assert.Single(ReadPathProbe.KeysUnder(redis, shop.KeyPrefix, ":q:*"));
-        Assert.Empty(ReadPathProbe.KeysUnder(redis, otherPrefix)); // the replaced registration must not cache too
-        AssertOneCacheInterceptor(options);
+        // EF Core's interceptor list only grows, so the replaced registration's interceptors stay in it; what
+        // matters is that they step aside: nothing cached, and no invalidation written, under the old prefix.
+        await using (var context = new ShopContext(options))
+        {
+            var keyboard = await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId);
+            keyboard.Name = "Renamed";
+            await context.SaveChangesAsync();
+        }
+
+        await using (var context = new ShopContext(options))
+        {
+            var names = await context.Products.Cacheable().Select(p => p.Name).ToListAsync();
+            Assert.Contains("Renamed", names);
+        }
+
+        Assert.Equal(3, shop.Counter.Queries); // the SingleAsync above, then the invalidated list again
+        Assert.Empty(ReadPathProbe.KeysUnder(redis, otherPrefix));
     }
 
     private static void AssertOneCacheInterceptor(DbContextOptions options)

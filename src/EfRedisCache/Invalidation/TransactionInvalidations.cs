@@ -1,0 +1,97 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+
+namespace EfRedisCache.Invalidation;
+
+/// <summary>
+/// Invalidations held back until a transaction commits (DESIGN.md invariant 4), keyed by the transaction,
+/// not by the context, because several contexts may share one transaction (<c>UseTransaction</c>).
+/// A transaction the application began itself and handed to EF Core is "external": EF Core never sees its
+/// commit, so once it has ended (its connection is gone) its invalidations are published — after a
+/// rollback too, which only costs misses.
+/// </summary>
+internal sealed class TransactionInvalidations
+{
+    private readonly ConditionalWeakTable<DbTransaction, List<InvalidationSet>> _pending = [];
+    private readonly ConditionalWeakTable<DbTransaction, object> _external = [];
+    private readonly List<WeakReference<DbTransaction>> _externalWithPending = [];
+    private readonly Lock _lock = new();
+    private int _externalCount;
+
+    /// <summary>Cheap check before <see cref="TakeEnded"/>: one volatile read.</summary>
+    public bool HasExternalPending => Volatile.Read(ref _externalCount) != 0;
+
+    public void MarkExternal(DbTransaction transaction) => _external.AddOrUpdate(transaction, transaction);
+
+    public void Defer(DbTransaction transaction, InvalidationSet set)
+    {
+        lock (_lock)
+        {
+            if (!_pending.TryGetValue(transaction, out var sets))
+            {
+                sets = [];
+                _pending.Add(transaction, sets);
+                if (_external.TryGetValue(transaction, out _))
+                {
+                    _externalWithPending.Add(new WeakReference<DbTransaction>(transaction));
+                    Volatile.Write(ref _externalCount, _externalWithPending.Count);
+                }
+            }
+
+            sets.Add(set);
+        }
+    }
+
+    public bool HasWritten(DbTransaction transaction)
+    {
+        lock (_lock)
+        {
+            return _pending.TryGetValue(transaction, out _);
+        }
+    }
+
+    /// <summary>Removes and returns what <paramref name="transaction"/> deferred.</summary>
+    public List<InvalidationSet>? Take(DbTransaction transaction)
+    {
+        lock (_lock)
+        {
+            if (!_pending.TryGetValue(transaction, out var sets))
+            {
+                return null;
+            }
+
+            _pending.Remove(transaction);
+            _externalWithPending.RemoveAll(w => !w.TryGetTarget(out var t) || ReferenceEquals(t, transaction));
+            Volatile.Write(ref _externalCount, _externalWithPending.Count);
+            return sets;
+        }
+    }
+
+    /// <summary>Removes and returns what external transactions that have ended (committed or rolled back) deferred.</summary>
+    public List<InvalidationSet>? TakeEnded()
+    {
+        List<InvalidationSet>? ended = null;
+        lock (_lock)
+        {
+            for (var i = _externalWithPending.Count - 1; i >= 0; i--)
+            {
+                if (!_externalWithPending[i].TryGetTarget(out var transaction))
+                {
+                    _externalWithPending.RemoveAt(i);
+                    continue;
+                }
+
+                if (transaction.Connection is null && _pending.TryGetValue(transaction, out var sets))
+                {
+                    (ended ??= []).AddRange(sets);
+                    _pending.Remove(transaction);
+                    _externalWithPending.RemoveAt(i);
+                }
+            }
+
+            Volatile.Write(ref _externalCount, _externalWithPending.Count);
+        }
+
+        return ended;
+    }
+}
