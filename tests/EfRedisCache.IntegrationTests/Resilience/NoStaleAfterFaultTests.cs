@@ -125,6 +125,7 @@ public sealed class NoStaleAfterFaultTests(RedisServerFixture redis)
         finally
         {
             await redis.StartAsync();
+            await ResilienceKit.EnsureRunningAsync(redis);
         }
 
         var after = Stopwatch.StartNew();

@@ -63,16 +63,22 @@ internal static class ResilienceKit
         return false;
     }
 
-    /// <summary>Makes sure the fixture's Redis runs and answers, after a test that stopped it.</summary>
+    /// <summary>
+    /// Makes sure the fixture's Redis runs and its shared multiplexer has reconnected, after a test that stopped
+    /// it: the next test must not find the shared connection still reconnecting (the cache would bypass Redis).
+    /// </summary>
     public static async Task EnsureRunningAsync(RedisServerFixture redis)
     {
-        using var probe = ConnectionMultiplexer.Connect(redis.Configuration + ",abortConnect=false,connectTimeout=300");
-        if (probe.IsConnected)
+        using (var probe = ConnectionMultiplexer.Connect(redis.Configuration + ",abortConnect=false,connectTimeout=300"))
         {
-            return;
+            if (!probe.IsConnected)
+            {
+                await redis.StartAsync();
+            }
         }
 
-        await redis.StartAsync();
+        await EventuallyAsync(() => Task.FromResult(redis.Connection.IsConnected), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
+        await redis.Connection.GetDatabase().PingAsync();
     }
 
     /// <summary>The keys of the cached entries under <paramref name="prefix"/> (test Redis only: KEYS).</summary>
