@@ -1,0 +1,76 @@
+using System.Data.Common;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EfRedisCache.IntegrationTests.Resilience;
+
+/// <summary>XFetch on a real Redis, with the clock in the test's hand: hot entries refresh shortly before expiry, never far from it.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class EarlyRefreshTests(RedisServerFixture redis)
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan QueryCost = TimeSpan.FromMilliseconds(200);
+
+    [Fact]
+    public async Task Hits_far_from_expiry_never_refresh_and_hits_near_expiry_refresh_while_staying_hits()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var shop = new ShopHarness(redis);
+        var options = ResilienceKit.Options(shop, redis.Connection, o => o.TimeProvider = time, new CostlyQuery(time, QueryCost));
+        var expected = await ResilienceKit.TruthAsync(shop);
+        var stored = time.GetUtcNow();
+        await ReadAsync(options, expected);
+        Assert.Equal(1, shop.Counter.Queries);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        for (var i = 0; i < 50; i++)
+        {
+            await ReadAsync(options, expected);
+        }
+
+        Assert.Equal(1, shop.Counter.Queries); // far from expiry: all hits, no refresh
+
+        // 100 ms before the logical expiry, with a query that cost 200 ms: p = exp(-0.5) ~ 0.6 per hit.
+        time.SetUtcNow(stored + QueryCost + Ttl - TimeSpan.FromMilliseconds(100));
+        for (var i = 0; i < 30; i++)
+        {
+            await ReadAsync(options, expected);
+        }
+
+        var refreshes = shop.Counter.Queries - 1;
+        Assert.InRange(refreshes, 1, 3); // refreshed early, by one caller, and the refreshed entry is far from expiry again
+        Assert.Single(ResilienceKit.EntryKeys(redis.Connection, shop.KeyPrefix));
+
+        var before = shop.Counter.Queries;
+        for (var i = 0; i < 20; i++)
+        {
+            await ReadAsync(options, expected);
+        }
+
+        Assert.Equal(before, shop.Counter.Queries);
+    }
+
+    private static async Task ReadAsync(DbContextOptions<ShopContext> options, List<string> expected)
+    {
+        await using var context = new ShopContext(options);
+        var rows = await context.Products.OrderBy(p => p.Id).Cacheable(Ttl).ToListAsync();
+        Assert.Equal(expected, rows.Select(ResilienceKit.Describe).ToList());
+    }
+
+    /// <summary>Moves the fake clock forward while a query runs on the database, so the cache measures a compute time.</summary>
+    private sealed class CostlyQuery(FakeTimeProvider time, TimeSpan cost) : DbCommandInterceptor
+    {
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            if (!result.HasResult && eventData.CommandSource == CommandSource.LinqQuery)
+            {
+                time.Advance(cost);
+            }
+
+            return ValueTask.FromResult(result);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace EfRedisCache.IntegrationTests.Resilience;
+
+/// <summary>A save whose invalidation cannot reach Redis returns fast, and the old entry is never served again.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class NoStaleAfterFaultTests(RedisServerFixture redis)
+{
+    private static void Configure(RedisCacheAsideOptions o)
+    {
+        o.RedisTimeout = TimeSpan.FromMilliseconds(300);
+        o.CircuitBreakerBreakDuration = TimeSpan.FromMilliseconds(200);
+    }
+
+    [Fact]
+    public async Task Save_during_client_pause_returns_fast_and_reads_during_and_after_the_pause_see_the_write()
+    {
+        using var shop = new ShopHarness(redis);
+        using var connection = ResilienceKit.FastConnection(redis);
+        using var admin = redis.CreateConnection();
+        var options = ResilienceKit.Options(shop, connection, Configure);
+        await WarmAsync(shop, options);
+
+        ResilienceKit.Server(admin).Execute("CLIENT", "PAUSE", "3000", "WRITE");
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await SaveKeyboardNameAsync(options, "Paused keyboard");
+            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(1500), $"SaveChanges took {clock.ElapsedMilliseconds} ms during the pause");
+
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal("Paused keyboard", await ReadKeyboardNameAsync(options));
+            }
+        }
+        finally
+        {
+            ResilienceKit.Server(admin).Execute("CLIENT", "UNPAUSE");
+        }
+
+        var after = Stopwatch.StartNew();
+        while (after.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            Assert.Equal("Paused keyboard", await ReadKeyboardNameAsync(options));
+        }
+
+        await AssertCachingResumesWithAsync(shop, options, "Paused keyboard");
+    }
+
+    [Fact]
+    public async Task Save_during_client_pause_another_process_never_reads_the_old_entry_after_the_pause()
+    {
+        using var shop = new ShopHarness(redis);
+        using var writerConnection = ResilienceKit.FastConnection(redis);
+        using var readerConnection = ResilienceKit.FastConnection(redis);
+        using var admin = redis.CreateConnection();
+        var writer = ResilienceKit.Options(shop, writerConnection, Configure);
+        var reader = ResilienceKit.Options(shop, readerConnection, Configure);
+        await WarmAsync(shop, reader);
+
+        ResilienceKit.Server(admin).Execute("CLIENT", "PAUSE", "1500", "WRITE");
+        try
+        {
+            await SaveKeyboardNameAsync(writer, "Paused keyboard");
+        }
+        finally
+        {
+            ResilienceKit.Server(admin).Execute("CLIENT", "UNPAUSE");
+        }
+
+        var after = Stopwatch.StartNew();
+        while (after.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            Assert.Equal("Paused keyboard", await ReadKeyboardNameAsync(reader));
+        }
+    }
+
+    [Fact]
+    public async Task Save_right_after_the_connections_are_killed_never_lets_the_old_entry_back()
+    {
+        using var shop = new ShopHarness(redis);
+        using var connection = ResilienceKit.FastConnection(redis);
+        using var otherProcess = ResilienceKit.FastConnection(redis);
+        using var admin = redis.CreateConnection();
+        var options = ResilienceKit.Options(shop, connection, Configure);
+        var other = ResilienceKit.Options(shop, otherProcess, Configure);
+        await WarmAsync(shop, options);
+        await ReadKeyboardNameAsync(other);
+
+        ResilienceKit.Server(admin).Execute("CLIENT", "KILL", "TYPE", "normal");
+        var clock = Stopwatch.StartNew();
+        await SaveKeyboardNameAsync(options, "Reconnected keyboard");
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(1500), $"SaveChanges took {clock.ElapsedMilliseconds} ms");
+
+        var after = Stopwatch.StartNew();
+        while (after.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            Assert.Equal("Reconnected keyboard", await ReadKeyboardNameAsync(options));
+            Assert.Equal("Reconnected keyboard", await ReadKeyboardNameAsync(other));
+        }
+
+        await AssertCachingResumesWithAsync(shop, options, "Reconnected keyboard");
+    }
+
+    [Fact]
+    public async Task Save_while_Redis_is_stopped_then_restarted_reads_see_the_write()
+    {
+        using var shop = new ShopHarness(redis);
+        using var connection = ResilienceKit.FastConnection(redis);
+        var options = ResilienceKit.Options(shop, connection, Configure);
+        await WarmAsync(shop, options);
+
+        await redis.StopAsync();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await SaveKeyboardNameAsync(options, "Offline keyboard");
+            Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(1500), $"SaveChanges took {clock.ElapsedMilliseconds} ms");
+            Assert.Equal("Offline keyboard", await ReadKeyboardNameAsync(options));
+        }
+        finally
+        {
+            await redis.StartAsync();
+            await ResilienceKit.EnsureRunningAsync(redis);
+        }
+
+        var after = Stopwatch.StartNew();
+        while (after.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            Assert.Equal("Offline keyboard", await ReadKeyboardNameAsync(options));
+        }
+
+        await AssertCachingResumesWithAsync(shop, options, "Offline keyboard");
+    }
+
+    /// <summary>
+    /// A writer whose breaker is open (it just failed against a Redis that is fine again) does not even try
+    /// to deliver its invalidation; another process that reaches Redis must still not read the old entry.
+    /// </summary>
+    [Fact(Skip = "library bug: an invalidation deferred while the writer's breaker is open is replayed only after the break (PendingInvalidations.TryReplayAsync goes through RedisAccess.TryGetDatabase); meanwhile other processes serve the old entry")]
+    public async Task Save_while_the_writers_breaker_is_open_another_process_never_reads_the_old_entry()
+    {
+        using var shop = new ShopHarness(redis);
+        using var writerConnection = ResilienceKit.FastConnection(redis);
+        using var readerConnection = ResilienceKit.FastConnection(redis);
+        using var admin = redis.CreateConnection();
+        var writer = ResilienceKit.Options(shop, writerConnection, o =>
+        {
+            o.RedisTimeout = TimeSpan.FromMilliseconds(100);
+            o.CircuitBreakerFailureThreshold = 1;
+            o.CircuitBreakerBreakDuration = TimeSpan.FromSeconds(5);
+        });
+        var reader = ResilienceKit.Options(shop, readerConnection, Configure);
+        await WarmAsync(shop, reader);
+
+        // A short pause opens the writer's breaker (one lookup timeout) and is over before the save.
+        ResilienceKit.Server(admin).Execute("CLIENT", "PAUSE", "400", "WRITE");
+        Assert.Equal("Keyboard", await ReadKeyboardNameAsync(writer));
+        await Task.Delay(600);
+
+        await SaveKeyboardNameAsync(writer, "Partitioned keyboard");
+
+        var after = Stopwatch.StartNew();
+        while (after.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            Assert.Equal("Partitioned keyboard", await ReadKeyboardNameAsync(reader));
+        }
+    }
+
+    private static async Task WarmAsync(ShopHarness shop, Microsoft.EntityFrameworkCore.DbContextOptions<ShopContext> options)
+    {
+        var before = shop.Counter.Queries;
+        Assert.Equal("Keyboard", await ReadKeyboardNameAsync(options));
+        Assert.Equal("Keyboard", await ReadKeyboardNameAsync(options));
+        Assert.Equal(before + 1, shop.Counter.Queries); // the entry is in Redis
+    }
+
+    private static async Task<string> ReadKeyboardNameAsync(Microsoft.EntityFrameworkCore.DbContextOptions<ShopContext> options)
+    {
+        await using var context = new ShopContext(options);
+        return (await context.Products.Where(p => p.Id == ShopSeed.KeyboardId).Cacheable().SingleAsync()).Name;
+    }
+
+    private static async Task SaveKeyboardNameAsync(Microsoft.EntityFrameworkCore.DbContextOptions<ShopContext> options, string name)
+    {
+        await using var context = new ShopContext(options);
+        var keyboard = await context.Products.AsNoTracking().NotCacheable().SingleAsync(p => p.Id == ShopSeed.KeyboardId);
+        context.Attach(keyboard);
+        keyboard.Name = name;
+        Assert.Equal(1, await context.SaveChangesAsync());
+    }
+
+    private static async Task AssertCachingResumesWithAsync(ShopHarness shop, Microsoft.EntityFrameworkCore.DbContextOptions<ShopContext> options, string expected)
+    {
+        var resumed = await ResilienceKit.EventuallyAsync(async () =>
+        {
+            Assert.Equal(expected, await ReadKeyboardNameAsync(options));
+            var before = shop.Counter.Queries;
+            Assert.Equal(expected, await ReadKeyboardNameAsync(options));
+            return shop.Counter.Queries == before;
+        }, TimeSpan.FromSeconds(15));
+        Assert.True(resumed, "caching did not resume within 15 s");
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using StackExchange.Redis;
+
+namespace EfRedisCache.IntegrationTests.Resilience;
+
+/// <summary>Helpers of the resilience tests: fault-friendly connections, admin commands, the truth to compare with.</summary>
+internal static class ResilienceKit
+{
+    /// <summary>A multiplexer of its own with short timeouts that survives the server going away.</summary>
+    public static ConnectionMultiplexer FastConnection(RedisServerFixture redis)
+        => ConnectionMultiplexer.Connect(redis.Configuration + ",abortConnect=false,connectTimeout=500,syncTimeout=300,asyncTimeout=300");
+
+    public static IServer Server(IConnectionMultiplexer connection) => connection.GetServer(connection.GetEndPoints()[0]);
+
+    /// <summary>Cached options on <paramref name="shop"/>'s database through <paramref name="connection"/>, with extra interceptors after the query counter.</summary>
+    public static DbContextOptions<ShopContext> Options(ShopHarness shop, IConnectionMultiplexer connection, Action<RedisCacheAsideOptions>? configure = null, params IInterceptor[] extra)
+        => shop.Database.CreateOptions<ShopContext>(b => b
+            .UseRedisCacheAside(connection, o =>
+            {
+                o.KeyPrefix = shop.KeyPrefix;
+                configure?.Invoke(o);
+            })
+            .AddInterceptors([shop.Counter, .. extra]));
+
+    /// <summary>Every product as (id, name, price, stock), ordered by id: what a correct read returns.</summary>
+    public static async Task<List<string>> ProductRowsAsync(ShopContext context, bool cached)
+    {
+        var query = context.Products.OrderBy(p => p.Id).AsQueryable();
+        if (cached)
+        {
+            query = query.Cacheable();
+        }
+
+        return (await query.ToListAsync()).Select(Describe).ToList();
+    }
+
+    public static string Describe(Product p) => $"{p.Id}|{p.Name}|{p.Price}|{p.Stock}|{p.Rating}";
+
+    public static async Task<List<string>> TruthAsync(ShopHarness shop)
+    {
+        await using var context = shop.NewUncachedContext();
+        return await ProductRowsAsync(context, cached: false);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; false when <paramref name="timeout"/> passes first.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan? interval = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(100));
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Makes sure the fixture's Redis runs and its shared multiplexer has reconnected, after a test that stopped
+    /// it: the next test must not find the shared connection still reconnecting (the cache would bypass Redis).
+    /// </summary>
+    public static async Task EnsureRunningAsync(RedisServerFixture redis)
+    {
+        using (var probe = ConnectionMultiplexer.Connect(redis.Configuration + ",abortConnect=false,connectTimeout=300"))
+        {
+            if (!probe.IsConnected)
+            {
+                await redis.StartAsync();
+            }
+        }
+
+        await EventuallyAsync(() => Task.FromResult(redis.Connection.IsConnected), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
+        await redis.Connection.GetDatabase().PingAsync();
+    }
+
+    /// <summary>The keys of the cached entries under <paramref name="prefix"/> (test Redis only: KEYS).</summary>
+    public static RedisKey[] EntryKeys(IConnectionMultiplexer connection, string prefix)
+        => Server(connection).Keys(pattern: prefix + ":q:*", pageSize: 1000).ToArray();
+}

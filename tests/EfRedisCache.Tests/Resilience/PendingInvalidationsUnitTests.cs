@@ -1,0 +1,76 @@
+using EfRedisCache.Redis;
+using EfRedisCache.Resilience;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Tests.Resilience;
+
+/// <summary>Pending invalidations against a Redis that never connects: nothing is lost, nothing is trusted.</summary>
+public sealed class PendingInvalidationsUnitTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly CircuitBreaker _breaker;
+    private readonly PendingInvalidations _pending;
+
+    public PendingInvalidationsUnitTests()
+    {
+        _breaker = new CircuitBreaker(3, TimeSpan.FromSeconds(5), _time);
+        var connection = new RedisConnection("unreachable:1", static () => null);
+        _pending = new PendingInvalidations(new RedisAccess(connection, _breaker, TimeSpan.FromMilliseconds(100)), _time, TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Nothing_is_pending_at_first()
+        => Assert.False(_pending.HasPending);
+
+    [Fact]
+    public async Task Replay_with_nothing_pending_succeeds()
+        => Assert.True(await _pending.TryReplayAsync());
+
+    [Fact]
+    public void Add_sets_HasPending()
+    {
+        _pending.Add([(RedisKey)"efrc:v:db:t:products"]);
+
+        Assert.True(_pending.HasPending);
+    }
+
+    [Fact]
+    public async Task A_replay_that_cannot_reach_Redis_keeps_the_keys_pending()
+    {
+        _pending.Add([(RedisKey)"efrc:v:db:t:products", (RedisKey)"efrc:v:db:w"]);
+
+        Assert.False(await _pending.TryReplayAsync());
+        Assert.True(_pending.HasPending);
+    }
+
+    [Fact]
+    public async Task The_retry_timer_keeps_the_keys_pending_while_Redis_is_away()
+    {
+        _pending.Add([(RedisKey)"efrc:v:db:t:products"]);
+
+        for (var i = 0; i < 20; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.Yield();
+        }
+
+        Assert.True(_pending.HasPending);
+        Assert.True(await _pending.TryReplayAsync() is false);
+    }
+
+    [Fact]
+    public void Failed_connection_attempts_open_the_breaker_so_replays_stop_knocking()
+    {
+        _pending.Add([(RedisKey)"efrc:v:db:t:products"]);
+        for (var i = 0; i < 3; i++)
+        {
+            _ = _pending.TryReplayAsync();
+        }
+
+        Assert.False(_breaker.IsClosed);
+        Assert.True(_pending.HasPending);
+    }
+
+    public void Dispose() => _pending.Dispose();
+}
