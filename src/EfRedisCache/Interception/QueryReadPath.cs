@@ -107,7 +107,7 @@ internal sealed class QueryReadPath
                 TryReleaseLock(database, lockKey, token);
             }
 
-            var shared = await SingleFlight.WaitAsync(flight, found.Versions, settings.StampedeWaitTimeout, settings.TimeProvider, async).ConfigureAwait(false);
+            var shared = await SingleFlight.WaitAsync(flight, found.Versions, settings.StampedeWaitTimeout, TimeProvider.System, async).ConfigureAwait(false);
             if (shared is not null)
             {
                 CacheMetrics.CoalescedMisses.Add(1);
@@ -174,7 +174,8 @@ internal sealed class QueryReadPath
     /// <summary>Polls, with a growing delay, until the lock holder's entry appears, the lock is free to take, or the wait bound passes.</summary>
     private async ValueTask<(CachedResult? Shared, LookupResult Latest)> WaitForOtherProcessAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async)
     {
-        var time = _runtime.Settings.TimeProvider;
+        // Waits run on the real clock: they bound how long a caller blocks, which a test clock must not stretch.
+        var time = TimeProvider.System;
         var started = time.GetTimestamp();
         var delay = FirstPollDelay;
         var latest = new LookupResult(RedisValue.Null, null, RedisValue.Null, LockTaken: false);

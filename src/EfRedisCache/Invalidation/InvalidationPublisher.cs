@@ -95,7 +95,7 @@ internal sealed class InvalidationPublisher
     public async ValueTask BumpAsync(RedisKey[] keys, bool async)
     {
         var pending = _runtime.PendingInvalidations;
-        if (!_runtime.Redis.TryGetDatabase(out var database))
+        if (!_runtime.Redis.TryGetDatabaseForInvalidation(out var database))
         {
             pending.Add(keys);
             throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is not available; the invalidation will be replayed when it is.", null, CommandStatus.Unknown);

@@ -42,6 +42,12 @@ internal sealed class RedisAccess
         return true;
     }
 
+    /// <summary>
+    /// For invalidations: connected is enough, whatever the breaker says. A bump is bounded by the budget
+    /// anyway, and while it waits for the breaker other processes may serve the entry it would kill.
+    /// </summary>
+    public bool TryGetDatabaseForInvalidation(out IDatabase database) => _connection.TryGetDatabase(out database);
+
     /// <summary>Waits for <paramref name="call"/> within the budget and reports the outcome to the breaker; exceptions propagate.</summary>
     public async ValueTask<T> RunAsync<T>(Task<T> call, bool async)
     {

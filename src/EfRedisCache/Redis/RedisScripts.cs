@@ -13,13 +13,18 @@ internal static class RedisScripts
     /// A missing version key is created with a random value instead of starting at 0, so a version key lost
     /// to eviction can never come back equal to a value an old entry was stored under.
     /// Returns { versions, payload, meta, 0 } on a hit and { versions, nil, nil, locked } on a miss, where
-    /// locked is 1 when this caller took the lock and should query the database.
+    /// locked is 1 when this caller took the lock and should query the database. A key holding a value of
+    /// another type (another writer, a foreign format) is replaced: unreadable data is a miss, never a fault.
     /// </summary>
     public const string Lookup = """
         local n = #KEYS - 2
         local vs = {}
         for i = 1, n do
-          local v = redis.call('GET', KEYS[i + 2])
+          local v = redis.pcall('GET', KEYS[i + 2])
+          if type(v) == 'table' and v.err then
+            redis.call('DEL', KEYS[i + 2])
+            v = false
+          end
           if not v then
             v = ARGV[i + 2]
             redis.call('SET', KEYS[i + 2], v)
@@ -27,7 +32,11 @@ internal static class RedisScripts
           vs[i] = v
         end
         local joined = table.concat(vs, ',')
-        local e = redis.call('HMGET', KEYS[1], 'v', 'd', 'c')
+        local e = redis.pcall('HMGET', KEYS[1], 'v', 'd', 'c')
+        if e.err then
+          redis.call('DEL', KEYS[1])
+          e = {}
+        end
         if e[1] and e[1] == joined and e[2] then
           return { joined, e[2], e[3] or '', 0 }
         end
@@ -58,6 +67,9 @@ internal static class RedisScripts
           vs[i] = v
         end
         if stored == 1 and table.concat(vs, ',') == ARGV[1] then
+          if redis.call('TYPE', KEYS[1])['ok'] ~= 'hash' then
+            redis.call('DEL', KEYS[1])
+          end
           redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2], 'c', ARGV[4])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
         else
@@ -78,14 +90,18 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS the version keys to bump; ARGV[i] a random value for a key that does not exist. O(1) per key,
-    /// whatever the number of cached entries that depend on it.
+    /// KEYS the version keys to bump; ARGV[i] a random value for a key that does not exist or does not hold
+    /// a counter. O(1) per key, whatever the number of cached entries that depend on it.
     /// </summary>
     public const string Bump = """
         for i = 1, #KEYS do
+          local bumped = false
           if redis.call('EXISTS', KEYS[i]) == 1 then
-            redis.call('INCR', KEYS[i])
-          else
+            local r = redis.pcall('INCR', KEYS[i])
+            bumped = not (type(r) == 'table' and r.err)
+          end
+          if not bumped then
+            redis.call('DEL', KEYS[i])
             redis.call('SET', KEYS[i], ARGV[i])
           end
         end

@@ -68,7 +68,7 @@ internal sealed class PendingInvalidations : IDisposable
         try
         {
             var snapshot = _keys.ToArray();
-            if (snapshot.Length == 0 || !_redis.TryGetDatabase(out var database))
+            if (snapshot.Length == 0 || !_redis.TryGetDatabaseForInvalidation(out var database))
             {
                 return snapshot.Length == 0 && MarkDeliveredIfEmpty();
             }
