@@ -38,6 +38,31 @@ internal static class ResilienceKit
         return (await query.ToListAsync()).Select(Describe).ToList();
     }
 
+    /// <summary>
+    /// Puts the application in the state a real stampede meets — a warm process whose hot entry just expired:
+    /// EF Core has compiled the query and each multiplexer has loaded the scripts, then the entry goes cold.
+    /// Without it, twenty threads compiling the same query at once on two cores starve the first Redis
+    /// lookups past their budget, and the cache (correctly) fails open instead of coalescing.
+    /// </summary>
+    public static async Task WarmThenColdAsync(ShopHarness shop, params DbContextOptions<ShopContext>[] options)
+    {
+        foreach (var option in options)
+        {
+            await using var context = new ShopContext(option);
+            await ProductRowsAsync(context, cached: true);
+        }
+
+        await using (var context = new ShopContext(options[0]))
+        {
+            await context.GetCacheInvalidator().InvalidateAllAsync();
+        }
+
+        shop.Counter.Reset();
+    }
+
+    /// <summary>A Redis budget that a loaded two-core machine does not exceed, so stampede tests test coalescing, not timeouts.</summary>
+    public static void RoomyBudget(RedisCacheAsideOptions options) => options.RedisTimeout = TimeSpan.FromSeconds(3);
+
     public static string Describe(Product p) => $"{p.Id}|{p.Name}|{p.Price}|{p.Stock}|{p.Rating}";
 
     public static async Task<List<string>> TruthAsync(ShopHarness shop)

@@ -17,8 +17,9 @@ public sealed class StampedeTests(RedisServerFixture redis, ITestOutputHelper ou
         using var shop = new ShopHarness(redis);
         using var connection = redis.CreateConnection();
         var slow = new SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
-        var options = ResilienceKit.Options(shop, connection, configure: null, slow);
+        var options = ResilienceKit.Options(shop, connection, ResilienceKit.RoomyBudget, slow);
         var expected = await ResilienceKit.TruthAsync(shop);
+        await ResilienceKit.WarmThenColdAsync(shop, options);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(async () =>
         {
@@ -38,8 +39,9 @@ public sealed class StampedeTests(RedisServerFixture redis, ITestOutputHelper ou
         try
         {
             var slow = new SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
-            var options = connections.Select(c => ResilienceKit.Options(shop, c, configure: null, slow)).ToArray();
+            var options = connections.Select(c => ResilienceKit.Options(shop, c, ResilienceKit.RoomyBudget, slow)).ToArray();
             var expected = await ResilienceKit.TruthAsync(shop);
+            await ResilienceKit.WarmThenColdAsync(shop, options);
 
             var results = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => Task.Run(async () =>
             {
@@ -66,8 +68,9 @@ public sealed class StampedeTests(RedisServerFixture redis, ITestOutputHelper ou
         using var shop = new ShopHarness(redis);
         using var connection = redis.CreateConnection();
         var slow = new SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
-        var options = ResilienceKit.Options(shop, connection, configure: null, slow);
+        var options = ResilienceKit.Options(shop, connection, ResilienceKit.RoomyBudget, slow);
         var expected = await ResilienceKit.TruthAsync(shop);
+        await ResilienceKit.WarmThenColdAsync(shop, options);
         var results = new List<string>[20];
         var failures = new List<Exception>();
         using var start = new Barrier(results.Length);
