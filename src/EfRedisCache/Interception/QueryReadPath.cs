@@ -60,12 +60,30 @@ internal sealed class QueryReadPath
         }
 
         var settings = _runtime.Settings;
-        var lockKey = _runtime.Keys.Lock(query.Hash);
-        var token = settings.StampedeProtection && query.CanStore ? NextToken() : RedisValue.EmptyString;
-        var lookup = await LookupAsync(database, query, lockKey, token, async).ConfigureAwait(false);
-        if (lookup is not { } found)
+        var probe = await ProbeAsync(database, query, async).ConfigureAwait(false);
+        if (probe.Failed)
         {
             return result;
+        }
+
+        // Only a miss needs the lock key and a token: a hit allocates neither.
+        RedisKey? missLockKey = null;
+        var token = RedisValue.EmptyString;
+        LookupResult found;
+        if (probe.Hit is { } probed)
+        {
+            found = probed;
+        }
+        else
+        {
+            missLockKey = _runtime.Keys.Lock(query.Hash);
+            token = settings.StampedeProtection && query.CanStore ? NextToken() : RedisValue.EmptyString;
+            if (await LookupAsync(database, query, missLockKey.Value, token, async).ConfigureAwait(false) is not { } looked)
+            {
+                return result;
+            }
+
+            found = looked;
         }
 
         if (found.IsHit)
@@ -82,9 +100,23 @@ internal sealed class QueryReadPath
             {
                 // This caller refreshes the entry for everyone while the others keep hitting it.
                 CacheMetrics.EarlyRefreshes.Add(1);
-                Remember(command, database, query, lockKey, RedisValue.EmptyString, found.Versions, flight: null);
+                Remember(command, database, query, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, found.Versions, flight: null);
                 return result;
             }
+        }
+
+        var lockKey = missLockKey ?? _runtime.Keys.Lock(query.Hash);
+        if (found.IsHit)
+        {
+            // The payload could not be read and was deleted: look again, as a miss that may take the lock,
+            // so stampede protection does not wait on a lock nobody holds.
+            token = settings.StampedeProtection && query.CanStore ? NextToken() : RedisValue.EmptyString;
+            if (await LookupAsync(database, query, lockKey, token, async).ConfigureAwait(false) is not { IsHit: false } again)
+            {
+                return result;
+            }
+
+            found = again;
         }
 
         CacheMetrics.Misses.Add(1);
@@ -155,6 +187,23 @@ internal sealed class QueryReadPath
             Finish(pending, null, stored: false);
         }
     }
+
+    /// <summary>The one-round-trip hit probe. <see cref="HitProbe.Failed"/> when Redis failed (already logged): go to the database.</summary>
+    private async ValueTask<HitProbe> ProbeAsync(IDatabase database, CacheableQuery query, bool async)
+    {
+        try
+        {
+            var hit = await _runtime.Redis.RunAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), async).ConfigureAwait(false);
+            return new HitProbe(Failed: false, hit);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.LookupFailed(query.Logger, exception);
+            return new HitProbe(Failed: true, null);
+        }
+    }
+
+    private readonly record struct HitProbe(bool Failed, LookupResult? Hit);
 
     private async ValueTask<LookupResult?> LookupAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async)
     {

@@ -8,6 +8,73 @@ namespace EfRedisCache.Redis;
 /// </summary>
 internal static class RedisCacheStore
 {
+    private static readonly RedisValue[] EntryFields = ["v", "d", "c"];
+
+    /// <summary>
+    /// The hit path: MGET of the dependency versions and HMGET of the entry, pipelined in one round trip, no
+    /// script and no copy of the payload through Lua. Null when it is not a clean hit (an entry missing or
+    /// stale, a version key missing, a key of another type): the caller then runs <see cref="LookupAsync"/>,
+    /// which seeds missing versions and takes the stampede lock — work only a miss needs.
+    /// </summary>
+    /// <remarks>
+    /// The two reads need not be atomic. If a write's SaveChanges returned before this read began, its bump
+    /// is visible to both reads, and an entry stored under the bumped versions was read from the database after
+    /// the write committed (the store is a compare-and-set on versions read before the query ran).
+    /// </remarks>
+    public static async Task<LookupResult?> TryHitAsync(IDatabase database, RedisKey entry, RedisKey[] dependencies)
+    {
+        var versionsTask = database.StringGetAsync(dependencies);
+        var entryTask = database.HashGetAsync(entry, EntryFields);
+        RedisValue[] versions;
+        RedisValue[] fields;
+        try
+        {
+            versions = await versionsTask.ConfigureAwait(false);
+            fields = await entryTask.ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        {
+            return null; // a foreign value at the entry key: the lookup script replaces it
+        }
+
+        var stored = fields[0];
+        var payload = fields[1];
+        if (stored.IsNull || payload.IsNull || !VersionsEqual(stored, versions))
+        {
+            return null;
+        }
+
+        return new LookupResult(stored, (byte[]?)payload, fields[2], LockTaken: false);
+    }
+
+    /// <summary>Compares "v1,v2,…" (what the scripts store) with the versions just read, without building the joined string.</summary>
+    private static bool VersionsEqual(RedisValue stored, RedisValue[] versions)
+    {
+        var text = ((string?)stored).AsSpan();
+        for (var i = 0; i < versions.Length; i++)
+        {
+            if (versions[i].IsNull)
+            {
+                return false;
+            }
+
+            var comma = text.IndexOf(',');
+            var part = comma < 0 ? text : text[..comma];
+            if (!part.SequenceEqual(((string?)versions[i]).AsSpan()))
+            {
+                return false;
+            }
+
+            text = comma < 0 ? [] : text[(comma + 1)..];
+            if (comma < 0 && i != versions.Length - 1)
+            {
+                return false;
+            }
+        }
+
+        return text.IsEmpty;
+    }
+
     public static async Task<LookupResult> LookupAsync(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue lockToken, long lockMilliseconds)
     {
         var keys = new RedisKey[dependencies.Length + 2];
