@@ -3,6 +3,7 @@
 #   ./bench.sh            the full run: BenchmarkDotNet suite, load program, report + chart (about 20 minutes)
 #   ./bench.sh --quick    a smoke run of the same steps (under 3 minutes)
 #   ./bench.sh [--quick] bench|load|report ...   only the named steps
+#   ./bench.sh bench -- --filter '*Breakdown*'   arguments after -- go to BenchmarkDotNet
 # Needs the .NET SDK. As root on Debian it installs redis-server and postgresql with apt-get when missing
 # (without starting their services). It starts its own redis-server and PostgreSQL cluster on free loopback
 # ports in a temporary directory (trust authentication, 127.0.0.1 only) and stops both when it ends.
@@ -13,12 +14,15 @@ project="$repo/tests/EfRedisCache.Benchmarks"
 
 quick=()
 steps=()
-for arg in "$@"; do
-    case "$arg" in
+bdn_args=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
         --quick) quick=(--quick) ;;
-        bench|load|report) steps+=("$arg") ;;
-        *) echo "usage: ./bench.sh [--quick] [bench|load|report ...]" >&2; exit 2 ;;
+        bench|load|report) steps+=("$1") ;;
+        --) shift; bdn_args=("$@"); break ;;
+        *) echo "usage: ./bench.sh [--quick] [bench|load|report ...] [-- BenchmarkDotNet args, e.g. --filter '*Breakdown*']" >&2; exit 2 ;;
     esac
+    shift
 done
 [[ ${#steps[@]} -eq 0 ]] && steps=(bench load report)
 
@@ -110,5 +114,7 @@ for step in "${steps[@]}"; do
         report) limit=5m ;;
     esac
     echo "==== $step ${quick[*]:-}"
-    (cd "$project" && timeout --kill-after=30s "$limit" dotnet "$dll" "$step" "${quick[@]}")
+    extra=()
+    [[ "$step" == bench ]] && extra=("${bdn_args[@]}")
+    (cd "$project" && timeout --kill-after=30s "$limit" dotnet "$dll" "$step" "${quick[@]}" "${extra[@]}")
 done

@@ -52,8 +52,8 @@ public static class BenchmarkChart
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = Shown[s].Label, FillColor = palette.GetColor(s) });
         }
 
-        plot.Legend.Alignment = Alignment.UpperLeft;
-        plot.Legend.FontSize = 13;
+        plot.ShowLegend(Edge.Right);
+        plot.Legend.FontSize = 14;
         var ticks = workloads.Select((w, g) => new Tick((g * groupWidth) + ((Shown.Length - 1) / 2.0), w)).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 15;
@@ -66,10 +66,10 @@ public static class BenchmarkChart
         plot.Axes.Left.TickLabelStyle.FontSize = 14;
         plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
         plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
-        plot.Title("Median latency per call by variant and workload (log scale, lower is better)");
+        plot.Title($"Median latency per call by variant and workload (log scale, lower is better)\n./bench.sh, BenchmarkDotNet medians, {Environment.ProcessorCount}-core shared machine: compare bars within a group, not absolute values");
         plot.YLabel("median latency (µs, log scale)");
-        plot.Axes.SetLimitsY(0, Math.Ceiling(bars.Max(b => b.Value)) + 0.6);
+        plot.Axes.SetLimitsY(Math.Floor(bars.Min(b => b.Value)), bars.Max(b => b.Value) + 0.15);
         plot.Axes.SetLimitsX(-1.5, (workloads.Count * groupWidth) - 1.5);
-        plot.SavePng(path, 1800, 900);
+        plot.SavePng(path, 2000, 900);
     }
 }

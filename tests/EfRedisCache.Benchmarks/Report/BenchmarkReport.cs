@@ -14,9 +14,15 @@ public static class BenchmarkReport
 
     public static void Write(string resultsDirectory, string markdownPath, string chartPath)
     {
-        var json = Directory.GetFiles(resultsDirectory, "*-report-full.json").OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
-            ?? throw new FileNotFoundException($"No BenchmarkDotNet JSON export in {resultsDirectory}: run `./bench.sh` (or the bench mode) first.");
+        var json = Path.Combine(resultsDirectory, "EfRedisCache.Benchmarks.Benchmarks.QueryBenchmarks-report-full.json");
+        if (!File.Exists(json))
+        {
+            throw new FileNotFoundException($"No BenchmarkDotNet JSON export in {resultsDirectory}: run `./bench.sh` (or the bench mode) first.");
+        }
+
         var results = Load(json);
+        var breakdownJson = Path.Combine(resultsDirectory, "EfRedisCache.Benchmarks.Benchmarks.HitPathBreakdownBenchmarks-report-full.json");
+        var breakdown = File.Exists(breakdownJson) ? Load(breakdownJson) : [];
         var workloads = results.Select(r => r.Workload).Distinct().ToList();
         var variants = results.Select(r => r.Variant).Distinct().ToList();
         double Median(string variant, string workload) => results.FirstOrDefault(r => r.Variant == variant && r.Workload == workload)?.MedianUs ?? double.NaN;
@@ -58,6 +64,28 @@ public static class BenchmarkReport
         }
 
         md.AppendLine();
+        if (breakdown.Count > 0)
+        {
+            BenchmarkResult? Part(string variant, string workload) => breakdown.FirstOrDefault(r => r.Variant == variant && r.Workload == workload);
+            md.AppendLine("### Hit path breakdown (HitPathBreakdownBenchmarks: its own run; compare within a row)").AppendLine();
+            md.AppendLine("| workload | lookup script ÷ GET of the same bytes | lookup script (µs) | GET (µs) | eager decode (µs) | eager decode allocated (KB) | hit allocated − replay − GET (KB, main run) |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var w in workloads)
+            {
+                if (Part("Decode_EntryPayload", w) is not { } decode)
+                {
+                    continue;
+                }
+
+                var script = Part("Redis_LookupScript_SameEntry", w)!;
+                var get = Part("Redis_GET_SameBytes", w)!;
+                var excessAlloc = Alloc("EfRedisCache_Hit_Postgres", w) - Alloc("InProcessReplay_Postgres", w) - Alloc("Redis_GET_SameBytes", w);
+                md.AppendLine(Inv, $"| {w} | **{script.MedianUs / get.MedianUs:F2}** | {script.MedianUs:N1} | {get.MedianUs:N1} | {decode.MedianUs:N1} | {decode.AllocatedBytes / 1024:N1} | {excessAlloc / 1024:N1} |");
+            }
+
+            md.AppendLine();
+        }
+
         File.WriteAllText(markdownPath, md.ToString());
         Console.WriteLine(md);
         BenchmarkChart.Write(results, workloads, chartPath);
