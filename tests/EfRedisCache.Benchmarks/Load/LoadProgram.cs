@@ -23,6 +23,7 @@ public static class LoadProgram
         var report = new StringBuilder();
         report.AppendLine(Inv, $"<!-- written by `dotnet run -c Release -- load{(quick ? " --quick" : "")}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC -->");
         await LatencyAsync(report, quick ? 2_000 : 20_000);
+        await WherePaysAsync(report, quick ? 300 : 2_000);
         await ThroughputAsync(report, TimeSpan.FromSeconds(quick ? 1 : 5));
         await EntrySizeAsync(report);
         await ZipfAsync(report, quick ? 3_000 : 20_000);
@@ -92,6 +93,46 @@ public static class LoadProgram
         }
 
         report.AppendLine().AppendLine("Target: hit p50 ≤ 1.25× the limit, p99 ≤ 2×. The limit adds the two percentiles, which is generous at p99.").AppendLine();
+    }
+
+    /// <summary>Hit against no cache on each database, interleaved call by call, for every workload.</summary>
+    private static async Task WherePaysAsync(StringBuilder report, int samples)
+    {
+        report.AppendLine(Inv, $"### Where caching pays: hit vs no cache, interleaved ({samples:N0} calls per variant; p50 µs)").AppendLine();
+        report.AppendLine("| workload | no cache, SQLite file | EfRedisCache hit, SQLite context | speed-up | no cache, PostgreSQL loopback | EfRedisCache hit, PostgreSQL context | speed-up |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var options = new[]
+        {
+            BenchEnvironment.Sqlite(),
+            BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b)),
+            BenchEnvironment.Postgres(),
+            BenchEnvironment.Postgres(b => BenchEnvironment.CacheAside(b)),
+        };
+        foreach (var workload in Enum.GetValues<Workload>())
+        {
+            var times = options.Select(_ => new double[samples]).ToArray();
+            for (var i = -50; i < samples; i++)
+            {
+                for (var v = 0; v < options.Length; v++)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    await using (var db = new BenchContext(options[v]))
+                    {
+                        await Queries.RunAsync(db, workload, cacheable: v % 2 == 1);
+                    }
+
+                    if (i >= 0)
+                    {
+                        times[v][i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
+                    }
+                }
+            }
+
+            var p = times.Select(t => Percentiles.Of(t, 50)).ToArray();
+            report.AppendLine(Inv, $"| {workload} | {p[0]:F0} | {p[1]:F0} | **{p[0] / p[1]:F2}×** | {p[2]:F0} | {p[3]:F0} | **{p[2] / p[3]:F2}×** |");
+        }
+
+        report.AppendLine().AppendLine("Speed-up = no cache ÷ hit; above 1 the cache pays.").AppendLine();
     }
 
     /// <summary>64 callers on the thread pool for a fixed time; each variant runs twice, A B A B, and the runs are summed.</summary>
