@@ -10,7 +10,8 @@ using EfRedisCache.Benchmarks.Report;
 //   report                                   ratio tables (results/benchmarks.md) and the chart (benchmarks.png)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
 var artifacts = Path.Combine(projectDir, "BenchmarkDotNet.Artifacts");
-var resultsDir = Path.Combine(projectDir, "results");
+// Quick (smoke) outputs go under the git-ignored artifacts folder, so they never replace the committed results.
+var resultsDir = args.Contains("--quick") ? Path.Combine(artifacts, "quick") : Path.Combine(projectDir, "results");
 var mode = args.Length > 0 ? args[0] : "bench";
 var quick = args.Contains("--quick");
 var rest = args.Skip(1).Where(a => a != "--quick").ToArray();
@@ -29,11 +30,11 @@ switch (mode)
     case "load":
         BenchEnvironment.Seed();
         Directory.CreateDirectory(resultsDir);
-        await LoadProgram.RunAsync(quick, Path.Combine(resultsDir, quick ? "load-quick.md" : "load.md"));
+        await LoadProgram.RunAsync(quick, Path.Combine(resultsDir, "load.md"));
         return 0;
     case "report":
         Directory.CreateDirectory(resultsDir);
-        BenchmarkReport.Write(Path.Combine(artifacts, "results"), Path.Combine(resultsDir, "benchmarks.md"), Path.Combine(projectDir, "benchmarks.png"));
+        BenchmarkReport.Write(Path.Combine(artifacts, "results"), Path.Combine(resultsDir, "benchmarks.md"), Path.Combine(quick ? resultsDir : projectDir, "benchmarks.png"));
         return 0;
     default:
         Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load or report.");
