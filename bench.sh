@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Runs the benchmarks in tests/EfRedisCache.Benchmarks (results: its README.md). Not part of CI.
+#   ./bench.sh            the full run: BenchmarkDotNet suite, load program, report + chart (about 20 minutes)
+#   ./bench.sh --quick    a smoke run of the same steps (under 3 minutes)
+#   ./bench.sh [--quick] bench|load|report ...   only the named steps
+#   ./bench.sh bench -- --filter '*Breakdown*'   arguments after -- go to BenchmarkDotNet
+# Needs the .NET SDK. As root on Debian it installs redis-server and postgresql with apt-get when missing
+# (without starting their services). It starts its own redis-server and PostgreSQL cluster on free loopback
+# ports in a temporary directory (trust authentication, 127.0.0.1 only) and stops both when it ends.
+set -euo pipefail
+cd "$(dirname "$0")"
+repo="$(pwd)"
+project="$repo/tests/EfRedisCache.Benchmarks"
+
+quick=()
+steps=()
+bdn_args=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) quick=(--quick) ;;
+        bench|load|report) steps+=("$1") ;;
+        --) shift; bdn_args=("$@"); break ;;
+        *) echo "usage: ./bench.sh [--quick] [bench|load|report ...] [-- BenchmarkDotNet args, e.g. --filter '*Breakdown*']" >&2; exit 2 ;;
+    esac
+    shift
+done
+[[ ${#steps[@]} -eq 0 ]] && steps=(bench load report)
+
+# ---- servers: install when missing ----
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+if ! command -v redis-server >/dev/null 2>&1 || [[ -z "$(pg_bin)" ]]; then
+    if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "bench.sh needs redis-server and PostgreSQL: sudo apt-get install -y redis-server postgresql" >&2
+        exit 1
+    fi
+    echo "Installing redis-server and postgresql with apt-get (their services are not started)."
+    added_policy=0
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+        chmod +x /usr/sbin/policy-rc.d
+        added_policy=1
+    fi
+    status=0
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq || status=$?
+    [[ $status -eq 0 ]] && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server postgresql || status=$?; }
+    [[ $added_policy -eq 1 ]] && rm -f /usr/sbin/policy-rc.d
+    [[ $status -eq 0 ]] || { echo "apt-get failed (exit $status)" >&2; exit 1; }
+fi
+PGBIN="$(pg_bin)"
+
+# A port nothing listens on (bash's /dev/tcp: no extra tools needed).
+free_port() {
+    local port
+    for _ in $(seq 1 200); do
+        port=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    echo "no free port found" >&2
+    return 1
+}
+
+work="$(mktemp -d /tmp/efrc-bench.XXXXXX)"
+chmod 755 "$work"
+redis_port="$(free_port)"
+pg_port="$(free_port)"
+as_pg=()
+if [[ "$(id -u)" -eq 0 ]]; then
+    # initdb and postgres refuse to run as root: run them as the postgres user.
+    chown postgres: "$work" 2>/dev/null || true
+    as_pg=(runuser -u postgres --)
+fi
+
+cleanup() {
+    set +e
+    [[ -f "$work/pg/postmaster.pid" ]] && "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$work/pg" -m immediate -t 30 stop >/dev/null 2>&1
+    [[ -f "$work/redis.pid" ]] && kill "$(cat "$work/redis.pid")" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "Starting redis-server on 127.0.0.1:$redis_port"
+redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --daemonize yes \
+    --pidfile "$work/redis.pid" --dir "$work" --logfile "$work/redis.log" \
+    --maxmemory 2gb --maxmemory-policy allkeys-lru
+for _ in $(seq 1 50); do
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+    sleep 0.1
+done
+
+# fsync off: a throw-away benchmark cluster; writes stay as cheap as the machine allows in every variant.
+echo "Starting PostgreSQL ($("$PGBIN/postgres" --version)) on 127.0.0.1:$pg_port"
+"${as_pg[@]}" "$PGBIN/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --no-sync >"$work/initdb.log" 2>&1 \
+    || { cat "$work/initdb.log" >&2; exit 1; }
+"${as_pg[@]}" "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $work -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null || { cat "$work/pg.log" >&2; exit 1; }
+
+export EFRC_BENCH_REDIS="127.0.0.1:$redis_port"
+export EFRC_BENCH_PG="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=efrc_bench;Maximum Pool Size=150"
+export EFRC_BENCH_DIR="$work"
+export EFRC_BENCH_PROJECT="$project"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+dotnet build "$project" -c Release -nologo -v q
+dll="$project/bin/Release/net10.0/EfRedisCache.Benchmarks.dll"
+for step in "${steps[@]}"; do
+    case "$step" in
+        bench)  limit=40m ;;
+        load)   limit=20m ;;
+        report) limit=5m ;;
+    esac
+    echo "==== $step ${quick[*]:-}"
+    extra=()
+    [[ "$step" == bench ]] && extra=("${bdn_args[@]}")
+    (cd "$project" && timeout --kill-after=30s "$limit" dotnet "$dll" "$step" "${quick[@]}" "${extra[@]}")
+done

@@ -1,0 +1,368 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EfRedisCache.Benchmarks.Benchmarks;
+using EfRedisCache.Benchmarks.Infrastructure;
+using EfRedisCache.Benchmarks.Model;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Benchmarks.Load;
+
+/// <summary>
+/// The measurements BenchmarkDotNet is not made for: latency percentiles, throughput under 64 concurrent
+/// callers, invalidation cost against the number of cached queries, entry size, and the hit ratio of a
+/// Zipf read workload with writes. Every comparison is measured in the same run, interleaved where it can be.
+/// </summary>
+public static class LoadProgram
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task RunAsync(bool quick, string outputPath)
+    {
+        var report = new StringBuilder();
+        report.AppendLine(Inv, $"<!-- written by `dotnet run -c Release -- load{(quick ? " --quick" : "")}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC -->");
+        await LatencyAsync(report, quick ? 2_000 : 20_000);
+        await WherePaysAsync(report, quick ? 300 : 2_000);
+        await ThroughputAsync(report, TimeSpan.FromSeconds(quick ? 1 : 5));
+        await EntrySizeAsync(report);
+        await ZipfAsync(report, quick ? 3_000 : 20_000);
+        await InvalidationAsync(report, quick ? 10_000 : 100_000);
+        await File.WriteAllTextAsync(outputPath, report.ToString());
+        Console.WriteLine(report);
+        Console.WriteLine($"Written to {outputPath}");
+    }
+
+    /// <summary>Sequential calls, the three variants interleaved call by call so drift hits them alike.</summary>
+    private static async Task LatencyAsync(StringBuilder report, int samples)
+    {
+        report.AppendLine(Inv, $"### Latency, one caller ({samples:N0} calls per variant, interleaved; µs)").AppendLine();
+        report.AppendLine("| workload | variant | p50 | p99 | hit ÷ limit p50 | hit ÷ limit p99 |");
+        report.AppendLine("| --- | --- | ---: | ---: | ---: | ---: |");
+        var redis = BenchEnvironment.Redis.GetDatabase();
+        foreach (var workload in new[] { Workload.PkLookup, Workload.List50 })
+        {
+            var replay = new InProcessReplayInterceptor { Current = workload, Capturing = true };
+            var replayOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(replay));
+            await using (var db = new BenchContext(BenchEnvironment.Postgres(b => b.AddInterceptors(replay))))
+            {
+                await Queries.RunAsync(db, workload, cacheable: false);
+            }
+
+            replay.Capturing = false;
+            var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
+            var (_, payload, _) = await EntryProbe.FindAsync(workload);
+            RedisKey rawKey = $"load:raw:{workload}";
+            await redis.StringSetAsync(rawKey, payload);
+
+            var hit = new double[samples];
+            var get = new double[samples];
+            var rep = new double[samples];
+            for (var i = -500; i < samples; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await using (var db = new BenchContext(cacheOptions))
+                {
+                    await Queries.RunAsync(db, workload, cacheable: true);
+                }
+
+                var t1 = Stopwatch.GetTimestamp();
+                _ = (byte[])(await redis.StringGetAsync(rawKey))!;
+                var t2 = Stopwatch.GetTimestamp();
+                await using (var db = new BenchContext(replayOptions))
+                {
+                    await Queries.RunAsync(db, workload, cacheable: false);
+                }
+
+                var t3 = Stopwatch.GetTimestamp();
+                if (i >= 0)
+                {
+                    hit[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds;
+                    get[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds;
+                    rep[i] = Stopwatch.GetElapsedTime(t2, t3).TotalMicroseconds;
+                }
+            }
+
+            double P(double[] s, double p) => Percentiles.Of(s, p);
+            var limit50 = P(get, 50) + P(rep, 50);
+            var limit99 = P(get, 99) + P(rep, 99);
+            report.AppendLine(Inv, $"| {workload} | EfRedisCache hit (SQLite context) | {P(hit, 50):F1} | {P(hit, 99):F1} | **{P(hit, 50) / limit50:F2}×** | **{P(hit, 99) / limit99:F2}×** |");
+            report.AppendLine(Inv, $"| {workload} | raw Redis GET, same {payload.Length:N0} bytes | {P(get, 50):F1} | {P(get, 99):F1} | | |");
+            report.AppendLine(Inv, $"| {workload} | in-process replay (EF Core, no Redis) | {P(rep, 50):F1} | {P(rep, 99):F1} | | |");
+            report.AppendLine(Inv, $"| {workload} | limit = GET + replay | {limit50:F1} | {limit99:F1} | | |");
+        }
+
+        report.AppendLine().AppendLine("Target: hit p50 ≤ 1.25× the limit, p99 ≤ 2×. The limit adds the two percentiles, which is generous at p99.").AppendLine();
+    }
+
+    /// <summary>Hit against no cache on each database, interleaved call by call, for every workload.</summary>
+    private static async Task WherePaysAsync(StringBuilder report, int samples)
+    {
+        report.AppendLine(Inv, $"### Where caching pays: hit vs no cache, interleaved ({samples:N0} calls per variant; p50 µs)").AppendLine();
+        report.AppendLine("| workload | no cache, SQLite file | EfRedisCache hit, SQLite context | speed-up | no cache, PostgreSQL loopback | EfRedisCache hit, PostgreSQL context | speed-up |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var options = new[]
+        {
+            BenchEnvironment.Sqlite(),
+            BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b)),
+            BenchEnvironment.Postgres(),
+            BenchEnvironment.Postgres(b => BenchEnvironment.CacheAside(b)),
+        };
+        foreach (var workload in Enum.GetValues<Workload>())
+        {
+            var times = options.Select(_ => new double[samples]).ToArray();
+            for (var i = -50; i < samples; i++)
+            {
+                for (var v = 0; v < options.Length; v++)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    await using (var db = new BenchContext(options[v]))
+                    {
+                        await Queries.RunAsync(db, workload, cacheable: v % 2 == 1);
+                    }
+
+                    if (i >= 0)
+                    {
+                        times[v][i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
+                    }
+                }
+            }
+
+            var p = times.Select(t => Percentiles.Of(t, 50)).ToArray();
+            report.AppendLine(Inv, $"| {workload} | {p[0]:F0} | {p[1]:F0} | **{p[0] / p[1]:F2}×** | {p[2]:F0} | {p[3]:F0} | **{p[2] / p[3]:F2}×** |");
+        }
+
+        report.AppendLine().AppendLine("Speed-up = no cache ÷ hit; above 1 the cache pays.").AppendLine();
+    }
+
+    /// <summary>64 callers on the thread pool for a fixed time; each variant runs twice, A B A B, and the runs are summed.</summary>
+    private static async Task ThroughputAsync(StringBuilder report, TimeSpan duration)
+    {
+        const int callers = 64;
+        var redis = BenchEnvironment.Redis.GetDatabase();
+        var (_, payload, _) = await EntryProbe.FindAsync(Workload.PkLookup);
+        RedisKey rawKey = "load:raw:throughput";
+        await redis.StringSetAsync(rawKey, payload);
+        var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
+        var replay = new InProcessReplayInterceptor { Current = Workload.PkLookup, Capturing = true };
+        await using (var db = new BenchContext(BenchEnvironment.Postgres(b => b.AddInterceptors(replay))))
+        {
+            await Queries.RunAsync(db, Workload.PkLookup, cacheable: false);
+        }
+
+        replay.Capturing = false;
+        var replayOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(replay));
+
+        var variants = new (string Name, Func<Task> Call)[]
+        {
+            ("EfRedisCache hit (PK lookup)", async () =>
+            {
+                await using var db = new BenchContext(cacheOptions);
+                await Queries.RunAsync(db, Workload.PkLookup, cacheable: true);
+            }),
+            ($"raw Redis GET of the same {payload.Length} bytes", async () => _ = (byte[])(await redis.StringGetAsync(rawKey))!),
+            ("raw GET + in-process replay (the limit)", async () =>
+            {
+                _ = (byte[])(await redis.StringGetAsync(rawKey))!;
+                await using var db = new BenchContext(replayOptions);
+                await Queries.RunAsync(db, Workload.PkLookup, cacheable: false);
+            }),
+        };
+
+        var totals = new double[variants.Length];
+        for (var round = 0; round < 2; round++)
+        {
+            for (var v = 0; v < variants.Length; v++)
+            {
+                totals[v] += await RunForAsync(variants[v].Call, callers, duration) / 2;
+            }
+        }
+
+        report.AppendLine(Inv, $"### Throughput, {callers} concurrent callers on {Environment.ProcessorCount} cores ({duration.TotalSeconds:F0} s × 2 per variant)").AppendLine();
+        report.AppendLine("| variant | ops/s | hit ÷ variant |");
+        report.AppendLine("| --- | ---: | ---: |");
+        for (var v = 0; v < variants.Length; v++)
+        {
+            report.AppendLine(Inv, $"| {variants[v].Name} | {totals[v]:N0} | {(v == 0 ? "" : $"**{totals[0] / totals[v]:P0}**")} |");
+        }
+
+        report.AppendLine().AppendLine("Target: hit throughput ≥ 80% of raw Redis reads.").AppendLine();
+    }
+
+    private static async Task<double> RunForAsync(Func<Task> call, int callers, TimeSpan duration)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await call();
+        }
+
+        long count = 0;
+        var stop = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        var workers = Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            long mine = 0;
+            while (Stopwatch.GetTimestamp() < stop)
+            {
+                await call();
+                mine++;
+            }
+
+            Interlocked.Add(ref count, mine);
+        })).ToArray();
+        await Task.WhenAll(workers);
+        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private static async Task EntrySizeAsync(StringBuilder report)
+    {
+        report.AppendLine("### Entry size vs System.Text.Json of the same rows (bytes)").AppendLine();
+        report.AppendLine("| workload | EfRedisCache payload (`d`) | whole entry hash (d, v, c + field names) | STJ of the materialized result | payload ÷ STJ | entry ÷ STJ |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var workload in Enum.GetValues<Workload>())
+        {
+            var (_, payload, hashBytes) = await EntryProbe.FindAsync(workload);
+            await using var db = new BenchContext(BenchEnvironment.Postgres());
+            var json = QueryBenchmarks.Serialize(await Queries.RunAsync(db, workload, cacheable: false));
+            report.AppendLine(Inv, $"| {workload} | {payload.Length:N0} | {hashBytes:N0} | {json.Length:N0} | **{(double)payload.Length / json.Length:F2}** | {(double)hashBytes / json.Length:F2} |");
+        }
+
+        report.AppendLine().AppendLine("STJ: source-generated, default options (property names as declared, no indentation). The Include row's JSON is the category with its products; the cache stores the joined rows, which repeat the category's columns on each of the 50 rows.").AppendLine();
+    }
+
+    /// <summary>
+    /// One caller, a seeded Zipf(1.0) choice over the 1,000 products, 95 % PK-lookup reads and 5 % SaveChanges
+    /// of one product. The same sequence is replayed through a model of table-level and of row-level
+    /// invalidation, which predicts the hit ratio row-level versioning should reach.
+    /// </summary>
+    private static async Task ZipfAsync(StringBuilder report, int operations)
+    {
+        var options = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b, "zipf"));
+        var random = new Random(20260520);
+        var zipf = new ZipfSampler(SeedData.Products, 1.0, random);
+        var ops = Enumerable.Range(0, operations).Select(_ => (Write: random.NextDouble() < 0.05, Id: zipf.Next())).ToArray();
+        using var counter = new HitCounter();
+        var started = Stopwatch.GetTimestamp();
+        var stock = 100;
+        foreach (var (write, id) in ops)
+        {
+            await using var db = new BenchContext(options);
+            if (write)
+            {
+                await Queries.SaveStockAsync(db, id, stock++);
+            }
+            else
+            {
+                await Queries.ProductByIdAsync(db, id, cacheable: true);
+            }
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var reads = ops.Count(o => !o.Write);
+        var measured = (double)counter.Hits / reads;
+        report.AppendLine(Inv, $"### Zipf reads with 5 % writes ({operations:N0} operations, {reads:N0} reads, 1,000 products, s = 1.0, one caller)").AppendLine();
+        report.AppendLine("| invalidation | hit ratio | how |");
+        report.AppendLine("| --- | ---: | --- |");
+        report.AppendLine(Inv, $"| table-level (the library today) | **{measured:P1}** | measured: {counter.Hits:N0} hits, {counter.Misses:N0} misses, {elapsed.TotalSeconds:F1} s |");
+        report.AppendLine(Inv, $"| table-level | {Simulate(ops, rowLevel: false):P1} | model of the same sequence (checks the measurement) |");
+        report.AppendLine(Inv, $"| row-level (DESIGN.md `v:{{table}}:{{pk}}`) | {Simulate(ops, rowLevel: true):P1} | model of the same sequence |");
+        report.AppendLine("| row-level | TODO | measure once \"Keep reads alive through writes\" lands in src/ |");
+        report.AppendLine();
+    }
+
+    private static double Simulate((bool Write, int Id)[] ops, bool rowLevel)
+    {
+        var cached = new HashSet<int>();
+        int reads = 0, hits = 0;
+        foreach (var (write, id) in ops)
+        {
+            if (write)
+            {
+                if (rowLevel)
+                {
+                    cached.Remove(id);
+                }
+                else
+                {
+                    cached.Clear();
+                }
+            }
+            else
+            {
+                reads++;
+                if (!cached.Add(id))
+                {
+                    hits++;
+                }
+            }
+        }
+
+        return (double)hits / reads;
+    }
+
+    /// <summary>
+    /// A save and a manual invalidation with 10 and with <paramref name="large"/> cached queries over the Products
+    /// table. The two populations live under two key prefixes in the same Redis and are measured interleaved,
+    /// call by call, so the machine's load hits both alike.
+    /// </summary>
+    private static async Task InvalidationAsync(StringBuilder report, int large)
+    {
+        var server = BenchEnvironment.Redis.GetServers()[0];
+        await server.FlushAllDatabasesAsync();
+        var small = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b, "inv-small"));
+        var big = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b, "inv-large"));
+        await PopulateAsync(small, "inv-small", 10);
+        await PopulateAsync(big, "inv-large", large);
+        var keys = await server.DatabaseSizeAsync();
+        const int rounds = 100;
+        var saves = new[] { new double[rounds], new double[rounds] };
+        var invalidations = new[] { new double[rounds], new double[rounds] };
+        for (var i = -10; i < rounds; i++)
+        {
+            for (var which = 0; which < 2; which++)
+            {
+                await using var db = new BenchContext(which == 0 ? small : big);
+                var t0 = Stopwatch.GetTimestamp();
+                await Queries.SaveStockAsync(db, SeedData.Products, 1000 + i);
+                var t1 = Stopwatch.GetTimestamp();
+                await db.GetCacheInvalidator().InvalidateEntityAsync<Product>();
+                var t2 = Stopwatch.GetTimestamp();
+                if (i >= 0)
+                {
+                    saves[which][i] = Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds;
+                    invalidations[which][i] = Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds;
+                }
+            }
+        }
+
+        report.AppendLine(Inv, $"### Invalidation time against the number of cached queries (median of {rounds}, interleaved; µs)").AppendLine();
+        report.AppendLine(Inv, $"Both populations in one Redis ({keys:N0} keys), under two key prefixes.").AppendLine();
+        report.AppendLine("| cached queries over Products | SaveChanges of one product (SQLite write + invalidation) | InvalidateEntityAsync<Product> (one round trip) |");
+        report.AppendLine("| ---: | ---: | ---: |");
+        report.AppendLine(Inv, $"| 10 | {Percentiles.Of(saves[0], 50):F0} | {Percentiles.Of(invalidations[0], 50):F0} |");
+        report.AppendLine(Inv, $"| {large:N0} | {Percentiles.Of(saves[1], 50):F0} | {Percentiles.Of(invalidations[1], 50):F0} |");
+        report.AppendLine(Inv, $"| **ratio** | **{Percentiles.Of(saves[1], 50) / Percentiles.Of(saves[0], 50):F2}** | **{Percentiles.Of(invalidations[1], 50) / Percentiles.Of(invalidations[0], 50):F2}** |");
+        report.AppendLine().AppendLine("Target: ratio ≤ 1.5. The first save makes the live entries stale; later ones find them stale already — with version stamps every save costs one script with one INCR per table, whatever the number of entries.").AppendLine();
+    }
+
+    /// <summary>Caches <paramref name="count"/> distinct PK lookups (ids past 1,000 cache an empty result), 16 at a time.</summary>
+    private static async Task PopulateAsync(Microsoft.EntityFrameworkCore.DbContextOptions<BenchContext> options, string prefix, int count)
+    {
+        var next = 0;
+        var workers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            int id;
+            while ((id = Interlocked.Increment(ref next)) <= count)
+            {
+                await using var db = new BenchContext(options);
+                await Queries.ProductByIdAsync(db, id, cacheable: true);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        var server = BenchEnvironment.Redis.GetServers()[0];
+        for (var i = 0; i < 100 && server.Keys(pattern: $"{prefix}:q:*", pageSize: 1000).Take(count).Count() < count; i++)
+        {
+            await Task.Delay(100); // stores are fire-and-forget
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using BenchmarkDotNet.Running;
+using EfRedisCache.Benchmarks.Benchmarks;
+using EfRedisCache.Benchmarks.Infrastructure;
+using EfRedisCache.Benchmarks.Load;
+using EfRedisCache.Benchmarks.Report;
+
+// Modes (bench.sh runs them in this order):
+//   bench [--quick] [BenchmarkDotNet args]   the BenchmarkDotNet suite
+//   load  [--quick]                          latency percentiles, throughput, invalidation, entry size, Zipf hit ratio
+//   report                                   ratio tables (results/benchmarks.md) and the chart (benchmarks.png)
+var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
+var artifacts = Path.Combine(projectDir, "BenchmarkDotNet.Artifacts");
+// Quick (smoke) outputs go under the git-ignored artifacts folder, so they never replace the committed results.
+var resultsDir = args.Contains("--quick") ? Path.Combine(artifacts, "quick") : Path.Combine(projectDir, "results");
+var mode = args.Length > 0 ? args[0] : "bench";
+var quick = args.Contains("--quick");
+var rest = args.Skip(1).Where(a => a != "--quick").ToArray();
+
+switch (mode)
+{
+    case "bench":
+        if (quick)
+        {
+            Environment.SetEnvironmentVariable("EFRC_BENCH_QUICK", "1");
+        }
+
+        BenchEnvironment.Seed();
+        BenchmarkSwitcher.FromTypes([typeof(QueryBenchmarks), typeof(HitPathBreakdownBenchmarks)]).Run(rest.Length > 0 ? rest : ["--filter", "*"], BenchConfig.Create(quick, artifacts));
+        return 0;
+    case "load":
+        BenchEnvironment.Seed();
+        Directory.CreateDirectory(resultsDir);
+        await LoadProgram.RunAsync(quick, Path.Combine(resultsDir, "load.md"));
+        return 0;
+    case "report":
+        Directory.CreateDirectory(resultsDir);
+        BenchmarkReport.Write(Path.Combine(artifacts, "results"), Path.Combine(resultsDir, "benchmarks.md"), Path.Combine(quick ? resultsDir : projectDir, "benchmarks.png"));
+        return 0;
+    default:
+        Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load or report.");
+        return 2;
+}
