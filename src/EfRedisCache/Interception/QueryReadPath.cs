@@ -139,7 +139,7 @@ internal sealed class QueryReadPath
                 TryReleaseLock(database, lockKey, token);
             }
 
-            var shared = await SingleFlight.WaitAsync(flight, found.Versions, settings.StampedeWaitTimeout, TimeProvider.System, async).ConfigureAwait(false);
+            var shared = await _runtime.Flights.WaitAsync(query.Hash, flight, found.Versions, settings.StampedeWaitTimeout, TimeProvider.System, async).ConfigureAwait(false);
             if (shared is not null)
             {
                 CacheMetrics.CoalescedMisses.Add(1);

@@ -27,8 +27,12 @@ internal sealed class SingleFlight
         flight.Complete(result);
     }
 
-    /// <summary>Waits for the leader. Null when it failed, passed the bound, or read under other versions.</summary>
-    public static async ValueTask<CachedResult?> WaitAsync(Flight flight, RedisValue versions, TimeSpan bound, TimeProvider time, bool async)
+    /// <summary>
+    /// Waits for the leader. Null when it failed, passed the bound, or read under other versions. A waiter
+    /// that passes the bound retires the flight, so a leader that never lands (a reader the application
+    /// never disposed) delays the misses of one bound, not every miss after it.
+    /// </summary>
+    public async ValueTask<CachedResult?> WaitAsync(string hash, Flight flight, RedisValue versions, TimeSpan bound, TimeProvider time, bool async)
     {
         if (flight.Versions != versions)
         {
@@ -42,11 +46,16 @@ internal sealed class SingleFlight
                 return await flight.Result.WaitAsync(bound, time).ConfigureAwait(false);
             }
 
-            return flight.Result.Wait(bound) ? flight.Result.Result : null;
+            if (flight.Result.Wait(bound))
+            {
+                return flight.Result.Result;
+            }
         }
         catch (TimeoutException)
         {
-            return null;
         }
+
+        _flights.TryRemove(new KeyValuePair<string, Flight>(hash, flight));
+        return null;
     }
 }
