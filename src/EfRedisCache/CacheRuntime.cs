@@ -26,12 +26,17 @@ internal sealed class CacheRuntime
     private readonly ConditionalWeakTable<DbContext, ContextCacheState> _contextStates = [];
     private bool _maybeSuperseded;
     private readonly ConditionalWeakTable<ILoggerFactory, ILogger> _loggers = [];
+    private readonly ConditionalWeakTable<DbContext, ILogger> _contextLoggers = [];
+    private readonly ConditionalWeakTable<DbContext, ILogger>.CreateValueCallback _createContextLogger;
+    private readonly ILogger? _settingsLogger;
     private readonly ConditionalWeakTable<IModel, IReadOnlyDictionary<string, EntityCacheRule>> _tableRules = [];
 
     public CacheRuntime(CacheSettings settings, RedisConnection connection)
     {
         Settings = settings;
         Connection = connection;
+        _createContextLogger = CreateContextLogger;
+        _settingsLogger = settings.LoggerFactory?.CreateLogger(Log.CategoryName);
         Redis = new RedisAccess(
             connection,
             new CircuitBreaker(settings.CircuitBreakerFailureThreshold, settings.CircuitBreakerBreakDuration, settings.TimeProvider),
@@ -119,20 +124,30 @@ internal sealed class CacheRuntime
         return a.Ttl is { } x && (b.Ttl is not { } y || x < y) ? a : b;
     }
 
-    /// <summary>The configured logger factory, else the context's (the application's when registered through DI).</summary>
+    /// <summary>
+    /// The configured logger factory's logger, else the context's (the application's when registered through
+    /// DI), resolved once per context: this runs for every cacheable query, and logging is the rare case.
+    /// </summary>
     public ILogger LoggerFor(DbContext? context)
     {
-        var factory = Settings.LoggerFactory;
-        if (factory is null && context is not null)
+        if (_settingsLogger is { } configured)
         {
-            try
-            {
-                factory = context.GetService<ILoggerFactory>();
-            }
-            catch (InvalidOperationException)
-            {
-                factory = null;
-            }
+            return configured;
+        }
+
+        return context is null ? NullLogger.Instance : _contextLoggers.GetValue(context, _createContextLogger);
+    }
+
+    private ILogger CreateContextLogger(DbContext context)
+    {
+        ILoggerFactory? factory;
+        try
+        {
+            factory = context.GetService<ILoggerFactory>();
+        }
+        catch (InvalidOperationException)
+        {
+            factory = null;
         }
 
         return factory is null

@@ -21,6 +21,7 @@ internal sealed class ModelCacheInfo
 
     private readonly Dictionary<IEntityType, EntityWriteInfo> _writes = [];
     private readonly ConcurrentDictionary<string, QueryAnalysis> _queryAnalyses = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<string, QueryAnalysis> _queryAnalysesByInstance = [];
     private readonly ConcurrentDictionary<string, WriteAnalysis> _writeAnalyses = new(StringComparer.Ordinal);
 
     private ModelCacheInfo(IModel model)
@@ -87,13 +88,16 @@ internal sealed class ModelCacheInfo
 
     public QueryAnalysis AnalyzeQuery(string sql)
     {
-        if (_queryAnalyses.TryGetValue(sql, out var analysis))
+        // EF Core hands the same CommandText instance to every execution of a cached query: found by
+        // reference, the analysis costs no hashing of the SQL text.
+        if (_queryAnalysesByInstance.TryGetValue(sql, out var analysis) || _queryAnalyses.TryGetValue(sql, out analysis))
         {
             return analysis;
         }
 
         analysis = SqlReadScanner.Analyze(sql, Tables, RowKeyedTables);
         Remember(_queryAnalyses, sql, analysis);
+        _queryAnalysesByInstance.AddOrUpdate(sql, analysis);
         return analysis;
     }
 
