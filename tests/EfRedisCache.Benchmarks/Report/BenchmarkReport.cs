@@ -14,22 +14,25 @@ public static class BenchmarkReport
 
     public static void Write(string resultsDirectory, string markdownPath, string chartPath)
     {
-        var json = Path.Combine(resultsDirectory, "EfRedisCache.Benchmarks.Benchmarks.QueryBenchmarks-report-full.json");
-        if (!File.Exists(json))
+        // BenchmarkDotNet writes one export per class, or one joined export (ConfigOptions.JoinSummary) when a
+        // run covers several classes: take each class from the newest export that has it.
+        var exports = Directory.Exists(resultsDirectory)
+            ? new DirectoryInfo(resultsDirectory).GetFiles("*-report-full.json").OrderByDescending(f => f.LastWriteTimeUtc).ToList()
+            : [];
+        var (json, results) = Newest(exports, "QueryBenchmarks");
+        if (json is null)
         {
-            throw new FileNotFoundException($"No BenchmarkDotNet JSON export in {resultsDirectory}: run `./bench.sh` (or the bench mode) first.");
+            throw new FileNotFoundException($"No BenchmarkDotNet JSON export of QueryBenchmarks in {resultsDirectory}: run `./bench.sh` (or the bench mode) first.");
         }
 
-        var results = Load(json);
-        var breakdownJson = Path.Combine(resultsDirectory, "EfRedisCache.Benchmarks.Benchmarks.HitPathBreakdownBenchmarks-report-full.json");
-        var breakdown = File.Exists(breakdownJson) ? Load(breakdownJson) : [];
+        var (breakdownJson, breakdown) = Newest(exports, "HitPathBreakdownBenchmarks");
         var workloads = results.Select(r => r.Workload).Distinct().ToList();
         var variants = results.Select(r => r.Variant).Distinct().ToList();
         double Median(string variant, string workload) => results.FirstOrDefault(r => r.Variant == variant && r.Workload == workload)?.MedianUs ?? double.NaN;
         double Alloc(string variant, string workload) => results.FirstOrDefault(r => r.Variant == variant && r.Workload == workload)?.AllocatedBytes ?? double.NaN;
 
         var md = new StringBuilder();
-        md.AppendLine(Inv, $"<!-- written by `dotnet run -c Release -- report` from {Path.GetFileName(json)} -->");
+        md.AppendLine(Inv, $"<!-- written by `dotnet run -c Release -- report` from {json}{(breakdownJson is null || breakdownJson == json ? "" : " and " + breakdownJson)} -->");
         md.AppendLine("### Median latency (µs; absolute values are this machine's, under shared load)").AppendLine();
         Table(md, workloads, variants, (v, w) => Median(v, w).ToString("N1", Inv));
         md.AppendLine("### Allocated per operation (KB)").AppendLine();
@@ -68,11 +71,11 @@ public static class BenchmarkReport
         {
             BenchmarkResult? Part(string variant, string workload) => breakdown.FirstOrDefault(r => r.Variant == variant && r.Workload == workload);
             md.AppendLine("### Hit path breakdown (HitPathBreakdownBenchmarks: its own run; compare within a row)").AppendLine();
-            md.AppendLine("| workload | lookup script ÷ GET of the same bytes | lookup script (µs) | GET (µs) | eager decode (µs) | eager decode allocated (KB) | hit allocated − replay − GET (KB, main run) |");
-            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            md.AppendLine("| workload | hit probe ÷ GET of the same bytes | hit probe (µs) | GET (µs) | lookup script ÷ GET (miss path; the hit path before) | lookup script (µs) | eager decode (µs) | eager decode allocated (KB) | hit probe allocated (KB) | GET allocated (KB) | hit allocated − replay − GET (KB, main run) |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var w in workloads)
             {
-                if (Part("Decode_EntryPayload", w) is not { } decode)
+                if (Part("Decode_EntryPayload", w) is not { } decode || Part("Redis_HitProbe_SameEntry", w) is not { } probe)
                 {
                     continue;
                 }
@@ -80,7 +83,7 @@ public static class BenchmarkReport
                 var script = Part("Redis_LookupScript_SameEntry", w)!;
                 var get = Part("Redis_GET_SameBytes", w)!;
                 var excessAlloc = Alloc("EfRedisCache_Hit_Postgres", w) - Alloc("InProcessReplay_Postgres", w) - Alloc("Redis_GET_SameBytes", w);
-                md.AppendLine(Inv, $"| {w} | **{script.MedianUs / get.MedianUs:F2}** | {script.MedianUs:N1} | {get.MedianUs:N1} | {decode.MedianUs:N1} | {decode.AllocatedBytes / 1024:N1} | {excessAlloc / 1024:N1} |");
+                md.AppendLine(Inv, $"| {w} | **{probe.MedianUs / get.MedianUs:F2}** | {probe.MedianUs:N1} | {get.MedianUs:N1} | {script.MedianUs / get.MedianUs:F2} | {script.MedianUs:N1} | {decode.MedianUs:N1} | {decode.AllocatedBytes / 1024:N1} | {probe.AllocatedBytes / 1024:N1} | {get.AllocatedBytes / 1024:N1} | {excessAlloc / 1024:N1} |");
             }
 
             md.AppendLine();
@@ -109,7 +112,21 @@ public static class BenchmarkReport
         md.AppendLine();
     }
 
-    private static List<BenchmarkResult> Load(string path)
+    private static (string? File, List<BenchmarkResult> Results) Newest(List<FileInfo> exports, string type)
+    {
+        foreach (var export in exports)
+        {
+            var results = Load(export.FullName, type);
+            if (results.Count > 0)
+            {
+                return (export.Name, results);
+            }
+        }
+
+        return (null, []);
+    }
+
+    private static List<BenchmarkResult> Load(string path, string type)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var results = new List<BenchmarkResult>();
@@ -118,6 +135,11 @@ public static class BenchmarkReport
             if (!benchmark.TryGetProperty("Statistics", out var statistics) || statistics.ValueKind != JsonValueKind.Object)
             {
                 continue; // a case that failed has no statistics
+            }
+
+            if (benchmark.GetProperty("Type").GetString() != type)
+            {
+                continue;
             }
 
             var workload = benchmark.GetProperty("Parameters").GetString()!.Replace("Workload=", "", StringComparison.Ordinal);
