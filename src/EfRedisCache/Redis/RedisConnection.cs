@@ -14,17 +14,12 @@ internal sealed class RedisConnection
     public RedisConnection(IConnectionMultiplexer multiplexer)
     {
         _multiplexer = new Lazy<IConnectionMultiplexer?>(multiplexer);
-        Identity = multiplexer;
     }
 
-    public RedisConnection(string configuration, Func<IConnectionMultiplexer?> connect)
+    public RedisConnection(Func<IConnectionMultiplexer?> connect)
     {
         _multiplexer = new Lazy<IConnectionMultiplexer?>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
-        Identity = configuration;
     }
-
-    /// <summary>What makes two registrations share a runtime: the multiplexer instance or the configuration string.</summary>
-    public object Identity { get; }
 
     public bool TryGetDatabase(out IDatabase database)
     {

@@ -30,7 +30,7 @@ internal static class RedisConnectionRegistry
                 exception);
         }
 
-        return new RedisConnection(configuration, () => Connect(options, timeout));
+        return new RedisConnection(() => Connect(options, timeout));
     }
 
     private static ConnectionMultiplexer? Connect(ConfigurationOptions options, TimeSpan timeout)
