@@ -65,5 +65,5 @@ public static class BenchEnvironment
     private static string Require(string name)
         => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"{name} is not set: run the benchmarks through ./bench.sh, which starts Redis and PostgreSQL.");
+            : throw new InvalidOperationException($"{name} is not set: run the benchmarks through tests/EfRedisCache.Benchmarks/bench.sh, which starts Redis and PostgreSQL.");
 }

@@ -22,7 +22,7 @@ public static class BenchmarkReport
         var (json, results) = Newest(exports, "QueryBenchmarks");
         if (json is null)
         {
-            throw new FileNotFoundException($"No BenchmarkDotNet JSON export of QueryBenchmarks in {resultsDirectory}: run `./bench.sh` (or the bench mode) first.");
+            throw new FileNotFoundException($"No BenchmarkDotNet JSON export of QueryBenchmarks in {resultsDirectory}: run `tests/EfRedisCache.Benchmarks/bench.sh` (or the bench mode) first.");
         }
 
         var (breakdownJson, breakdown) = Newest(exports, "HitPathBreakdownBenchmarks");

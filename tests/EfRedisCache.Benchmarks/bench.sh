@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the benchmarks in tests/EfRedisCache.Benchmarks (results: its README.md). Not part of CI.
+# Runs the benchmarks of this folder, tests/EfRedisCache.Benchmarks (results: its README.md). Not part of CI.
+# Paths below are relative to this folder; it can be started from anywhere.
 #   ./bench.sh            the full run: BenchmarkDotNet suite, load program, report + chart (about 20 minutes)
 #   ./bench.sh --quick    a smoke run of the same steps (under 3 minutes)
 #   ./bench.sh [--quick] bench|load|report ...   only the named steps
@@ -9,8 +10,7 @@
 # ports in a temporary directory (trust authentication, 127.0.0.1 only) and stops both when it ends.
 set -euo pipefail
 cd "$(dirname "$0")"
-repo="$(pwd)"
-project="$repo/tests/EfRedisCache.Benchmarks"
+project="$(pwd)"
 
 quick=()
 steps=()
