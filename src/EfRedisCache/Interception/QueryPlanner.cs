@@ -60,34 +60,15 @@ internal static class QueryPlanner
         }
 
         var keys = runtime.Keys;
+        var entryKey = keys.Entry(hash);
         if (settings.RowLevelInvalidation && analysis.KeyLookup is { } lookup && KeyValue(command, lookup) is { } rowKey)
         {
             // A read of one row by key: its row version and the table's bulk epoch, not every write to the table.
-            RedisKey[] rowDependencies = [keys.GlobalEpoch, keys.DatabaseEpoch(databaseId), keys.TableBulk(databaseId, lookup.Table), keys.Row(databaseId, lookup.Table, rowKey)];
-            query = new CacheableQuery(context, hash, keys.Entry(hash), [.. rowDependencies, .. marker.Tags.Select(keys.Tag)], ttl, canStore, logger);
+            query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore, logger);
             return true;
         }
 
-        var dependencies = new RedisKey[2 + (analysis.ReadsUnknownSources ? 1 : 0) + analysis.Tables.Length + marker.Tags.Length];
-        var i = 0;
-        dependencies[i++] = keys.GlobalEpoch;
-        dependencies[i++] = keys.DatabaseEpoch(databaseId);
-        if (analysis.ReadsUnknownSources)
-        {
-            dependencies[i++] = keys.DatabaseWrites(databaseId);
-        }
-
-        foreach (var table in analysis.Tables)
-        {
-            dependencies[i++] = keys.Table(databaseId, table);
-        }
-
-        foreach (var tag in marker.Tags)
-        {
-            dependencies[i++] = keys.Tag(tag);
-        }
-
-        query = new CacheableQuery(context, hash, keys.Entry(hash), dependencies, ttl, canStore, logger);
+        query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore, logger);
         return true;
     }
 
@@ -96,13 +77,16 @@ internal static class QueryPlanner
         if (lookup.Literal is { } literal)
         {
             return long.TryParse(literal, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
-                ? Invalidation.RowKey.Format(value)
+                ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) // RowKey.Format's spelling, unboxed
                 : null;
         }
 
         var name = lookup.ParameterName!;
-        foreach (DbParameter parameter in command.Parameters)
+        // Indexed, not foreach: the collection's enumerator is a boxed object on every query.
+        var parameters = command.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
         {
+            var parameter = parameters[i];
             var parameterName = parameter.ParameterName;
             if (parameterName == name || (name.Length > 1 && parameterName.AsSpan().SequenceEqual(name.AsSpan(1))))
             {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Data.Common;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using EfRedisCache.Storage;
 
 namespace EfRedisCache.Keys;
@@ -12,7 +13,10 @@ namespace EfRedisCache.Keys;
 internal static class CacheKeyBuilder
 {
     /// <summary>Bumped when the key inputs or the entry format change, so old entries are never read.</summary>
-    private const string KeySchema = "efrc-key-1";
+    private const string KeySchema = "efrc-key-2";
+
+    /// <summary><see cref="Type.AssemblyQualifiedName"/> builds a new string on every call; a query needs it once per context type.</summary>
+    private static readonly ConditionalWeakTable<Type, string> TypeNames = [];
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -24,15 +28,19 @@ internal static class CacheKeyBuilder
         buffer.ResetWrittenCount();
         WriteString(buffer, KeySchema);
         WriteString(buffer, databaseId);
-        WriteString(buffer, contextType.AssemblyQualifiedName ?? contextType.FullName ?? contextType.Name);
+        WriteString(buffer, TypeNames.GetValue(contextType, static type => type.AssemblyQualifiedName ?? type.FullName ?? type.Name));
         WriteString(buffer, modelHash);
-        WriteString(buffer, command.CommandType.ToString());
+
+        // Enums as numbers: their ToString boxes on every call. Indexed, not foreach: the enumerator is boxed too.
+        WriteInt32(buffer, (int)command.CommandType);
         WriteString(buffer, command.CommandText);
-        foreach (DbParameter parameter in command.Parameters)
+        var parameters = command.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
         {
+            var parameter = parameters[i];
             WriteString(buffer, parameter.ParameterName);
-            WriteString(buffer, parameter.DbType.ToString());
-            WriteString(buffer, parameter.Direction.ToString());
+            WriteInt32(buffer, (int)parameter.DbType);
+            WriteInt32(buffer, (int)parameter.Direction);
             var value = parameter.Value is DBNull ? null : parameter.Value;
             if (!ValueCodec.TryWrite(buffer, value))
             {
@@ -40,13 +48,20 @@ internal static class CacheKeyBuilder
             }
         }
 
-        var hash = XxHash128.Hash(buffer.WrittenSpan);
+        Span<byte> hash = stackalloc byte[16];
+        XxHash128.Hash(buffer.WrittenSpan, hash);
         if (buffer.Capacity > 64 * 1024)
         {
             t_buffer = null; // one huge parameter must not pin a large buffer to the thread forever
         }
 
         return Convert.ToHexStringLower(hash);
+    }
+
+    private static void WriteInt32(ArrayBufferWriter<byte> buffer, int value)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer.GetSpan(4), value);
+        buffer.Advance(4);
     }
 
     /// <summary>

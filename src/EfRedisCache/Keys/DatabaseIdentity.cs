@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EfRedisCache.Keys;
@@ -13,7 +14,14 @@ namespace EfRedisCache.Keys;
 internal static class DatabaseIdentity
 {
     private const int MaxCached = 1_000;
-    private static readonly ConcurrentDictionary<(Type, string), string?> Cache = new();
+    private static readonly ConcurrentDictionary<(Type, string, string), string?> Cache = new();
+
+    /// <summary>
+    /// The last answer for each connection object. Applications reuse one connection (or pooled ones) for
+    /// many queries, and its strings keep their instances, so the common check is two reference compares
+    /// instead of hashing the connection string on every query.
+    /// </summary>
+    private static readonly ConditionalWeakTable<DbConnection, Remembered> ByConnection = [];
 
     /// <summary>
     /// The database's id, or <see langword="null"/> for a database no other connection can see
@@ -21,7 +29,24 @@ internal static class DatabaseIdentity
     /// </summary>
     public static string? Of(DbConnection connection)
     {
-        var key = (connection.GetType(), connection.ConnectionString ?? string.Empty);
+        // The database name is part of the check: ChangeDatabase moves a connection without touching its string.
+        var connectionString = connection.ConnectionString ?? string.Empty;
+        var database = connection.Database ?? string.Empty;
+        if (ByConnection.TryGetValue(connection, out var remembered)
+            && string.Equals(remembered.ConnectionString, connectionString, StringComparison.Ordinal)
+            && string.Equals(remembered.Database, database, StringComparison.Ordinal))
+        {
+            return remembered.Id;
+        }
+
+        var id = OfStrings(connection, connectionString, database);
+        ByConnection.AddOrUpdate(connection, new Remembered(connectionString, database, id));
+        return id;
+    }
+
+    private static string? OfStrings(DbConnection connection, string connectionString, string database)
+    {
+        var key = (connection.GetType(), connectionString, database);
         if (Cache.TryGetValue(key, out var id))
         {
             return id;
@@ -36,6 +61,8 @@ internal static class DatabaseIdentity
         Cache.TryAdd(key, id);
         return id;
     }
+
+    private sealed record Remembered(string ConnectionString, string Database, string? Id);
 
     private static string? Compute(DbConnection connection)
     {

@@ -36,7 +36,10 @@ internal sealed class RedisKeyNames
     public RedisKey TableBulk(string database, string table) => $"{_prefix}:v:{database}:t:{table}:b";
 
     /// <summary>The version of one row; a key lookup depends on it and on the table's bulk epoch only.</summary>
-    public RedisKey Row(string database, string table, string key) => $"{_prefix}:v:{database}:t:{table}:r:{key}";
+    public RedisKey Row(string database, string table, string key) => RowPrefix(database, table) + key;
+
+    /// <summary>The name of <see cref="Row"/> without the key, for callers that append many keys to one prefix.</summary>
+    public string RowPrefix(string database, string table) => $"{_prefix}:v:{database}:t:{table}:r:";
 
     public RedisKey Tag(string tag) => $"{_prefix}:v:tag:{tag}";
 }

@@ -29,8 +29,10 @@ internal static class RedisCacheStore
         RedisValue[] fields;
         try
         {
-            versions = await versionsTask.ConfigureAwait(false);
+            // The entry's reply comes second on a single connection: awaited first, this method resumes once,
+            // with the versions already there, instead of once per reply.
             fields = await entryTask.ConfigureAwait(false);
+            versions = await versionsTask.ConfigureAwait(false);
         }
         catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
         {
@@ -47,32 +49,47 @@ internal static class RedisCacheStore
         return new LookupResult(stored, (byte[]?)payload, fields[2], LockTaken: false);
     }
 
-    /// <summary>Compares "v1,v2,…" (what the scripts store) with the versions just read, without building the joined string.</summary>
-    private static bool VersionsEqual(RedisValue stored, RedisValue[] versions)
+    /// <summary>
+    /// Compares "v1,v2,…" (what the scripts store) with the versions just read, byte for byte, without building
+    /// any string: this runs on every hit. Texts are compared, not numbers, so "012" never equals "12".
+    /// </summary>
+    internal static bool VersionsEqual(RedisValue stored, RedisValue[] versions)
     {
-        var text = ((string?)stored).AsSpan();
-        for (var i = 0; i < versions.Length; i++)
+        // A version is INCR's decimal text, at most 20 bytes; anything longer is not a version we stored.
+        const int MaxVersionBytes = 32;
+        var storedLength = stored.GetByteCount();
+        if (storedLength > 4096)
         {
-            if (versions[i].IsNull)
-            {
-                return false;
-            }
-
-            var comma = text.IndexOf(',');
-            var part = comma < 0 ? text : text[..comma];
-            if (!part.SequenceEqual(((string?)versions[i]).AsSpan()))
-            {
-                return false;
-            }
-
-            text = comma < 0 ? [] : text[(comma + 1)..];
-            if (comma < 0 && i != versions.Length - 1)
-            {
-                return false;
-            }
+            return false; // far beyond any dependency list the planner builds
         }
 
-        return text.IsEmpty;
+        Span<byte> text = stackalloc byte[storedLength];
+        text = text[..stored.CopyTo(text)];
+        Span<byte> version = stackalloc byte[MaxVersionBytes];
+        for (var i = 0; i < versions.Length; i++)
+        {
+            if (versions[i].IsNull || versions[i].GetByteCount() > MaxVersionBytes)
+            {
+                return false;
+            }
+
+            var comma = text.IndexOf((byte)',');
+            var part = comma < 0 ? text : text[..comma];
+            if (!part.SequenceEqual(version[..versions[i].CopyTo(version)]))
+            {
+                return false;
+            }
+
+            if (comma < 0)
+            {
+                return i == versions.Length - 1;
+            }
+
+            text = text[(comma + 1)..];
+        }
+
+        // More stored versions than dependencies; an empty list matches only an empty dependency list.
+        return versions.Length == 0 && text.IsEmpty;
     }
 
     public static async Task<LookupResult> LookupAsync(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue lockToken, long lockMilliseconds)
