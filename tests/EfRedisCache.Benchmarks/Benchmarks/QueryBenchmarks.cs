@@ -60,35 +60,19 @@ public class QueryBenchmarks
     // ---- 1. No cache ----
 
     [Benchmark]
-    public async Task<object> NoCache_Sqlite()
-    {
-        await using var db = new BenchContext(_sqlite);
-        return await Queries.RunAsync(db, Workload, cacheable: false);
-    }
+    public Task<object> NoCache_Sqlite() => Queries.RunAsync(_sqlite, Workload, cacheable: false);
 
     [Benchmark]
-    public async Task<object> NoCache_Postgres()
-    {
-        await using var db = new BenchContext(_postgres);
-        return await Queries.RunAsync(db, Workload, cacheable: false);
-    }
+    public Task<object> NoCache_Postgres() => Queries.RunAsync(_postgres, Workload, cacheable: false);
 
     // ---- 2. The physical limit ----
 
     /// <summary>EF Core's own cost: the same query served from rows in memory, no database, no Redis.</summary>
     [Benchmark]
-    public async Task<object> InProcessReplay_Sqlite()
-    {
-        await using var db = new BenchContext(_sqliteReplay);
-        return await Queries.RunAsync(db, Workload, cacheable: false);
-    }
+    public Task<object> InProcessReplay_Sqlite() => Queries.RunAsync(_sqliteReplay, Workload, cacheable: false);
 
     [Benchmark]
-    public async Task<object> InProcessReplay_Postgres()
-    {
-        await using var db = new BenchContext(_postgresReplay);
-        return await Queries.RunAsync(db, Workload, cacheable: false);
-    }
+    public Task<object> InProcessReplay_Postgres() => Queries.RunAsync(_postgresReplay, Workload, cacheable: false);
 
     /// <summary>One GET of exactly the bytes EfRedisCache stores for this query.</summary>
     [Benchmark]
@@ -127,52 +111,26 @@ public class QueryBenchmarks
     // ---- 4. EfRedisCache ----
 
     [Benchmark]
-    public async Task<object> EfRedisCache_Hit_Sqlite()
-    {
-        await using var db = new BenchContext(_sqliteCache);
-        return await Queries.RunAsync(db, Workload, cacheable: true);
-    }
+    public Task<object> EfRedisCache_Hit_Sqlite() => Queries.RunAsync(_sqliteCache, Workload, cacheable: true);
 
     [Benchmark]
-    public async Task<object> EfRedisCache_Hit_Postgres()
-    {
-        await using var db = new BenchContext(_postgresCache);
-        return await Queries.RunAsync(db, Workload, cacheable: true);
-    }
+    public Task<object> EfRedisCache_Hit_Postgres() => Queries.RunAsync(_postgresCache, Workload, cacheable: true);
 
     /// <summary>A fresh key per call (an always-true predicate on a new parameter value): lookup, query, record, store.</summary>
     [Benchmark]
-    public async Task<object> EfRedisCache_Miss_Sqlite()
-    {
-        await using var db = new BenchContext(_sqliteMiss);
-        return await Queries.RunAsync(db, Workload, cacheable: true, Interlocked.Increment(ref s_nonce));
-    }
+    public Task<object> EfRedisCache_Miss_Sqlite() => Queries.RunAsync(_sqliteMiss, Workload, cacheable: true, Interlocked.Increment(ref s_nonce));
 
     [Benchmark]
-    public async Task<object> EfRedisCache_Miss_Postgres()
-    {
-        await using var db = new BenchContext(_postgresMiss);
-        return await Queries.RunAsync(db, Workload, cacheable: true, Interlocked.Increment(ref s_nonce));
-    }
+    public Task<object> EfRedisCache_Miss_Postgres() => Queries.RunAsync(_postgresMiss, Workload, cacheable: true, Interlocked.Increment(ref s_nonce));
 
     /// <summary>SaveChanges of one product (which invalidates the table), then the read: a miss that stores again.</summary>
     [Benchmark]
-    public async Task<object> EfRedisCache_SaveThenRead_Postgres()
-    {
-        await using var db = new BenchContext(_postgresCache);
-        await Queries.SaveStockAsync(db, SeedData.Products, Interlocked.Increment(ref s_nonce));
-        db.ChangeTracker.Clear();
-        return await Queries.RunAsync(db, Workload, cacheable: true);
-    }
+    public Task<object> EfRedisCache_SaveThenRead_Postgres()
+        => Queries.SaveThenReadAsync(_postgresCache, Workload, cacheable: true, Interlocked.Increment(ref s_nonce));
 
     [Benchmark]
-    public async Task<object> NoCache_SaveThenRead_Postgres()
-    {
-        await using var db = new BenchContext(_postgres);
-        await Queries.SaveStockAsync(db, SeedData.Products, Interlocked.Increment(ref s_nonce));
-        db.ChangeTracker.Clear();
-        return await Queries.RunAsync(db, Workload, cacheable: false);
-    }
+    public Task<object> NoCache_SaveThenRead_Postgres()
+        => Queries.SaveThenReadAsync(_postgres, Workload, cacheable: false, Interlocked.Increment(ref s_nonce));
 
     private async Task SetupAsync()
     {

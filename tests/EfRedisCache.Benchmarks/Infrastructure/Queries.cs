@@ -13,6 +13,22 @@ public static class Queries
     public const int ProductId = 42;
     public const int CategoryId = 3;
 
+    /// <summary>The workload's query in a new context, as a request would run it.</summary>
+    public static async Task<object> RunAsync(DbContextOptions<BenchContext> options, Workload workload, bool cacheable, int nonce = 0)
+    {
+        await using var db = new BenchContext(options);
+        return await RunAsync(db, workload, cacheable, nonce).ConfigureAwait(false);
+    }
+
+    /// <summary>SaveChanges of one product (which invalidates the table), then the workload's read, in one new context.</summary>
+    public static async Task<object> SaveThenReadAsync(DbContextOptions<BenchContext> options, Workload workload, bool cacheable, int stock)
+    {
+        await using var db = new BenchContext(options);
+        await SaveStockAsync(db, SeedData.Products, stock).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        return await RunAsync(db, workload, cacheable).ConfigureAwait(false);
+    }
+
     public static async Task<object> RunAsync(BenchContext db, Workload workload, bool cacheable, int nonce = 0)
     {
         switch (workload)

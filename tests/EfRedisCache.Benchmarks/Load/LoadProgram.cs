@@ -44,10 +44,7 @@ public static class LoadProgram
         {
             var replay = new InProcessReplayInterceptor { Current = workload, Capturing = true };
             var replayOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(replay));
-            await using (var db = new BenchContext(BenchEnvironment.Postgres(b => b.AddInterceptors(replay))))
-            {
-                await Queries.RunAsync(db, workload, cacheable: false);
-            }
+            await Queries.RunAsync(BenchEnvironment.Postgres(b => b.AddInterceptors(replay)), workload, cacheable: false);
 
             replay.Capturing = false;
             var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
@@ -61,19 +58,11 @@ public static class LoadProgram
             for (var i = -500; i < samples; i++)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                await using (var db = new BenchContext(cacheOptions))
-                {
-                    await Queries.RunAsync(db, workload, cacheable: true);
-                }
-
+                await Queries.RunAsync(cacheOptions, workload, cacheable: true);
                 var t1 = Stopwatch.GetTimestamp();
                 _ = (byte[])(await redis.StringGetAsync(rawKey))!;
                 var t2 = Stopwatch.GetTimestamp();
-                await using (var db = new BenchContext(replayOptions))
-                {
-                    await Queries.RunAsync(db, workload, cacheable: false);
-                }
-
+                await Queries.RunAsync(replayOptions, workload, cacheable: false);
                 var t3 = Stopwatch.GetTimestamp();
                 if (i >= 0)
                 {
@@ -116,10 +105,7 @@ public static class LoadProgram
                 for (var v = 0; v < options.Length; v++)
                 {
                     var t0 = Stopwatch.GetTimestamp();
-                    await using (var db = new BenchContext(options[v]))
-                    {
-                        await Queries.RunAsync(db, workload, cacheable: v % 2 == 1);
-                    }
+                    await Queries.RunAsync(options[v], workload, cacheable: v % 2 == 1);
 
                     if (i >= 0)
                     {
@@ -145,10 +131,7 @@ public static class LoadProgram
         await redis.StringSetAsync(rawKey, payload);
         var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
         var replay = new InProcessReplayInterceptor { Current = Workload.PkLookup, Capturing = true };
-        await using (var db = new BenchContext(BenchEnvironment.Postgres(b => b.AddInterceptors(replay))))
-        {
-            await Queries.RunAsync(db, Workload.PkLookup, cacheable: false);
-        }
+        await Queries.RunAsync(BenchEnvironment.Postgres(b => b.AddInterceptors(replay)), Workload.PkLookup, cacheable: false);
 
         replay.Capturing = false;
         var replayOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(replay));
@@ -157,15 +140,13 @@ public static class LoadProgram
         {
             ("EfRedisCache hit (PK lookup)", async () =>
             {
-                await using var db = new BenchContext(cacheOptions);
-                await Queries.RunAsync(db, Workload.PkLookup, cacheable: true);
+                await Queries.RunAsync(cacheOptions, Workload.PkLookup, cacheable: true);
             }),
             ($"raw Redis GET of the same {payload.Length} bytes", async () => _ = (byte[])(await redis.StringGetAsync(rawKey))!),
             ("raw GET + in-process replay (the limit)", async () =>
             {
                 _ = (byte[])(await redis.StringGetAsync(rawKey))!;
-                await using var db = new BenchContext(replayOptions);
-                await Queries.RunAsync(db, Workload.PkLookup, cacheable: false);
+                await Queries.RunAsync(replayOptions, Workload.PkLookup, cacheable: false);
             }),
         };
 
