@@ -66,57 +66,50 @@ internal sealed class QueryReadPath
             return result;
         }
 
-        // Only a miss needs the lock key and a token: a hit allocates neither.
-        RedisKey? missLockKey = null;
-        var token = RedisValue.EmptyString;
+        // The probe sees clean hits only; anything else goes to the lookup script, which also seeds missing
+        // versions and takes the stampede lock. A hit builds neither the lock key nor a token.
+        var candidate = probe.Hit;
         LookupResult found;
-        if (probe.Hit is { } probed)
+        RedisKey lockKey = default;
+        var token = RedisValue.EmptyString;
+        for (var lookups = 0; ; lookups++)
         {
-            found = probed;
-        }
-        else
-        {
-            missLockKey = _runtime.Keys.Lock(query.Hash);
-            token = settings.StampedeProtection && query.CanStore ? NextToken() : RedisValue.EmptyString;
-            if (await LookupAsync(database, query, missLockKey.Value, token, async).ConfigureAwait(false) is not { } looked)
+            if (candidate is { IsHit: true } hit)
             {
-                return result;
-            }
+                if (settings.EarlyRefresh && query.CanStore && EarlyRefresh.ShouldRefresh(hit.Meta, settings.TimeProvider.GetUtcNow()))
+                {
+                    // This caller refreshes the entry for everyone while the others keep hitting it.
+                    CacheMetrics.EarlyRefreshes.Add(1);
+                    Remember(command, database, query, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, hit.Versions, flight: null);
+                    return result;
+                }
 
-            found = looked;
-        }
-
-        if (found.IsHit)
-        {
-            if (!(settings.EarlyRefresh && query.CanStore && EarlyRefresh.ShouldRefresh(found.Meta, settings.TimeProvider.GetUtcNow())))
-            {
-                if (TryReplay(found, query, database) is { } hit)
+                if (TryReplay(hit, query, database) is { } reader)
                 {
                     CacheMetrics.Hits.Add(1);
-                    return InterceptionResult<DbDataReader>.SuppressWithResult(hit);
+                    return InterceptionResult<DbDataReader>.SuppressWithResult(reader);
+                }
+
+                // The payload could not be read and was deleted: look again, as a miss that may take the lock,
+                // so stampede protection does not wait on a lock nobody holds. Still unreadable after two lookups: the database.
+                if (lookups == 2)
+                {
+                    return result;
                 }
             }
-            else
+            else if (candidate is { } miss)
             {
-                // This caller refreshes the entry for everyone while the others keep hitting it.
-                CacheMetrics.EarlyRefreshes.Add(1);
-                Remember(command, database, query, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, found.Versions, flight: null);
-                return result;
+                found = miss; // a miss, from the lookup script
+                break;
             }
-        }
 
-        var lockKey = missLockKey ?? _runtime.Keys.Lock(query.Hash);
-        if (found.IsHit)
-        {
-            // The payload could not be read and was deleted: look again, as a miss that may take the lock,
-            // so stampede protection does not wait on a lock nobody holds.
+            lockKey = _runtime.Keys.Lock(query.Hash);
             token = settings.StampedeProtection && query.CanStore ? NextToken() : RedisValue.EmptyString;
-            if (await LookupAsync(database, query, lockKey, token, async).ConfigureAwait(false) is not { IsHit: false } again)
+            candidate = await LookupAsync(database, query, lockKey, token, async).ConfigureAwait(false);
+            if (candidate is null)
             {
                 return result;
             }
-
-            found = again;
         }
 
         CacheMetrics.Misses.Add(1);
