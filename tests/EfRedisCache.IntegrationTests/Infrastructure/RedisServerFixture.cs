@@ -43,6 +43,21 @@ public sealed class RedisServerFixture : IAsyncLifetime
         _searchWellKnownDirectories = searchWellKnownDirectories;
     }
 
+    /// <summary>
+    /// Many tests run synchronous EF Core queries, several at once (xunit runs collections in parallel). A
+    /// synchronous query blocks its thread for the Redis call, and StackExchange.Redis 3 reads replies on the
+    /// .NET thread pool: with the pool at its default minimum (one thread per core, two here) the reply can
+    /// wait for the pool to inject a thread (about one per 500 ms), past the cache's 500 ms budget, and the
+    /// cache (correctly) fails open — a hit-count assertion then fails at random. Raising the minimum is what
+    /// StackExchange.Redis advises applications that mix synchronous calls and Redis; README "Limits" says so.
+    /// </summary>
+    internal static void RaiseThreadPoolMinimum()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        var wanted = Math.Max(32, 8 * Environment.ProcessorCount);
+        ThreadPool.SetMinThreads(Math.Max(workers, wanted), Math.Max(completionPorts, wanted));
+    }
+
     /// <summary>A StackExchange.Redis configuration string, with <c>allowAdmin=true</c>.</summary>
     public string Configuration { get; private set; } = "";
 
@@ -67,6 +82,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        RaiseThreadPoolMinimum();
         if (!string.IsNullOrWhiteSpace(_configurationFromEnvironment))
         {
             UseConfiguration(_configurationFromEnvironment, "environment");
