@@ -65,7 +65,8 @@ internal sealed class CacheRuntime
 
     public SingleFlight Flights { get; } = new();
 
-    public TransactionInvalidations Transactions { get; } = new();
+    /// <summary>The process-wide registry of transactions' deferred invalidations (shared by every registration).</summary>
+    public TransactionInvalidations Transactions { get; } = TransactionInvalidations.Process;
 
     public InvalidationPublisher Publisher { get; }
 

@@ -80,8 +80,8 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
     }
 
     private ValueTask PublishAsync(DbTransaction transaction, DbContext? context, bool async)
-        => _runtime.Transactions.Take(transaction) is { } sets
-            ? _runtime.Publisher.PublishDeferredAsync(sets, _runtime.LoggerFor(context), async)
+        => _runtime.Transactions.Take(transaction) is { } deferred
+            ? InvalidationPublisher.PublishDeferredAsync(deferred, _runtime.LoggerFor(context), async)
             : ValueTask.CompletedTask;
 
     private void Discard(DbTransaction transaction) => _runtime.Transactions.Take(transaction);

@@ -34,7 +34,7 @@ internal sealed class InvalidationPublisher
 
         if (transaction is not null)
         {
-            _runtime.Transactions.Defer(transaction, set);
+            _runtime.Transactions.Defer(transaction, this, set);
             return ValueTask.CompletedTask;
         }
 
@@ -51,22 +51,25 @@ internal sealed class InvalidationPublisher
 
     /// <summary>Publishes what external transactions that have ended deferred (see <see cref="TransactionInvalidations"/>).</summary>
     public ValueTask PublishEndedExternalAsync(ILogger logger, bool async)
-        => _runtime.Transactions.HasExternalPending && _runtime.Transactions.TakeEnded() is { } sets
-            ? PublishDeferredAsync(sets, logger, async)
+        => _runtime.Transactions.HasExternalPending && _runtime.Transactions.TakeEnded() is { } deferred
+            ? PublishDeferredAsync(deferred, logger, async)
             : ValueTask.CompletedTask;
 
-    /// <summary>Publishes what a committed transaction deferred, merged per database into one bump each.</summary>
-    public async ValueTask PublishDeferredAsync(List<InvalidationSet> sets, ILogger logger, bool async)
+    /// <summary>
+    /// Publishes what a committed transaction deferred, through the publisher of the registration that made
+    /// each write, merged per (registration, database) into one bump each.
+    /// </summary>
+    public static async ValueTask PublishDeferredAsync(List<DeferredInvalidation> deferred, ILogger logger, bool async)
     {
-        foreach (var group in sets.GroupBy(static s => s.DatabaseId, StringComparer.Ordinal))
+        foreach (var group in deferred.GroupBy(static d => (d.Publisher, d.Set.DatabaseId)))
         {
-            var merged = new InvalidationSet(group.Key);
-            foreach (var set in group)
+            var merged = new InvalidationSet(group.Key.DatabaseId);
+            foreach (var item in group)
             {
-                merged.Add(set);
+                merged.Add(item.Set);
             }
 
-            await PublishAsync(merged, logger, async).ConfigureAwait(false);
+            await group.Key.Publisher.PublishAsync(merged, logger, async).ConfigureAwait(false);
         }
     }
 

@@ -10,27 +10,36 @@ namespace EfRedisCache.Invalidation;
 /// commit, so once it has ended (its connection is gone) its invalidations are published — after a
 /// rollback too, which only costs misses.
 /// </summary>
+/// <remarks>
+/// One per process (<see cref="Process"/>), not one per registration: contexts registered with different
+/// settings may share a transaction, and the end of an external transaction must be noticed by whichever
+/// cached context runs the next command, whatever its settings. Each entry carries the publisher that
+/// delivers it.
+/// </remarks>
 internal sealed class TransactionInvalidations
 {
-    private readonly ConditionalWeakTable<DbTransaction, List<InvalidationSet>> _pending = [];
+    private readonly ConditionalWeakTable<DbTransaction, List<DeferredInvalidation>> _pending = [];
     private readonly ConditionalWeakTable<DbTransaction, object> _external = [];
     private readonly List<WeakReference<DbTransaction>> _externalWithPending = [];
     private readonly Lock _lock = new();
     private int _externalCount;
+
+    /// <summary>The registry every cache registration of the process shares.</summary>
+    public static TransactionInvalidations Process { get; } = new();
 
     /// <summary>Cheap check before <see cref="TakeEnded"/>: one volatile read.</summary>
     public bool HasExternalPending => Volatile.Read(ref _externalCount) != 0;
 
     public void MarkExternal(DbTransaction transaction) => _external.AddOrUpdate(transaction, transaction);
 
-    public void Defer(DbTransaction transaction, InvalidationSet set)
+    public void Defer(DbTransaction transaction, InvalidationPublisher publisher, InvalidationSet set)
     {
         lock (_lock)
         {
-            if (!_pending.TryGetValue(transaction, out var sets))
+            if (!_pending.TryGetValue(transaction, out var deferred))
             {
-                sets = [];
-                _pending.Add(transaction, sets);
+                deferred = [];
+                _pending.Add(transaction, deferred);
                 if (_external.TryGetValue(transaction, out _))
                 {
                     _externalWithPending.Add(new WeakReference<DbTransaction>(transaction));
@@ -38,7 +47,7 @@ internal sealed class TransactionInvalidations
                 }
             }
 
-            sets.Add(set);
+            deferred.Add(new DeferredInvalidation(publisher, set));
         }
     }
 
@@ -51,11 +60,11 @@ internal sealed class TransactionInvalidations
     }
 
     /// <summary>Removes and returns what <paramref name="transaction"/> deferred.</summary>
-    public List<InvalidationSet>? Take(DbTransaction transaction)
+    public List<DeferredInvalidation>? Take(DbTransaction transaction)
     {
         lock (_lock)
         {
-            if (!_pending.TryGetValue(transaction, out var sets))
+            if (!_pending.TryGetValue(transaction, out var deferred))
             {
                 return null;
             }
@@ -63,14 +72,14 @@ internal sealed class TransactionInvalidations
             _pending.Remove(transaction);
             _externalWithPending.RemoveAll(w => !w.TryGetTarget(out var t) || ReferenceEquals(t, transaction));
             Volatile.Write(ref _externalCount, _externalWithPending.Count);
-            return sets;
+            return deferred;
         }
     }
 
     /// <summary>Removes and returns what external transactions that have ended (committed or rolled back) deferred.</summary>
-    public List<InvalidationSet>? TakeEnded()
+    public List<DeferredInvalidation>? TakeEnded()
     {
-        List<InvalidationSet>? ended = null;
+        List<DeferredInvalidation>? ended = null;
         lock (_lock)
         {
             for (var i = _externalWithPending.Count - 1; i >= 0; i--)
@@ -81,9 +90,9 @@ internal sealed class TransactionInvalidations
                     continue;
                 }
 
-                if (transaction.Connection is null && _pending.TryGetValue(transaction, out var sets))
+                if (transaction.Connection is null && _pending.TryGetValue(transaction, out var deferred))
                 {
-                    (ended ??= []).AddRange(sets);
+                    (ended ??= []).AddRange(deferred);
                     _pending.Remove(transaction);
                     _externalWithPending.RemoveAt(i);
                 }

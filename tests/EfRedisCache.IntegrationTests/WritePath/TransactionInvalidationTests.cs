@@ -313,22 +313,22 @@ public sealed class TransactionInvalidationTests(RedisServerFixture redis)
         products.AssertInvalidatedAndFresh(p0);
     }
 
-    [Fact]
-    public void A_transaction_shared_with_a_second_context_invalidates_the_second_contexts_writes_on_commit()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_transaction_shared_with_a_second_context_invalidates_the_second_contexts_writes_on_commit(bool secondHasOtherCacheSettings)
     {
         using var shop = new ShopHarness(redis);
         var products = ShopQueries.Products(shop);
         var p0 = products.Warm();
 
-        // EF Core's documented pattern: two contexts on one connection share one transaction.
+        // EF Core's documented pattern: two contexts on one connection share one transaction. With other
+        // cache settings (another registration, same Redis and key prefix), the first context's commit must
+        // still publish what the second wrote.
         using var connection = new SqliteConnection(shop.Database.ConnectionString);
         connection.Open();
-        var options = new DbContextOptionsBuilder<ShopContext>()
-            .UseSqlite(connection)
-            .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
-            .Options;
-        using (var first = new ShopContext(options))
-        using (var second = new ShopContext(options))
+        using (var first = new ShopContext(ExternalConnectionOptions(shop, connection, otherCacheSettings: false)))
+        using (var second = new ShopContext(ExternalConnectionOptions(shop, connection, secondHasOtherCacheSettings)))
         {
             using var transaction = first.Database.BeginTransaction();
             second.Database.UseTransaction(transaction.GetDbTransaction());
@@ -340,23 +340,23 @@ public sealed class TransactionInvalidationTests(RedisServerFixture redis)
         products.AssertInvalidatedAndFresh(p0);
     }
 
-    [Fact]
-    public void An_external_DbTransaction_committed_by_the_application_invalidates_the_writes_made_in_it()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_external_DbTransaction_committed_by_the_application_invalidates_the_writes_made_in_it(bool writerHasOtherCacheSettings)
     {
         using var shop = new ShopHarness(redis);
         var products = ShopQueries.Products(shop);
         var p0 = products.Warm();
 
-        // EF Core's documented pattern: the application owns the connection and the transaction.
+        // EF Core's documented pattern: the application owns the connection and the transaction. EF Core
+        // never sees the commit; the next command through any cached context — here the reader's, whose
+        // registration differs from the writer's in the second case — publishes it.
         using var connection = new SqliteConnection(shop.Database.ConnectionString);
         connection.Open();
         using (var transaction = connection.BeginTransaction())
         {
-            var options = new DbContextOptionsBuilder<ShopContext>()
-                .UseSqlite(connection)
-                .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
-                .Options;
-            using (var context = new ShopContext(options))
+            using (var context = new ShopContext(ExternalConnectionOptions(shop, connection, writerHasOtherCacheSettings)))
             {
                 context.Database.UseTransaction(transaction);
                 context.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Written in an external transaction";
@@ -368,6 +368,23 @@ public sealed class TransactionInvalidationTests(RedisServerFixture redis)
 
         products.AssertInvalidatedAndFresh(p0);
     }
+
+    /// <summary>
+    /// A cached context on an open connection the test owns, sharing <paramref name="shop"/>'s Redis and key
+    /// prefix; with <paramref name="otherCacheSettings"/>, registered with settings the harness does not use.
+    /// </summary>
+    private DbContextOptions<ShopContext> ExternalConnectionOptions(ShopHarness shop, SqliteConnection connection, bool otherCacheSettings)
+        => new DbContextOptionsBuilder<ShopContext>()
+            .UseSqlite(connection)
+            .UseRedisCacheAside(redis.Connection, o =>
+            {
+                o.KeyPrefix = shop.KeyPrefix;
+                if (otherCacheSettings)
+                {
+                    o.DefaultTtl = TimeSpan.FromMinutes(7);
+                }
+            })
+            .Options;
 
     [Fact]
     public void TransactionScope_with_sqlite_is_refused_by_ef_core_unless_the_warning_is_ignored()
