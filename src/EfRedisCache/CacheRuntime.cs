@@ -28,6 +28,7 @@ internal sealed class CacheRuntime
     private readonly ConditionalWeakTable<ILoggerFactory, ILogger> _loggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger> _contextLoggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger>.CreateValueCallback _createContextLogger;
+    private readonly Func<DbContext, ILogger> _resolveContextLogger;
     private readonly ILogger? _settingsLogger;
     private readonly ConditionalWeakTable<IModel, IReadOnlyDictionary<string, EntityCacheRule>> _tableRules = [];
 
@@ -36,6 +37,7 @@ internal sealed class CacheRuntime
         Settings = settings;
         Connection = connection;
         _createContextLogger = CreateContextLogger;
+        _resolveContextLogger = ResolveContextLogger;
         _settingsLogger = settings.LoggerFactory?.CreateLogger(Log.CategoryName);
         Redis = new RedisAccess(
             connection,
@@ -127,7 +129,8 @@ internal sealed class CacheRuntime
 
     /// <summary>
     /// The configured logger factory's logger, else the context's (the application's when registered through
-    /// DI), resolved once per context: this runs for every cacheable query, and logging is the rare case.
+    /// DI), resolved only when something is logged and then once per context: this runs for every cacheable
+    /// query, and logging is the rare case.
     /// </summary>
     public ILogger LoggerFor(DbContext? context)
     {
@@ -136,8 +139,10 @@ internal sealed class CacheRuntime
             return configured;
         }
 
-        return context is null ? NullLogger.Instance : _contextLoggers.GetValue(context, _createContextLogger);
+        return context is null ? NullLogger.Instance : new DeferredContextLogger(_resolveContextLogger, context);
     }
+
+    private ILogger ResolveContextLogger(DbContext context) => _contextLoggers.GetValue(context, _createContextLogger);
 
     private ILogger CreateContextLogger(DbContext context)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.IO.Hashing;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EfRedisCache.Keys;
@@ -17,11 +16,11 @@ internal static class DatabaseIdentity
     private static readonly ConcurrentDictionary<(Type, string, string), string?> Cache = new();
 
     /// <summary>
-    /// The last answer for each connection object. Applications reuse one connection (or pooled ones) for
-    /// many queries, and its strings keep their instances, so the common check is two reference compares
-    /// instead of hashing the connection string on every query.
+    /// The last answer. EF Core opens a new connection object per context, all of them built from the same
+    /// connection string instance, so the common check is a type compare and two reference compares; a
+    /// table keyed by connection object would pay an insertion per context instead.
     /// </summary>
-    private static readonly ConditionalWeakTable<DbConnection, Remembered> ByConnection = [];
+    private static Remembered? _last;
 
     /// <summary>
     /// The database's id, or <see langword="null"/> for a database no other connection can see
@@ -30,17 +29,20 @@ internal static class DatabaseIdentity
     public static string? Of(DbConnection connection)
     {
         // The database name is part of the check: ChangeDatabase moves a connection without touching its string.
+        var type = connection.GetType();
         var connectionString = connection.ConnectionString ?? string.Empty;
         var database = connection.Database ?? string.Empty;
-        if (ByConnection.TryGetValue(connection, out var remembered)
-            && string.Equals(remembered.ConnectionString, connectionString, StringComparison.Ordinal)
-            && string.Equals(remembered.Database, database, StringComparison.Ordinal))
+        var last = Volatile.Read(ref _last);
+        if (last is not null
+            && last.Type == type
+            && string.Equals(last.ConnectionString, connectionString, StringComparison.Ordinal)
+            && string.Equals(last.Database, database, StringComparison.Ordinal))
         {
-            return remembered.Id;
+            return last.Id;
         }
 
         var id = OfStrings(connection, connectionString, database);
-        ByConnection.AddOrUpdate(connection, new Remembered(connectionString, database, id));
+        Volatile.Write(ref _last, new Remembered(type, connectionString, database, id));
         return id;
     }
 
@@ -62,7 +64,7 @@ internal static class DatabaseIdentity
         return id;
     }
 
-    private sealed record Remembered(string ConnectionString, string Database, string? Id);
+    private sealed record Remembered(Type Type, string ConnectionString, string Database, string? Id);
 
     private static string? Compute(DbConnection connection)
     {

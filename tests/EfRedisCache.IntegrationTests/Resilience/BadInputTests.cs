@@ -48,6 +48,34 @@ public sealed class BadInputTests(RedisServerFixture redis)
         Assert.InRange(shop.Counter.Queries, 2, 3); // cached again
     }
 
+    /// <summary>With no <c>LoggerFactory</c> in the cache's options, warnings go to the context's own logger factory.</summary>
+    [Fact]
+    public async Task Without_a_cache_logger_factory_the_contexts_logger_factory_gets_the_warning()
+    {
+        var logs = new FakeLoggerProvider();
+        using var loggerFactory = new LoggerFactory([logs]);
+        using var shop = new ShopHarness(redis);
+        var options = shop.Database.CreateOptions<ShopContext>(b => b
+            .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
+            .UseLoggerFactory(loggerFactory));
+        var expected = await ResilienceKit.TruthAsync(shop);
+        await using (var context = new ShopContext(options))
+        {
+            Assert.Equal(expected, await ResilienceKit.ProductRowsAsync(context, cached: true));
+        }
+
+        var key = Assert.Single(ResilienceKit.EntryKeys(redis.Connection, shop.KeyPrefix));
+        await redis.Connection.GetDatabase().HashSetAsync(key, "d", Corrupt((byte[])(await redis.Connection.GetDatabase().HashGetAsync(key, "d"))!, "random"));
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), r => r.Id.Id == UnreadableEntryEventId);
+
+        await using (var context = new ShopContext(options))
+        {
+            Assert.Equal(expected, await ResilienceKit.ProductRowsAsync(context, cached: true));
+        }
+
+        Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Id == UnreadableEntryEventId && r.Level == LogLevel.Warning && r.Category == "EfRedisCache");
+    }
+
     /// <summary>Another program wrote a string where the cache keeps a hash: the query must still be cached, and the rest of the cache must keep working.</summary>
     [Fact]
     public async Task Foreign_value_of_another_type_at_the_entry_key_is_replaced_and_does_not_trip_the_breaker()

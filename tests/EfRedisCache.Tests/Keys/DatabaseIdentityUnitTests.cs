@@ -49,4 +49,20 @@ public sealed class DatabaseIdentityUnitTests
 
         Assert.Equal(DatabaseIdentity.Of(a), DatabaseIdentity.Of(b));
     }
+
+    [Fact]
+    public void Alternating_connections_to_two_databases_each_keep_their_own_id()
+    {
+        using var a = new SqliteConnection("Data Source=identity-f.db");
+        using var b = new SqliteConnection("Data Source=identity-g.db");
+        var idA = DatabaseIdentity.Of(a);
+        var idB = DatabaseIdentity.Of(b);
+
+        Assert.NotEqual(idA, idB);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(idA, DatabaseIdentity.Of(a));
+            Assert.Equal(idB, DatabaseIdentity.Of(b));
+        }
+    }
 }
