@@ -8,6 +8,7 @@ using EfRedisCache.Benchmarks.Report;
 //   bench [--quick] [BenchmarkDotNet args]   the BenchmarkDotNet suite
 //   load  [--quick]                          latency percentiles, throughput, invalidation, entry size, Zipf hit ratio
 //   report                                   ratio tables (results/benchmarks.md) and the chart (benchmarks.png)
+//   hitloop [workload] [hit|replay] [seconds] one variant back to back, for a sampling profiler (bench.sh profile)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
 var artifacts = Path.Combine(projectDir, "BenchmarkDotNet.Artifacts");
 // Quick (smoke) outputs go under the git-ignored artifacts folder, so they never replace the committed results.
@@ -31,6 +32,13 @@ switch (mode)
         BenchEnvironment.Seed();
         Directory.CreateDirectory(resultsDir);
         await LoadProgram.RunAsync(quick, Path.Combine(resultsDir, "load.md"));
+        return 0;
+    case "hitloop":
+        BenchEnvironment.Seed();
+        await HitLoop.RunAsync(
+            rest.Length > 0 ? Enum.Parse<Workload>(rest[0]) : Workload.PkLookup,
+            rest.Length > 1 ? rest[1] : "hit",
+            TimeSpan.FromSeconds(rest.Length > 2 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 20));
         return 0;
     case "report":
         Directory.CreateDirectory(resultsDir);

@@ -5,6 +5,7 @@
 #   ./bench.sh --quick    a smoke run of the same steps (under 3 minutes)
 #   ./bench.sh [--quick] bench|load|report ...   only the named steps
 #   ./bench.sh bench -- --filter '*Breakdown*'   arguments after -- go to BenchmarkDotNet
+#   ./bench.sh profile    sample the PK-lookup hit and its in-process replay with dotnet-trace (Speedscope files)
 # Needs the .NET SDK. As root on Debian it installs redis-server and postgresql with apt-get when missing
 # (without starting their services). It starts its own redis-server and PostgreSQL cluster on free loopback
 # ports in a temporary directory (trust authentication, 127.0.0.1 only) and stops both when it ends.
@@ -18,9 +19,9 @@ bdn_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) quick=(--quick) ;;
-        bench|load|report) steps+=("$1") ;;
+        bench|load|report|profile) steps+=("$1") ;;
         --) shift; bdn_args=("$@"); break ;;
-        *) echo "usage: ./bench.sh [--quick] [bench|load|report ...] [-- BenchmarkDotNet args, e.g. --filter '*Breakdown*']" >&2; exit 2 ;;
+        *) echo "usage: ./bench.sh [--quick] [bench|load|report|profile ...] [-- BenchmarkDotNet args, e.g. --filter '*Breakdown*']" >&2; exit 2 ;;
     esac
     shift
 done
@@ -105,6 +106,19 @@ export EFRC_BENCH_DIR="$work"
 export EFRC_BENCH_PROJECT="$project"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+# profile: the PK-lookup hit and its in-process replay, each alone in a process under dotnet-trace's thread-time
+# sampler (a NuGet tool, installed into the git-ignored artifacts folder), written as Speedscope files.
+profile() {
+    local tools="$project/BenchmarkDotNet.Artifacts/tools" out="$project/BenchmarkDotNet.Artifacts/profile"
+    mkdir -p "$out"
+    [[ -x "$tools/dotnet-trace" ]] || dotnet tool install dotnet-trace --tool-path "$tools" >/dev/null
+    for variant in hit replay; do
+        (cd "$project" && timeout --kill-after=30s "$1" "$tools/dotnet-trace" collect --profile dotnet-sampled-thread-time \
+            --format Speedscope --show-child-io -o "$out/$variant.nettrace" -- dotnet "$dll" hitloop PkLookup "$variant" 20)
+    done
+    echo "profiles: $out/{hit,replay}.speedscope.json (open them in speedscope; compare the two)"
+}
+
 dotnet build "$project" -c Release -nologo -v q
 dll="$project/bin/Release/net10.0/EfRedisCache.Benchmarks.dll"
 for step in "${steps[@]}"; do
@@ -112,9 +126,14 @@ for step in "${steps[@]}"; do
         bench)  limit=40m ;;
         load)   limit=20m ;;
         report) limit=5m ;;
+        profile) limit=10m ;;
     esac
     echo "==== $step ${quick[*]:-}"
     extra=()
     [[ "$step" == bench ]] && extra=("${bdn_args[@]}")
+    if [[ "$step" == profile ]]; then
+        profile "$limit"
+        continue
+    fi
     (cd "$project" && timeout --kill-after=30s "$limit" dotnet "$dll" "$step" "${quick[@]}" "${extra[@]}")
 done
