@@ -13,7 +13,7 @@ namespace EfRedisCache.Keys;
 internal static class CacheKeyBuilder
 {
     /// <summary>Bumped when the key inputs or the entry format change, so old entries are never read.</summary>
-    private const string KeySchema = "efrc-key-2";
+    private const string KeySchema = "efrc-key-3"; // 3: payload format 2
 
     /// <summary><see cref="Type.AssemblyQualifiedName"/> builds a new string on every call; a query needs it once per context type.</summary>
     private static readonly ConditionalWeakTable<Type, string> TypeNames = [];

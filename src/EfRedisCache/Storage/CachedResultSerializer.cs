@@ -15,7 +15,8 @@ namespace EfRedisCache.Storage;
 /// </summary>
 internal static class CachedResultSerializer
 {
-    public const byte FormatVersion = 1;
+    /// <summary>2: provider type names as one byte where well known (<see cref="DataTypeNames"/>).</summary>
+    public const byte FormatVersion = 2;
 
     private const int HeaderLength = 5;
     private const int ChecksumLength = 4;
@@ -128,7 +129,7 @@ internal static class CachedResultSerializer
 
     private static string? WriteColumn(ArrayBufferWriter<byte> writer, CachedColumn column)
     {
-        if (!writer.TryWriteUtf8(column.Name, default) || !writer.TryWriteUtf8(column.DataTypeName ?? string.Empty, default))
+        if (!writer.TryWriteUtf8(column.Name, default) || !DataTypeNames.TryWrite(writer, column.DataTypeName))
         {
             return "A column name is not valid UTF-16.";
         }
@@ -208,7 +209,7 @@ internal static class CachedResultSerializer
     private static CachedColumn ReadColumn(ref PayloadReader reader)
     {
         string name = ValueCodec.ReadUtf8(ref reader);
-        string dataTypeName = ValueCodec.ReadUtf8(ref reader);
+        string dataTypeName = DataTypeNames.Read(ref reader);
         var code = (ValueTypeCode)reader.ReadByte();
         Type fieldType = code == ValueTypeCode.TypeName ? ResolveType(ValueCodec.ReadUtf8(ref reader)) : ValueCodec.TypeForCode(code);
         return new CachedColumn(name, dataTypeName, fieldType);

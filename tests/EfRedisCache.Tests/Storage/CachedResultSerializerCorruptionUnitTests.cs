@@ -114,6 +114,18 @@ public class CachedResultSerializerCorruptionUnitTests
     }
 
     [Fact]
+    public void An_unknown_provider_type_name_code_is_refused()
+    {
+        // header, 1 set, 1 column "a" with type name code 250 (no such name), int, 0 rows, RecordsAffected 0
+        static byte[] WithTypeNameCode(byte code) => CorruptionHelper.WithValidChecksum(
+            [.. "EFRC"u8, CachedResultSerializer.FormatVersion, 1, 1, 1, (byte)'a', code, 7, 0, 0, 0, 0, 0, 0]);
+        byte[] payload = WithTypeNameCode(250);
+        Assert.Equal("INTEGER", CachedResultSerializer.Deserialize(WithTypeNameCode(2)).ResultSets[0].Columns[0].DataTypeName);
+
+        Assert.Throws<CacheEntryFormatException>(() => CachedResultSerializer.Deserialize(payload));
+    }
+
+    [Fact]
     public void An_absurd_row_count_is_refused_before_allocating()
     {
         // header, 1 set, 1 column "a" "" int, then 2^62 rows

@@ -36,6 +36,33 @@ public class CachedResultSerializerUnitTests
         StorageTestData.AssertEqual(result, read);
     }
 
+    [Theory]
+    [InlineData("INTEGER")]
+    [InlineData("timestamp with time zone")]
+    [InlineData("nvarchar")]
+    [InlineData("integer[]")]
+    [InlineData("Integer")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Round_trips_provider_type_names_known_or_not(string? dataTypeName)
+    {
+        var result = new CachedResult([new CachedResultSet([new CachedColumn("A", dataTypeName!, typeof(int))], [[1]])], -1);
+
+        CachedResult read = CachedResultSerializer.Deserialize(StorageTestData.Serialize(result));
+
+        Assert.Equal(dataTypeName ?? string.Empty, read.ResultSets[0].Columns[0].DataTypeName);
+    }
+
+    [Fact]
+    public void A_well_known_provider_type_name_takes_one_byte()
+    {
+        static int SizeWith(string dataTypeName)
+            => StorageTestData.Serialize(new CachedResult([new CachedResultSet([new CachedColumn("A", dataTypeName, typeof(int))], [[1]])], -1)).Length;
+
+        Assert.Equal(SizeWith(""), SizeWith("timestamp with time zone"));
+        Assert.Equal(SizeWith("") + 1 + "integer[]".Length, SizeWith("integer[]"));
+    }
+
     [Fact]
     public void Round_trips_an_empty_result_and_negative_records_affected()
     {
