@@ -9,6 +9,7 @@ using EfRedisCache.Benchmarks.Report;
 //   load  [--quick]                          latency percentiles, throughput, invalidation, entry size, Zipf hit ratio
 //   report                                   ratio tables (results/benchmarks.md) and the chart (benchmarks.png)
 //   hitloop [workload] [hit|replay] [seconds] one variant back to back, for a sampling profiler (bench.sh profile)
+//   sync [callers] [seconds] [pool minimum]  synchronous cached queries from many pool threads (bench.sh sync)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
 var artifacts = Path.Combine(projectDir, "BenchmarkDotNet.Artifacts");
 // Quick (smoke) outputs go under the git-ignored artifacts folder, so they never replace the committed results.
@@ -40,11 +41,18 @@ switch (mode)
             rest.Length > 1 ? rest[1] : "hit",
             TimeSpan.FromSeconds(rest.Length > 2 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 20));
         return 0;
+    case "sync":
+        BenchEnvironment.Seed();
+        SyncCallers.Run(
+            rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 16,
+            TimeSpan.FromSeconds(rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 10),
+            rest.Length > 2 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : null);
+        return 0;
     case "report":
         Directory.CreateDirectory(resultsDir);
         BenchmarkReport.Write(Path.Combine(artifacts, "results"), Path.Combine(resultsDir, "benchmarks.md"), Path.Combine(quick ? resultsDir : projectDir, "benchmarks.png"));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load or report.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load, report, hitloop or sync.");
         return 2;
 }

@@ -2,18 +2,19 @@ using System.Diagnostics.Metrics;
 
 namespace EfRedisCache.Benchmarks.Infrastructure;
 
-/// <summary>Counts EfRedisCache hits and misses from its public meter.</summary>
+/// <summary>Counts EfRedisCache hits, misses and Redis errors (timeouts included) from its public meter.</summary>
 public sealed class HitCounter : IDisposable
 {
     private readonly MeterListener _listener = new();
     private long _hits;
     private long _misses;
+    private long _redisErrors;
 
     public HitCounter()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == RedisCacheAsideDiagnostics.MeterName && instrument.Name is "efrc.cache.hits" or "efrc.cache.misses")
+            if (instrument.Meter.Name == RedisCacheAsideDiagnostics.MeterName && instrument.Name is "efrc.cache.hits" or "efrc.cache.misses" or "efrc.redis.errors")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -24,9 +25,13 @@ public sealed class HitCounter : IDisposable
             {
                 Interlocked.Add(ref _hits, value);
             }
-            else
+            else if (instrument.Name == "efrc.cache.misses")
             {
                 Interlocked.Add(ref _misses, value);
+            }
+            else
+            {
+                Interlocked.Add(ref _redisErrors, value);
             }
         });
         _listener.Start();
@@ -36,10 +41,13 @@ public sealed class HitCounter : IDisposable
 
     public long Misses => Interlocked.Read(ref _misses);
 
+    public long RedisErrors => Interlocked.Read(ref _redisErrors);
+
     public void Reset()
     {
         Interlocked.Exchange(ref _hits, 0);
         Interlocked.Exchange(ref _misses, 0);
+        Interlocked.Exchange(ref _redisErrors, 0);
     }
 
     public void Dispose() => _listener.Dispose();
