@@ -1,5 +1,7 @@
 using System.Data;
 using System.Data.Common;
+using EfRedisCache.Benchmarks.Model;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace EfRedisCache.Benchmarks.Infrastructure;
@@ -18,6 +20,19 @@ public sealed class InProcessReplayInterceptor : DbCommandInterceptor
     public Workload Current { get; set; }
 
     public bool Capturing { get; set; }
+
+    /// <summary>
+    /// SQLite context options whose every query replays the rows of <paramref name="workload"/>, captured once
+    /// from PostgreSQL: its readers give EF Core's CLR types (decimal, DateTime), where SQLite reports every
+    /// integer column as Int64; the same SELECT list on SQLite reads them with the same Get* calls.
+    /// </summary>
+    public static async Task<DbContextOptions<BenchContext>> SqliteReplayOfAsync(Workload workload)
+    {
+        var replay = new InProcessReplayInterceptor { Current = workload, Capturing = true };
+        await Queries.RunAsync(BenchEnvironment.Postgres(b => b.AddInterceptors(replay)), workload, cacheable: false).ConfigureAwait(false);
+        replay.Capturing = false;
+        return BenchEnvironment.Sqlite(b => b.AddInterceptors(replay));
+    }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
         => Capturing ? result : InterceptionResult<DbDataReader>.SuppressWithResult(_tables[Current].CreateDataReader());

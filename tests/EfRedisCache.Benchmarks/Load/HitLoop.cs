@@ -14,7 +14,7 @@ internal static class HitLoop
         var options = variant switch
         {
             "hit" => BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b)),
-            "replay" => await ReplayOptionsAsync(workload).ConfigureAwait(false),
+            "replay" => await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false),
             _ => throw new ArgumentException($"Unknown variant '{variant}': use hit or replay.", nameof(variant)),
         };
 
@@ -33,14 +33,5 @@ internal static class HitLoop
         }
 
         Console.WriteLine($"{variant} {workload}: {calls:N0} calls in {clock.Elapsed.TotalSeconds:F1} s, {clock.Elapsed.TotalMicroseconds / calls:F1} µs per call");
-    }
-
-    private static async Task<Microsoft.EntityFrameworkCore.DbContextOptions<Model.BenchContext>> ReplayOptionsAsync(Workload workload)
-    {
-        var replay = new InProcessReplayInterceptor { Current = workload, Capturing = true };
-        // Captured from PostgreSQL, as the load program does: SQLite reports every integer column as Int64.
-        await Queries.RunAsync(BenchEnvironment.Postgres(b => b.AddInterceptors(replay)), workload, cacheable: false).ConfigureAwait(false);
-        replay.Capturing = false;
-        return BenchEnvironment.Sqlite(b => b.AddInterceptors(replay));
     }
 }

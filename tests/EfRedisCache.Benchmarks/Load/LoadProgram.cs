@@ -42,11 +42,7 @@ public static class LoadProgram
         var redis = BenchEnvironment.Redis.GetDatabase();
         foreach (var workload in new[] { Workload.PkLookup, Workload.List50 })
         {
-            var replay = new InProcessReplayInterceptor { Current = workload, Capturing = true };
-            var replayOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(replay));
-            await Queries.RunAsync(BenchEnvironment.Postgres(b => b.AddInterceptors(replay)), workload, cacheable: false);
-
-            replay.Capturing = false;
+            var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload);
             var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
             var (_, payload, _) = await EntryProbe.FindAsync(workload);
             RedisKey rawKey = $"load:raw:{workload}";
@@ -130,11 +126,7 @@ public static class LoadProgram
         RedisKey rawKey = "load:raw:throughput";
         await redis.StringSetAsync(rawKey, payload);
         var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
-        var replay = new InProcessReplayInterceptor { Current = Workload.PkLookup, Capturing = true };
-        await Queries.RunAsync(BenchEnvironment.Postgres(b => b.AddInterceptors(replay)), Workload.PkLookup, cacheable: false);
-
-        replay.Capturing = false;
-        var replayOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(replay));
+        var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(Workload.PkLookup);
 
         var variants = new (string Name, Func<Task> Call)[]
         {
