@@ -20,7 +20,9 @@ internal sealed class TransactionInvalidations
 {
     private readonly ConditionalWeakTable<DbTransaction, List<DeferredInvalidation>> _pending = [];
     private readonly ConditionalWeakTable<DbTransaction, object> _external = [];
-    private readonly List<WeakReference<DbTransaction>> _externalWithPending = [];
+    // The deferred list is held here strongly too: an external transaction the application drops after its
+    // commit may be collected before the next cached command notices it ended, and what it owes must survive.
+    private readonly List<(WeakReference<DbTransaction> Transaction, List<DeferredInvalidation> Deferred)> _externalWithPending = [];
     private readonly Lock _lock = new();
     private int _externalCount;
 
@@ -42,7 +44,7 @@ internal sealed class TransactionInvalidations
                 _pending.Add(transaction, deferred);
                 if (_external.TryGetValue(transaction, out _))
                 {
-                    _externalWithPending.Add(new WeakReference<DbTransaction>(transaction));
+                    _externalWithPending.Add((new WeakReference<DbTransaction>(transaction), deferred));
                     Volatile.Write(ref _externalCount, _externalWithPending.Count);
                 }
             }
@@ -70,13 +72,16 @@ internal sealed class TransactionInvalidations
             }
 
             _pending.Remove(transaction);
-            _externalWithPending.RemoveAll(w => !w.TryGetTarget(out var t) || ReferenceEquals(t, transaction));
+            _externalWithPending.RemoveAll(e => ReferenceEquals(e.Deferred, deferred));
             Volatile.Write(ref _externalCount, _externalWithPending.Count);
             return deferred;
         }
     }
 
-    /// <summary>Removes and returns what external transactions that have ended (committed or rolled back) deferred.</summary>
+    /// <summary>
+    /// Removes and returns what external transactions that have ended (committed or rolled back) deferred,
+    /// including transactions already collected: whether those committed is unknown, and publishing costs misses only.
+    /// </summary>
     public List<DeferredInvalidation>? TakeEnded()
     {
         List<DeferredInvalidation>? ended = null;
@@ -84,18 +89,19 @@ internal sealed class TransactionInvalidations
         {
             for (var i = _externalWithPending.Count - 1; i >= 0; i--)
             {
-                if (!_externalWithPending[i].TryGetTarget(out var transaction))
+                var (reference, deferred) = _externalWithPending[i];
+                if (reference.TryGetTarget(out var transaction))
                 {
-                    _externalWithPending.RemoveAt(i);
-                    continue;
+                    if (transaction.Connection is not null)
+                    {
+                        continue; // still open
+                    }
+
+                    _pending.Remove(transaction);
                 }
 
-                if (transaction.Connection is null && _pending.TryGetValue(transaction, out var deferred))
-                {
-                    (ended ??= []).AddRange(deferred);
-                    _pending.Remove(transaction);
-                    _externalWithPending.RemoveAt(i);
-                }
+                (ended ??= []).AddRange(deferred);
+                _externalWithPending.RemoveAt(i);
             }
 
             Volatile.Write(ref _externalCount, _externalWithPending.Count);

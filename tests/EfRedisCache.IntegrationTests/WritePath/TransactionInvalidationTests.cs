@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Transactions;
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
@@ -367,6 +369,41 @@ public sealed class TransactionInvalidationTests(RedisServerFixture redis)
         }
 
         products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact]
+    public void An_external_DbTransaction_collected_before_the_next_command_still_has_its_writes_invalidated()
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        // The application commits, drops the transaction, and no cached command runs until the garbage
+        // collector has taken it: what it owes must not go with it (committed or not, publishing costs misses only).
+        var transaction = CommitInAnExternalTransactionAndForgetIt(shop);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(transaction.TryGetTarget(out _), "the test needs the transaction collected before the next command");
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private WeakReference<DbTransaction> CommitInAnExternalTransactionAndForgetIt(ShopHarness shop)
+    {
+        using var connection = new SqliteConnection(shop.Database.ConnectionString);
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        using (var context = new ShopContext(ExternalConnectionOptions(shop, connection, otherCacheSettings: false)))
+        {
+            context.Database.UseTransaction(transaction);
+            context.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Written in a forgotten transaction";
+            context.SaveChanges();
+        }
+
+        transaction.Commit();
+        return new WeakReference<DbTransaction>(transaction);
     }
 
     /// <summary>
