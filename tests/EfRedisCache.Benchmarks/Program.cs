@@ -8,7 +8,7 @@ using EfRedisCache.Benchmarks.Report;
 //   bench [--quick] [BenchmarkDotNet args]   the BenchmarkDotNet suite
 //   load  [--quick]                          latency percentiles, throughput, invalidation, entry size, Zipf hit ratio
 //   report                                   ratio tables (results/benchmarks.md) and the chart (benchmarks.png)
-//   hitloop [workload] [hit|replay] [seconds] one variant back to back, for a sampling profiler (bench.sh profile)
+//   hitloop [workload] [hit|replay|get] [seconds] one variant back to back: wall and CPU per call (bench.sh hitloop, profile)
 //   sync [callers] [seconds] [pool minimum]  synchronous cached queries from many pool threads (bench.sh sync)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
 var artifacts = Path.Combine(projectDir, "BenchmarkDotNet.Artifacts");

@@ -1,37 +1,62 @@
 using System.Diagnostics;
 using EfRedisCache.Benchmarks.Infrastructure;
+using StackExchange.Redis;
 
 namespace EfRedisCache.Benchmarks.Load;
 
 /// <summary>
 /// One caller running one variant of one workload back to back for a while, nothing else: the process to
-/// attach a sampling profiler to (bench.sh's <c>profile</c> step runs it under <c>dotnet-trace</c>).
+/// attach a sampling profiler to (bench.sh's <c>profile</c> step runs it under <c>dotnet-trace</c>). Prints the
+/// wall time and the process's CPU time per call: hit − replay − get of the CPU figures is what the cache's
+/// own code costs the CPU on a hit, whatever the machine's other load does to the wall time.
 /// </summary>
 internal static class HitLoop
 {
     public static async Task RunAsync(Workload workload, string variant, TimeSpan duration)
     {
-        var options = variant switch
+        Func<Task> call;
+        switch (variant)
         {
-            "hit" => BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b)),
-            "replay" => await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false),
-            _ => throw new ArgumentException($"Unknown variant '{variant}': use hit or replay.", nameof(variant)),
-        };
-
-        var cacheable = variant == "hit";
-        for (var i = 0; i < 1_000; i++)
-        {
-            await Queries.RunAsync(options, workload, cacheable).ConfigureAwait(false); // warm-up (and the first store)
+            case "hit":
+                var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
+                call = () => Queries.RunAsync(cacheOptions, workload, cacheable: true);
+                break;
+            case "replay":
+                var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
+                call = () => Queries.RunAsync(replayOptions, workload, cacheable: false);
+                break;
+            case "get":
+                var (_, payload, _) = await EntryProbe.FindAsync(workload).ConfigureAwait(false);
+                var redis = BenchEnvironment.Redis.GetDatabase();
+                RedisKey key = $"hitloop:raw:{workload}";
+                await redis.StringSetAsync(key, payload).ConfigureAwait(false);
+                call = () => redis.StringGetAsync(key);
+                break;
+            default:
+                throw new ArgumentException($"Unknown variant '{variant}': use hit, replay or get.", nameof(variant));
         }
 
+        for (var i = 0; i < 1_000; i++)
+        {
+            await call().ConfigureAwait(false); // warm-up (and the first store)
+        }
+
+        using var counter = new HitCounter();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var calls = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < duration)
         {
-            await Queries.RunAsync(options, workload, cacheable).ConfigureAwait(false);
+            await call().ConfigureAwait(false);
             calls++;
         }
 
-        Console.WriteLine($"{variant} {workload}: {calls:N0} calls in {clock.Elapsed.TotalSeconds:F1} s, {clock.Elapsed.TotalMicroseconds / calls:F1} µs per call");
+        var wall = clock.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        Console.WriteLine(
+            $"{variant} {workload}: {calls:N0} calls in {wall.TotalSeconds:F1} s, {wall.TotalMicroseconds / calls:F1} µs per call, " +
+            $"CPU {cpu.TotalMicroseconds / calls:F1} µs per call; cache hits {counter.Hits:N0}, misses {counter.Misses:N0}, Redis errors {counter.RedisErrors:N0}");
     }
 }
