@@ -4,6 +4,8 @@ using EfRedisCache.Benchmarks.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace EfRedisCache.Benchmarks.Infrastructure;
 
@@ -22,6 +24,22 @@ public sealed class HandWrittenCache(IDistributedCache distributed, HybridCache 
     private static readonly HybridCacheEntryOptions L1AndL2 = new() { Expiration = TimeSpan.FromHours(1), LocalCacheExpiration = TimeSpan.FromHours(1) };
 
     private static readonly DistributedCacheEntryOptions DistributedTtl = new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1) };
+
+    /// <summary>
+    /// One provider for the whole run and never disposed: the Redis IDistributedCache disposes the
+    /// multiplexer it was given, and that multiplexer is the one every variant shares.
+    /// </summary>
+    private static readonly Lazy<ServiceProvider> Services = new(() =>
+    {
+        var services = new ServiceCollection();
+        services.AddStackExchangeRedisCache(o => o.ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(BenchEnvironment.Redis));
+        services.AddHybridCache();
+        return services.BuildServiceProvider();
+    });
+
+    /// <summary>Both hand-written caches over the benchmark's Redis; misses load from <paramref name="database"/>.</summary>
+    public static HandWrittenCache OverBenchRedis(DbContextOptions<BenchContext> database)
+        => new(Services.Value.GetRequiredService<IDistributedCache>(), Services.Value.GetRequiredService<HybridCache>(), database);
 
     /// <summary>IDistributedCache (StackExchangeRedis) + source-generated System.Text.Json.</summary>
     public async Task<object> DistributedAsync(Workload workload) => workload switch
