@@ -25,6 +25,14 @@ internal static class HitLoop
                 var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
                 call = () => Queries.RunAsync(replayOptions, workload, cacheable: false);
                 break;
+            case "hit-fast":
+                var pooledCache = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<Model.BenchContext>(BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b)));
+                call = () => CompiledQueries.RunAsync(pooledCache, workload, cacheable: true);
+                break;
+            case "replay-fast":
+                var pooledReplay = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<Model.BenchContext>(await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false));
+                call = () => CompiledQueries.RunAsync(pooledReplay, workload, cacheable: false);
+                break;
             case "get":
                 var (_, payload, _) = await EntryProbe.FindAsync(workload).ConfigureAwait(false);
                 var redis = BenchEnvironment.Redis.GetDatabase();
@@ -33,7 +41,7 @@ internal static class HitLoop
                 call = () => redis.StringGetAsync(key);
                 break;
             default:
-                throw new ArgumentException($"Unknown variant '{variant}': use hit, replay or get.", nameof(variant));
+                throw new ArgumentException($"Unknown variant '{variant}': use hit, replay, get, hit-fast or replay-fast.", nameof(variant));
         }
 
         for (var i = 0; i < 1_000; i++)
