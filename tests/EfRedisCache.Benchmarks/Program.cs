@@ -9,6 +9,7 @@ using EfRedisCache.Benchmarks.Report;
 //   load  [--quick]                          latency percentiles, throughput, invalidation, entry size, Zipf hit ratio
 //   report                                   ratio tables (results/benchmarks.md) and the chart (benchmarks.png)
 //   hitloop [workload] [hit|replay|get] [seconds] one variant back to back: wall and CPU per call (bench.sh hitloop, profile)
+//   hitparts [workload] [samples]            the hit and its parts, interleaved (bench.sh hitparts)
 //   sync [callers] [seconds] [pool minimum]  synchronous cached queries from many pool threads (bench.sh sync)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
 var artifacts = Path.Combine(projectDir, "BenchmarkDotNet.Artifacts");
@@ -41,6 +42,12 @@ switch (mode)
             rest.Length > 1 ? rest[1] : "hit",
             TimeSpan.FromSeconds(rest.Length > 2 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 20));
         return 0;
+    case "hitparts":
+        BenchEnvironment.Seed();
+        await HitParts.RunAsync(
+            rest.Length > 0 ? Enum.Parse<Workload>(rest[0]) : Workload.PkLookup,
+            rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 5_000);
+        return 0;
     case "sync":
         BenchEnvironment.Seed();
         SyncCallers.Run(
@@ -53,6 +60,6 @@ switch (mode)
         BenchmarkReport.Write(Path.Combine(artifacts, "results"), Path.Combine(resultsDir, "benchmarks.md"), Path.Combine(quick ? resultsDir : projectDir, "benchmarks.png"));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load, report, hitloop or sync.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load, report, hitloop, hitparts or sync.");
         return 2;
 }

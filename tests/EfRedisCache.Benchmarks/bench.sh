@@ -8,7 +8,8 @@
 #   ./bench.sh profile    sample the PK-lookup hit and its in-process replay with dotnet-trace (Speedscope files)
 #   ./bench.sh sync       synchronous cached queries from 16 pool threads for 10 s: throughput and calls failed open
 #   ./bench.sh sync -- 1 10 32   the same with 1 caller, 10 s, the pool's minimum raised to 32 threads
-#   ./bench.sh hitloop -- PkLookup hit 20   one variant (hit|replay|get) alone: wall and CPU time per call
+#   ./bench.sh hitloop -- PkLookup hit 20   one variant (hit|replay|get|hit-fast|replay-fast) alone: wall and CPU per call
+#   ./bench.sh hitparts -- PkLookup 5000    the hit and its parts (replay, decode + reader, probe, GET), interleaved
 # Needs the .NET SDK. As root on Debian it installs redis-server and postgresql with apt-get when missing
 # (without starting their services). It starts its own redis-server and PostgreSQL cluster on free loopback
 # ports in a temporary directory (trust authentication, 127.0.0.1 only) and stops both when it ends.
@@ -22,9 +23,9 @@ bdn_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) quick=(--quick) ;;
-        bench|load|report|profile|sync|hitloop) steps+=("$1") ;;
+        bench|load|report|profile|sync|hitloop|hitparts) steps+=("$1") ;;
         --) shift; bdn_args=("$@"); break ;;
-        *) echo "usage: ./bench.sh [--quick] [bench|load|report|profile|sync|hitloop ...] [-- BenchmarkDotNet args, e.g. --filter '*Breakdown*']" >&2; exit 2 ;;
+        *) echo "usage: ./bench.sh [--quick] [bench|load|report|profile|sync|hitloop|hitparts ...] [-- BenchmarkDotNet args, e.g. --filter '*Breakdown*']" >&2; exit 2 ;;
     esac
     shift
 done
@@ -130,11 +131,11 @@ for step in "${steps[@]}"; do
         load)   limit=20m ;;
         report) limit=5m ;;
         profile) limit=10m ;;
-        sync|hitloop) limit=5m ;;
+        sync|hitloop|hitparts) limit=5m ;;
     esac
     echo "==== $step ${quick[*]:-}"
     extra=()
-    [[ "$step" == bench || "$step" == sync || "$step" == hitloop ]] && extra=("${bdn_args[@]}")
+    [[ "$step" == bench || "$step" == sync || "$step" == hitloop || "$step" == hitparts ]] && extra=("${bdn_args[@]}")
     if [[ "$step" == profile ]]; then
         profile "$limit"
         continue

@@ -37,44 +37,9 @@ public class HitPathBreakdownBenchmarks
         _key = $"bench:breakdown:{Workload}";
         _redis.StringSet(_key, _payload);
 
-        // The entry's own dependency keys in the order the library sends them (QueryPlanner): global epoch,
-        // database epoch, then the rest (tables, or bulk epoch + row version for a key lookup). The order of the
-        // rest is found by trying until the probe hits.
         var entryName = (string)_entry!;
-        var prefix = entryName[..entryName.IndexOf(":q:", StringComparison.Ordinal)];
-        _lockKey = $"{prefix}:lock:bench";
-        var versionKeys = BenchEnvironment.Redis.GetServers()[0].Keys(pattern: $"{prefix}:v:*").Select(k => (string)k!).ToList();
-        var head = versionKeys.Where(k => k.EndsWith(":v:all", StringComparison.Ordinal)).Concat(versionKeys.Where(k => k.EndsWith(":e", StringComparison.Ordinal))).ToList();
-        var rest = versionKeys.Except(head).ToList();
-        foreach (var order in Permutations(rest))
-        {
-            _dependencies = [.. head.Concat(order).Select(k => (RedisKey)k)];
-            if (RedisCacheStore.TryHitAsync(_redis, _entry, _dependencies).GetAwaiter().GetResult() is { } hit
-                && hit.Payload is { } payload && payload.AsSpan().SequenceEqual(_payload))
-            {
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"The hit probe did not hit the {Workload} entry (version keys: {string.Join(", ", versionKeys)}).");
-    }
-
-    private static IEnumerable<List<string>> Permutations(List<string> items)
-    {
-        if (items.Count <= 1)
-        {
-            yield return items;
-            yield break;
-        }
-
-        for (var i = 0; i < items.Count; i++)
-        {
-            var others = items.Where((_, j) => j != i).ToList();
-            foreach (var tail in Permutations(others))
-            {
-                yield return [items[i], .. tail];
-            }
-        }
+        _lockKey = $"{entryName[..entryName.IndexOf(":q:", StringComparison.Ordinal)]}:lock:bench";
+        _dependencies = EntryProbe.FindDependencies(_entry, _payload);
     }
 
     /// <summary>The library's decode of the entry payload into rows of boxed values, before EF Core reads any.</summary>

@@ -1,4 +1,5 @@
 using EfRedisCache.Benchmarks.Model;
+using EfRedisCache.Redis;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Benchmarks.Infrastructure;
@@ -37,5 +38,49 @@ public static class EntryProbe
         }
 
         throw new InvalidOperationException($"EfRedisCache stored no entry for {workload}.");
+    }
+
+    /// <summary>
+    /// The entry's own dependency keys in the order the library sends them (QueryPlanner): global epoch,
+    /// database epoch, then the rest (tables, or bulk epoch + row version for a key lookup). The order of the
+    /// rest is found by trying until the library's hit probe hits.
+    /// </summary>
+    public static RedisKey[] FindDependencies(RedisKey entry, byte[] payload)
+    {
+        var entryName = (string)entry!;
+        var prefix = entryName[..entryName.IndexOf(":q:", StringComparison.Ordinal)];
+        var redis = BenchEnvironment.Redis.GetDatabase();
+        var versionKeys = BenchEnvironment.Redis.GetServers()[0].Keys(pattern: $"{prefix}:v:*").Select(k => (string)k!).ToList();
+        var head = versionKeys.Where(k => k.EndsWith(":v:all", StringComparison.Ordinal)).Concat(versionKeys.Where(k => k.EndsWith(":e", StringComparison.Ordinal))).ToList();
+        var rest = versionKeys.Except(head).ToList();
+        foreach (var order in Permutations(rest))
+        {
+            RedisKey[] dependencies = [.. head.Concat(order).Select(k => (RedisKey)k)];
+            if (RedisCacheStore.TryHitAsync(redis, entry, dependencies).GetAwaiter().GetResult() is { Payload: { } found }
+                && found.AsSpan().SequenceEqual(payload))
+            {
+                return dependencies;
+            }
+        }
+
+        throw new InvalidOperationException($"The hit probe did not hit {entryName} (version keys: {string.Join(", ", versionKeys)}).");
+    }
+
+    private static IEnumerable<List<string>> Permutations(List<string> items)
+    {
+        if (items.Count <= 1)
+        {
+            yield return items;
+            yield break;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var others = items.Where((_, j) => j != i).ToList();
+            foreach (var tail in Permutations(others))
+            {
+                yield return [items[i], .. tail];
+            }
+        }
     }
 }

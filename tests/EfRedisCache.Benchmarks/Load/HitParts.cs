@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using EfRedisCache.Benchmarks.Infrastructure;
+using EfRedisCache.Benchmarks.Model;
+using EfRedisCache.Redis;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Benchmarks.Load;
+
+/// <summary>
+/// Where a hit's time goes beyond "GET + replay", each part interleaved call by call with the hit so all share
+/// the machine's state (thread-pool wake-ups included): the hit; the in-process replay (EF Core alone); the same
+/// replay through the library's decode and reader (a hit without Redis); the library's hit probe on the real
+/// entry (MGET of versions + HMGET); a GET of the same bytes. On the plain path (new context + LINQ) and on EF
+/// Core's fast path (pooled context + compiled query).
+/// </summary>
+internal static class HitParts
+{
+    public static async Task RunAsync(Workload workload, int samples)
+    {
+        var (entry, payload, _) = await EntryProbe.FindAsync(workload).ConfigureAwait(false);
+        var dependencies = EntryProbe.FindDependencies(entry, payload);
+        var redis = BenchEnvironment.Redis.GetDatabase();
+        RedisKey rawKey = $"hitparts:raw:{workload}";
+        await redis.StringSetAsync(rawKey, payload).ConfigureAwait(false);
+        var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
+        var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
+        var payloadOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new PayloadReplayInterceptor(payload)));
+        var fast = CompiledQueries.Workloads.Contains(workload);
+        var variants = new List<(string Name, Func<Task> Call)>
+        {
+            ("hit, new context + LINQ", () => Queries.RunAsync(cacheOptions, workload, cacheable: true)),
+            ("replay (EF Core alone), new context + LINQ", () => Queries.RunAsync(replayOptions, workload, cacheable: false)),
+            ("payload replay (library decode + reader, no Redis), new context + LINQ", () => Queries.RunAsync(payloadOptions, workload, cacheable: false)),
+            ("hit probe (MGET versions + HMGET entry)", () => RedisCacheStore.TryHitAsync(redis, entry, dependencies)),
+            ("GET, same bytes", () => redis.StringGetAsync(rawKey)),
+        };
+        if (fast)
+        {
+            var pooledCache = new PooledDbContextFactory<BenchContext>(cacheOptions);
+            var pooledReplay = new PooledDbContextFactory<BenchContext>(replayOptions);
+            var pooledPayload = new PooledDbContextFactory<BenchContext>(payloadOptions);
+            variants.Add(("hit, pooled + compiled", () => CompiledQueries.RunAsync(pooledCache, workload, cacheable: true)));
+            variants.Add(("replay, pooled + compiled", () => CompiledQueries.RunAsync(pooledReplay, workload, cacheable: false)));
+            variants.Add(("payload replay, pooled + compiled", () => CompiledQueries.RunAsync(pooledPayload, workload, cacheable: false)));
+        }
+
+        var times = variants.Select(_ => new double[samples]).ToArray();
+        var order = Enumerable.Range(0, variants.Count).ToArray();
+        var random = new Random(42);
+        for (var i = -300; i < samples; i++)
+        {
+            // A fresh order each round: a variant that follows a Redis call finds the pool's workers still
+            // spinning, one that follows CPU work finds them asleep; no variant may always get the same neighbour.
+            random.Shuffle(order);
+            foreach (var v in order)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await variants[v].Call().ConfigureAwait(false);
+                if (i >= 0)
+                {
+                    times[v][i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+                }
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload}, {samples:N0} calls per variant, interleaved (µs): p50 / p99"));
+        for (var v = 0; v < variants.Count; v++)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name,-75} {Percentiles.Of(times[v], 50),8:F1} {Percentiles.Of(times[v], 99),9:F1}"));
+        }
+    }
+}
