@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using EfRedisCache.Benchmarks.Infrastructure;
 using EfRedisCache.Benchmarks.Model;
@@ -46,26 +45,8 @@ internal static class HitParts
             variants.Add(("payload replay, pooled + compiled", () => CompiledQueries.RunAsync(pooledPayload, workload, cacheable: false)));
         }
 
-        var times = variants.Select(_ => new double[samples]).ToArray();
-        var order = Enumerable.Range(0, variants.Count).ToArray();
-        var random = new Random(42);
-        for (var i = -300; i < samples; i++)
-        {
-            // A fresh order each round: a variant that follows a Redis call finds the pool's workers still
-            // spinning, one that follows CPU work finds them asleep; no variant may always get the same neighbour.
-            random.Shuffle(order);
-            foreach (var v in order)
-            {
-                var started = Stopwatch.GetTimestamp();
-                await variants[v].Call().ConfigureAwait(false);
-                if (i >= 0)
-                {
-                    times[v][i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-                }
-            }
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload}, {samples:N0} calls per variant, interleaved (µs): p50 / p99"));
+        var times = await Interleaved.RunAsync([.. variants.Select(v => v.Call)], samples, warmUp: 300).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{workload}, {samples:N0} calls per variant, interleaved in a shuffled order (µs): p50 / p99"));
         for (var v = 0; v < variants.Count; v++)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name,-75} {Percentiles.Of(times[v], 50),8:F1} {Percentiles.Of(times[v], 99),9:F1}"));

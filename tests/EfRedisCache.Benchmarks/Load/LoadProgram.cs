@@ -35,10 +35,10 @@ public static class LoadProgram
         Console.WriteLine($"Written to {outputPath}");
     }
 
-    /// <summary>Sequential calls, the three variants interleaved call by call so drift hits them alike.</summary>
+    /// <summary>Sequential calls, the three variants interleaved call by call (<see cref="Interleaved"/>).</summary>
     private static async Task LatencyAsync(StringBuilder report, int samples)
     {
-        report.AppendLine(Inv, $"### Latency, one caller ({samples:N0} calls per variant, interleaved; µs)").AppendLine();
+        report.AppendLine(Inv, $"### Latency, one caller ({samples:N0} calls per variant, interleaved in a shuffled order; µs)").AppendLine();
         report.AppendLine("| workload | variant | p50 | p99 | hit ÷ limit p50 | hit ÷ limit p99 |");
         report.AppendLine("| --- | --- | ---: | ---: | ---: | ---: |");
         var redis = BenchEnvironment.Redis.GetDatabase();
@@ -50,25 +50,15 @@ public static class LoadProgram
             RedisKey rawKey = $"load:raw:{workload}";
             await redis.StringSetAsync(rawKey, payload);
 
-            var hit = new double[samples];
-            var get = new double[samples];
-            var rep = new double[samples];
-            for (var i = -500; i < samples; i++)
-            {
-                var t0 = Stopwatch.GetTimestamp();
-                await Queries.RunAsync(cacheOptions, workload, cacheable: true);
-                var t1 = Stopwatch.GetTimestamp();
-                _ = (byte[])(await redis.StringGetAsync(rawKey))!;
-                var t2 = Stopwatch.GetTimestamp();
-                await Queries.RunAsync(replayOptions, workload, cacheable: false);
-                var t3 = Stopwatch.GetTimestamp();
-                if (i >= 0)
-                {
-                    hit[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds;
-                    get[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds;
-                    rep[i] = Stopwatch.GetElapsedTime(t2, t3).TotalMicroseconds;
-                }
-            }
+            var times = await Interleaved.RunAsync(
+                [
+                    () => Queries.RunAsync(cacheOptions, workload, cacheable: true),
+                    () => redis.StringGetAsync(rawKey),
+                    () => Queries.RunAsync(replayOptions, workload, cacheable: false),
+                ],
+                samples,
+                warmUp: 500);
+            var (hit, get, rep) = (times[0], times[1], times[2]);
 
             double P(double[] s, double p) => Percentiles.Of(s, p);
             var limit50 = P(get, 50) + P(rep, 50);
@@ -89,7 +79,7 @@ public static class LoadProgram
     /// </summary>
     private static async Task HandWrittenAsync(StringBuilder report, int samples)
     {
-        report.AppendLine(Inv, $"### Hit vs hand-written cache-aside, and on EF Core's fast path (interleaved; {samples:N0} calls per variant, {samples / 5:N0} for List1000; p50 µs)").AppendLine();
+        report.AppendLine(Inv, $"### Hit vs hand-written cache-aside, and on EF Core's fast path (interleaved in a shuffled order; {samples:N0} calls per variant, {samples / 5:N0} for List1000; p50 µs)").AppendLine();
         report.AppendLine("| workload | hit, new context + LINQ | hit, pooled context + compiled query | IDistributedCache + STJ | HybridCache, L1 off | GET, same bytes | replay, pooled + compiled | hit (pooled + compiled) ÷ IDistributedCache | ÷ HybridCache | ÷ its limit (GET + replay, pooled + compiled) | hit (new context) ÷ IDistributedCache |");
         report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var redis = BenchEnvironment.Redis.GetDatabase();
@@ -111,21 +101,7 @@ public static class LoadProgram
                 () => redis.StringGetAsync(rawKey),
                 () => CompiledQueries.RunAsync(pooledReplay, workload, cacheable: false),
             };
-            var n = workload == Workload.List1000 ? samples / 5 : samples;
-            var times = variants.Select(_ => new double[n]).ToArray();
-            for (var i = -200; i < n; i++)
-            {
-                for (var v = 0; v < variants.Length; v++)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    await variants[v]();
-                    if (i >= 0)
-                    {
-                        times[v][i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-                    }
-                }
-            }
-
+            var times = await Interleaved.RunAsync(variants, workload == Workload.List1000 ? samples / 5 : samples, warmUp: 200);
             var p50 = times.Select(t => Percentiles.Of(t, 50)).ToArray();
             report.AppendLine(Inv, $"| {workload} | {p50[0]:F1} | {p50[1]:F1} | {p50[2]:F1} | {p50[3]:F1} | {p50[4]:F1} | {p50[5]:F1} | **{p50[1] / p50[2]:F2}×** | **{p50[1] / p50[3]:F2}×** | **{p50[1] / (p50[4] + p50[5]):F2}×** | {p50[0] / p50[2]:F2}× |");
         }
@@ -136,7 +112,7 @@ public static class LoadProgram
     /// <summary>Hit against no cache on each database, interleaved call by call, for every workload.</summary>
     private static async Task WherePaysAsync(StringBuilder report, int samples)
     {
-        report.AppendLine(Inv, $"### Where caching pays: hit vs no cache, interleaved ({samples:N0} calls per variant; p50 µs)").AppendLine();
+        report.AppendLine(Inv, $"### Where caching pays: hit vs no cache, interleaved in a shuffled order ({samples:N0} calls per variant; p50 µs)").AppendLine();
         report.AppendLine("| workload | no cache, SQLite file | EfRedisCache hit, SQLite context | speed-up | no cache, PostgreSQL loopback | EfRedisCache hit, PostgreSQL context | speed-up |");
         report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         var options = new[]
@@ -148,21 +124,7 @@ public static class LoadProgram
         };
         foreach (var workload in Enum.GetValues<Workload>())
         {
-            var times = options.Select(_ => new double[samples]).ToArray();
-            for (var i = -50; i < samples; i++)
-            {
-                for (var v = 0; v < options.Length; v++)
-                {
-                    var t0 = Stopwatch.GetTimestamp();
-                    await Queries.RunAsync(options[v], workload, cacheable: v % 2 == 1);
-
-                    if (i >= 0)
-                    {
-                        times[v][i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
-                    }
-                }
-            }
-
+            var times = await Interleaved.RunAsync([.. options.Select((o, v) => (Func<Task>)(() => Queries.RunAsync(o, workload, cacheable: v % 2 == 1)))], samples, warmUp: 50);
             var p = times.Select(t => Percentiles.Of(t, 50)).ToArray();
             report.AppendLine(Inv, $"| {workload} | {p[0]:F0} | {p[1]:F0} | **{p[0] / p[1]:F2}×** | {p[2]:F0} | {p[3]:F0} | **{p[2] / p[3]:F2}×** |");
         }
