@@ -10,9 +10,10 @@ namespace EfRedisCache.Benchmarks.Load;
 /// <summary>
 /// Where a hit's time goes beyond "GET + replay", each part interleaved call by call with the hit so all share
 /// the machine's state (thread-pool wake-ups included): the hit; the in-process replay (EF Core alone); the same
-/// replay through the library's decode and reader (a hit without Redis); the library's hit probe on the real
-/// entry (MGET of versions + HMGET); a GET of the same bytes. On the plain path (new context + LINQ) and on EF
-/// Core's fast path (pooled context + compiled query).
+/// replay through the library's decode and reader (a hit without Redis); the same after one GET of the payload
+/// awaited inside EF Core's pipeline (a hit without planning or version check); the library's hit probe on the
+/// real entry (MGET of versions + HMGET); a GET of the same bytes. On the plain path (new context + LINQ) and on
+/// EF Core's fast path (pooled context + compiled query).
 /// </summary>
 internal static class HitParts
 {
@@ -26,12 +27,14 @@ internal static class HitParts
         var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
         var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
         var payloadOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new PayloadReplayInterceptor(payload)));
+        var roundTripOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new PayloadReplayInterceptor(payload, redis, rawKey)));
         var fast = CompiledQueries.Workloads.Contains(workload);
         var variants = new List<(string Name, Func<Task> Call)>
         {
             ("hit, new context + LINQ", () => Queries.RunAsync(cacheOptions, workload, cacheable: true)),
             ("replay (EF Core alone), new context + LINQ", () => Queries.RunAsync(replayOptions, workload, cacheable: false)),
             ("payload replay (library decode + reader, no Redis), new context + LINQ", () => Queries.RunAsync(payloadOptions, workload, cacheable: false)),
+            ("GET inside EF + library decode + reader (no planning, no version check)", () => Queries.RunAsync(roundTripOptions, workload, cacheable: false)),
             ("hit probe (MGET versions + HMGET entry)", () => RedisCacheStore.TryHitAsync(redis, entry, dependencies)),
             ("GET, same bytes", () => redis.StringGetAsync(rawKey)),
         };
@@ -40,9 +43,11 @@ internal static class HitParts
             var pooledCache = new PooledDbContextFactory<BenchContext>(cacheOptions);
             var pooledReplay = new PooledDbContextFactory<BenchContext>(replayOptions);
             var pooledPayload = new PooledDbContextFactory<BenchContext>(payloadOptions);
+            var pooledRoundTrip = new PooledDbContextFactory<BenchContext>(roundTripOptions);
             variants.Add(("hit, pooled + compiled", () => CompiledQueries.RunAsync(pooledCache, workload, cacheable: true)));
             variants.Add(("replay, pooled + compiled", () => CompiledQueries.RunAsync(pooledReplay, workload, cacheable: false)));
             variants.Add(("payload replay, pooled + compiled", () => CompiledQueries.RunAsync(pooledPayload, workload, cacheable: false)));
+            variants.Add(("GET inside EF + decode + reader, pooled + compiled", () => CompiledQueries.RunAsync(pooledRoundTrip, workload, cacheable: false)));
         }
 
         var times = await Interleaved.RunAsync([.. variants.Select(v => v.Call)], samples, warmUp: 300).ConfigureAwait(false);
