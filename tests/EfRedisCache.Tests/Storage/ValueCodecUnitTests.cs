@@ -66,6 +66,25 @@ public class ValueCodecUnitTests
         }
     }
 
+    [Theory]
+    [InlineData(-129L)]
+    [InlineData(-128L)]
+    [InlineData(-1L)]
+    [InlineData(0L)]
+    [InlineData(1023L)]
+    [InlineData(1024L)]
+    public void Integers_inside_and_outside_the_shared_boxes_keep_their_value_and_width(long value)
+    {
+        // Small values come back as shared boxes: an Int32 must never come back as an Int64 box or the reverse.
+        var asInt = RoundTrip((int)value);
+        var asLong = RoundTrip(value);
+        Assert.IsType<int>(asInt);
+        Assert.IsType<long>(asLong);
+        Assert.Equal((int)value, (int)asInt!);
+        Assert.Equal(value, (long)asLong!);
+        Assert.Equal((int)value, (int)RoundTrip((int)value)!); // a second read of a shared box
+    }
+
     [Fact]
     public void Negative_zero_keeps_its_sign()
     {
