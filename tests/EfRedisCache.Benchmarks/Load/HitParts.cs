@@ -28,6 +28,9 @@ internal static class HitParts
         var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
         var payloadOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new PayloadReplayInterceptor(payload)));
         var roundTripOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new PayloadReplayInterceptor(payload, redis, rawKey)));
+
+        // The replay interceptor first: it answers, and the library's interceptors see an answered command.
+        var registeredOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b.AddInterceptors(new PayloadReplayInterceptor(payload, redis, rawKey))));
         var fast = CompiledQueries.Workloads.Contains(workload);
         var variants = new List<(string Name, Func<Task> Call)>
         {
@@ -35,6 +38,7 @@ internal static class HitParts
             ("replay (EF Core alone), new context + LINQ", () => Queries.RunAsync(replayOptions, workload, cacheable: false)),
             ("payload replay (library decode + reader, no Redis), new context + LINQ", () => Queries.RunAsync(payloadOptions, workload, cacheable: false)),
             ("GET inside EF + library decode + reader (no planning, no version check)", () => Queries.RunAsync(roundTripOptions, workload, cacheable: false)),
+            ("the same, the library registered on the context (cost of its interceptors alone)", () => Queries.RunAsync(registeredOptions, workload, cacheable: true)),
             ("hit probe (MGET versions + HMGET entry)", () => RedisCacheStore.TryHitAsync(redis, entry, dependencies)),
             ("GET, same bytes", () => redis.StringGetAsync(rawKey)),
         };
