@@ -24,7 +24,7 @@ internal sealed class CachingCommandInterceptor : DbCommandInterceptor
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return _reads.BeforeReaderAsync(command, eventData, result, async: true);
+        return _reads.BeforeReaderAsync(command, eventData, result, async: true, cancellationToken);
     }
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)

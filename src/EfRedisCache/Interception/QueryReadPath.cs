@@ -34,7 +34,12 @@ internal sealed class QueryReadPath
         _runtime = runtime;
     }
 
-    public async ValueTask<InterceptionResult<DbDataReader>> BeforeReaderAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, bool async)
+    /// <summary>
+    /// Before a reader command: a hit answers it from Redis; a miss lets it run and records its rows. The
+    /// query's <paramref name="cancellationToken"/> (async queries only) ends any wait for Redis or for another
+    /// caller's rows at once.
+    /// </summary>
+    public async ValueTask<InterceptionResult<DbDataReader>> BeforeReaderAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken = default)
     {
         if (_runtime.Transactions.HasExternalPending)
         {
@@ -60,7 +65,7 @@ internal sealed class QueryReadPath
         }
 
         var settings = _runtime.Settings;
-        var probe = await ProbeAsync(database, query, async).ConfigureAwait(false);
+        var probe = await ProbeAsync(database, query, async, cancellationToken).ConfigureAwait(false);
         if (probe.Failed)
         {
             return result;
@@ -105,7 +110,7 @@ internal sealed class QueryReadPath
 
             lockKey = _runtime.Keys.Lock(query.Hash);
             token = settings.StampedeProtection && query.CanStore ? NextToken() : RedisValue.EmptyString;
-            candidate = await LookupAsync(database, query, lockKey, token, async).ConfigureAwait(false);
+            candidate = await LookupAsync(database, query, lockKey, token, async, cancellationToken).ConfigureAwait(false);
             if (candidate is null)
             {
                 return result;
@@ -132,7 +137,7 @@ internal sealed class QueryReadPath
                 TryReleaseLock(database, lockKey, token);
             }
 
-            var shared = await _runtime.Flights.WaitAsync(query.Hash, flight, found.Versions, settings.StampedeWaitTimeout, TimeProvider.System, async).ConfigureAwait(false);
+            var shared = await _runtime.Flights.WaitAsync(query.Hash, flight, found.Versions, settings.StampedeWaitTimeout, TimeProvider.System, async, cancellationToken).ConfigureAwait(false);
             if (shared is not null)
             {
                 CacheMetrics.CoalescedMisses.Add(1);
@@ -145,7 +150,18 @@ internal sealed class QueryReadPath
         if (!found.LockTaken)
         {
             // Another process is querying the database for this entry: wait for its result.
-            var (shared, latest) = await WaitForOtherProcessAsync(database, query, lockKey, token, async).ConfigureAwait(false);
+            CachedResult? shared;
+            LookupResult latest;
+            try
+            {
+                (shared, latest) = await WaitForOtherProcessAsync(database, query, lockKey, token, async, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _runtime.Flights.Land(query.Hash, flight, null); // local waiters go to the database rather than wait on us
+                throw;
+            }
+
             if (shared is not null)
             {
                 _runtime.Flights.Land(query.Hash, flight, shared);
@@ -182,11 +198,11 @@ internal sealed class QueryReadPath
     }
 
     /// <summary>The one-round-trip hit probe. <see cref="HitProbe.Failed"/> when Redis failed (already logged): go to the database.</summary>
-    private async ValueTask<HitProbe> ProbeAsync(IDatabase database, CacheableQuery query, bool async)
+    private async ValueTask<HitProbe> ProbeAsync(IDatabase database, CacheableQuery query, bool async, CancellationToken cancellationToken)
     {
         try
         {
-            var hit = await _runtime.Redis.RunAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), async).ConfigureAwait(false);
+            var hit = await _runtime.Redis.RunAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), async, cancellationToken).ConfigureAwait(false);
             return new HitProbe(Failed: false, hit);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -198,13 +214,24 @@ internal sealed class QueryReadPath
 
     private readonly record struct HitProbe(bool Failed, LookupResult? Hit);
 
-    private async ValueTask<LookupResult?> LookupAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async)
+    private async ValueTask<LookupResult?> LookupAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async, CancellationToken cancellationToken)
     {
         try
         {
             var lockMilliseconds = (long)_runtime.Settings.StampedeWaitTimeout.TotalMilliseconds;
             var call = RedisCacheStore.LookupAsync(database, query.EntryKey, lockKey, query.Dependencies, token, lockMilliseconds);
-            return await _runtime.Redis.RunAsync(call, async).ConfigureAwait(false);
+            return await _runtime.Redis.RunAsync(call, async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The script may have taken the lock for us after we stopped waiting: free it, or other processes'
+            // misses on this entry would wait for its expiry.
+            if (!token.IsNullOrEmpty)
+            {
+                TryReleaseLock(database, lockKey, token);
+            }
+
+            throw;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -214,7 +241,7 @@ internal sealed class QueryReadPath
     }
 
     /// <summary>Polls, with a growing delay, until the lock holder's entry appears, the lock is free to take, or the wait bound passes.</summary>
-    private async ValueTask<(CachedResult? Shared, LookupResult Latest)> WaitForOtherProcessAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async)
+    private async ValueTask<(CachedResult? Shared, LookupResult Latest)> WaitForOtherProcessAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async, CancellationToken cancellationToken)
     {
         // Waits run on the real clock: they bound how long a caller blocks, which a test clock must not stretch.
         var time = TimeProvider.System;
@@ -225,7 +252,7 @@ internal sealed class QueryReadPath
         {
             if (async)
             {
-                await Task.Delay(delay, time).ConfigureAwait(false);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -233,7 +260,7 @@ internal sealed class QueryReadPath
             }
 
             delay = delay * 2 > MaxPollDelay ? MaxPollDelay : delay * 2;
-            if (await LookupAsync(database, query, lockKey, token, async).ConfigureAwait(false) is not { } next)
+            if (await LookupAsync(database, query, lockKey, token, async, cancellationToken).ConfigureAwait(false) is not { } next)
             {
                 break;
             }

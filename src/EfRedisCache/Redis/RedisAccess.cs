@@ -48,14 +48,23 @@ internal sealed class RedisAccess
     /// </summary>
     public bool TryGetDatabaseForInvalidation(out IDatabase database) => _connection.TryGetDatabase(out database);
 
-    /// <summary>Waits for <paramref name="call"/> within the budget and reports the outcome to the breaker; exceptions propagate.</summary>
-    public async ValueTask<T> RunAsync<T>(Task<T> call, bool async)
+    /// <summary>
+    /// Waits for <paramref name="call"/> within the budget and reports the outcome to the breaker; exceptions
+    /// propagate. A wait ended by <paramref name="cancellationToken"/> says nothing about Redis: it is neither
+    /// a failure nor a success.
+    /// </summary>
+    public async ValueTask<T> RunAsync<T>(Task<T> call, bool async, CancellationToken cancellationToken = default)
     {
         try
         {
-            var result = await RedisCall.WaitAsync(call, _budget, async).ConfigureAwait(false);
+            var result = await RedisCall.WaitAsync(call, _budget, async, cancellationToken).ConfigureAwait(false);
             Breaker.RecordSuccess();
             return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Breaker.RecordAbandoned();
+            throw;
         }
         catch (Exception)
         {

@@ -69,4 +69,17 @@ internal sealed class CircuitBreaker
 
         return false;
     }
+
+    /// <summary>
+    /// A call whose outcome nobody waited for (its caller cancelled): it says nothing about Redis. If it was the
+    /// half-open probe, the next caller probes instead, so the breaker cannot stay half-open with no probe.
+    /// </summary>
+    public void RecordAbandoned()
+    {
+        if (Volatile.Read(ref _state) == HalfOpen)
+        {
+            Volatile.Write(ref _openUntil, _time.GetTimestamp());
+            Interlocked.CompareExchange(ref _state, Open, HalfOpen);
+        }
+    }
 }

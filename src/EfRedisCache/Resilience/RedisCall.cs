@@ -6,7 +6,11 @@ namespace EfRedisCache.Resilience;
 /// </summary>
 internal static class RedisCall
 {
-    public static async ValueTask<T> WaitAsync<T>(Task<T> task, TimeSpan budget, bool async)
+    /// <remarks>
+    /// <paramref name="cancellationToken"/> (async callers only: EF Core's synchronous API has none) ends the wait
+    /// at once; the call itself runs on, and its outcome is observed.
+    /// </remarks>
+    public static async ValueTask<T> WaitAsync<T>(Task<T> task, TimeSpan budget, bool async, CancellationToken cancellationToken = default)
     {
         if (!task.IsCompleted)
         {
@@ -14,9 +18,9 @@ internal static class RedisCall
             {
                 try
                 {
-                    await task.WaitAsync(budget).ConfigureAwait(false);
+                    await task.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
                 }
-                catch (TimeoutException)
+                catch (Exception exception) when (exception is TimeoutException || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
                     Observe(task);
                     throw;

@@ -32,7 +32,8 @@ internal sealed class SingleFlight
     /// that passes the bound retires the flight, so a leader that never lands (a reader the application
     /// never disposed) delays the misses of one bound, not every miss after it.
     /// </summary>
-    public async ValueTask<CachedResult?> WaitAsync(string hash, Flight flight, RedisValue versions, TimeSpan bound, TimeProvider time, bool async)
+    /// <remarks><paramref name="cancellationToken"/> (async waiters only) ends the wait with <see cref="OperationCanceledException"/>; the flight goes on for the others.</remarks>
+    public async ValueTask<CachedResult?> WaitAsync(string hash, Flight flight, RedisValue versions, TimeSpan bound, TimeProvider time, bool async, CancellationToken cancellationToken = default)
     {
         if (flight.Versions != versions)
         {
@@ -43,10 +44,10 @@ internal sealed class SingleFlight
         {
             if (async)
             {
-                return await flight.Result.WaitAsync(bound, time).ConfigureAwait(false);
+                return await flight.Result.WaitAsync(bound, time, cancellationToken).ConfigureAwait(false);
             }
 
-            if (flight.Result.Wait(bound))
+            if (flight.Result.Wait(bound, CancellationToken.None)) // the synchronous path has no token
             {
                 return flight.Result.Result;
             }

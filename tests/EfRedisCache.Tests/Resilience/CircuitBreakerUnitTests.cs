@@ -76,6 +76,27 @@ public sealed class CircuitBreakerUnitTests
     }
 
     [Fact]
+    public void An_abandoned_probe_lets_the_next_caller_probe_at_once_and_leaves_a_closed_breaker_closed()
+    {
+        var breaker = Opened();
+        _time.Advance(Break);
+        Assert.True(breaker.AllowRequest());
+        Assert.False(breaker.AllowRequest());
+
+        breaker.RecordAbandoned(); // the probe's caller cancelled: no verdict on Redis
+
+        Assert.False(breaker.IsClosed);
+        Assert.True(breaker.AllowRequest()); // the next caller probes, without waiting for another break
+        breaker.RecordSuccess();
+        Assert.True(breaker.IsClosed);
+
+        breaker.RecordAbandoned();
+        Assert.True(breaker.IsClosed);
+        Assert.False(breaker.RecordFailure()); // and abandoning counted no failure: still the full threshold (2)
+        Assert.True(breaker.RecordFailure());
+    }
+
+    [Fact]
     public void Probe_failure_reopens_for_a_full_break()
     {
         var breaker = Opened();
