@@ -44,6 +44,7 @@ internal sealed class CacheRuntime
             new CircuitBreaker(settings.CircuitBreakerFailureThreshold, settings.CircuitBreakerBreakDuration, settings.TimeProvider),
             settings.RedisTimeout);
         PendingInvalidations = new PendingInvalidations(Redis, settings.TimeProvider, CacheDefaults.PendingInvalidationRetry);
+        StarvationHint = new ThreadPoolStarvationHint(settings.RedisTimeout);
         Keys = new RedisKeyNames(settings.KeyPrefix);
         Publisher = new InvalidationPublisher(this);
         Interceptors =
@@ -64,6 +65,9 @@ internal sealed class CacheRuntime
     public RedisAccess Redis { get; }
 
     public PendingInvalidations PendingInvalidations { get; }
+
+    /// <summary>Says once when synchronous queries time out on pool threads (README "Limits").</summary>
+    public ThreadPoolStarvationHint StarvationHint { get; }
 
     public SingleFlight Flights { get; } = new();
 

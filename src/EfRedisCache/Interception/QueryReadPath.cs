@@ -208,6 +208,7 @@ internal sealed class QueryReadPath
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             Log.LookupFailed(query.Logger, exception);
+            _runtime.StarvationHint.OnLookupFailed(query.Logger, exception, async);
             return new HitProbe(Failed: true, null);
         }
     }
@@ -236,6 +237,7 @@ internal sealed class QueryReadPath
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             Log.LookupFailed(query.Logger, exception);
+            _runtime.StarvationHint.OnLookupFailed(query.Logger, exception, async);
             return null;
         }
     }
