@@ -2,6 +2,7 @@ using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EfRedisCache.IntegrationTests.ReadPath;
 
@@ -95,5 +96,39 @@ public sealed class CompiledAndPooledTests(RedisServerFixture redis)
         }
 
         Assert.Equal(3, shop.Counter.Queries); // the load for the save, then one miss after it, then a hit
+    }
+
+    [Fact]
+    public async Task AddDbContextPool_from_dependency_injection_hits_across_scopes_and_a_save_invalidates()
+    {
+        using var shop = new ShopHarness(redis);
+        var services = new ServiceCollection();
+        services.AddDbContextPool<ShopContext>(options => options
+            .UseSqlite(shop.Database.ConnectionString)
+            .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
+            .AddInterceptors(shop.Counter));
+        await using var provider = services.BuildServiceProvider();
+
+        async Task<string> ReadKeyboardAsync()
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ShopContext>();
+            return (await db.Products.AsNoTracking().Cacheable().SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name;
+        }
+
+        Assert.Equal("Keyboard", await ReadKeyboardAsync());
+        Assert.Equal("Keyboard", await ReadKeyboardAsync());
+        Assert.Equal(1, shop.Counter.Queries);
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ShopContext>();
+            (await db.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Saved through DI";
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal("Saved through DI", await ReadKeyboardAsync());
+        Assert.Equal("Saved through DI", await ReadKeyboardAsync());
+        Assert.Equal(3, shop.Counter.Queries); // the load for the save, one miss after it, then a hit
     }
 }
