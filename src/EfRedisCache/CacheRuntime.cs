@@ -28,7 +28,6 @@ internal sealed class CacheRuntime
     private readonly ConditionalWeakTable<ILoggerFactory, ILogger> _loggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger> _contextLoggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger>.CreateValueCallback _createContextLogger;
-    private readonly Func<DbContext, ILogger> _resolveContextLogger;
     private readonly ILogger? _settingsLogger;
     private readonly ConditionalWeakTable<IModel, IReadOnlyDictionary<string, EntityCacheRule>> _tableRules = [];
 
@@ -37,7 +36,6 @@ internal sealed class CacheRuntime
         Settings = settings;
         Connection = connection;
         _createContextLogger = CreateContextLogger;
-        _resolveContextLogger = ResolveContextLogger;
         _settingsLogger = settings.LoggerFactory?.CreateLogger(Log.CategoryName);
         Redis = new RedisAccess(
             connection,
@@ -133,8 +131,8 @@ internal sealed class CacheRuntime
 
     /// <summary>
     /// The configured logger factory's logger, else the context's (the application's when registered through
-    /// DI), resolved only when something is logged and then once per context: this runs for every cacheable
-    /// query, and logging is the rare case.
+    /// DI), resolved once per context. Callers ask only where they log (a hit asks nothing): resolving costs a
+    /// service lookup and a weak-table entry per context, and applications create a context per request.
     /// </summary>
     public ILogger LoggerFor(DbContext? context)
     {
@@ -143,10 +141,8 @@ internal sealed class CacheRuntime
             return configured;
         }
 
-        return context is null ? NullLogger.Instance : new DeferredContextLogger(_resolveContextLogger, context);
+        return context is null ? NullLogger.Instance : _contextLoggers.GetValue(context, _createContextLogger);
     }
-
-    private ILogger ResolveContextLogger(DbContext context) => _contextLoggers.GetValue(context, _createContextLogger);
 
     private ILogger CreateContextLogger(DbContext context)
     {

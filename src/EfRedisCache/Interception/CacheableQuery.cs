@@ -1,16 +1,17 @@
 using EfRedisCache.Sql;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Interception;
 
-/// <summary>A query the policy chose to cache, with everything the lookup needs.</summary>
+/// <summary>
+/// A query the policy chose to cache, with everything the lookup needs. No logger: a hit logs nothing, so the
+/// context's logger is resolved (<see cref="CacheRuntime.LoggerFor"/>) only where something is logged.
+/// </summary>
 internal readonly record struct CacheableQuery(
     DbContext Context,
     string Hash,
     RedisKey EntryKey,
     RedisKey[] Dependencies,
     TimeSpan Ttl,
-    bool CanStore,
-    ILogger Logger);
+    bool CanStore);

@@ -39,8 +39,7 @@ internal static class QueryPlanner
             return false;
         }
 
-        var logger = runtime.LoggerFor(context);
-        if (!CanUseCache(runtime, context, command, logger, out var canStore))
+        if (!CanUseCache(runtime, context, command, out var canStore))
         {
             return false;
         }
@@ -48,14 +47,14 @@ internal static class QueryPlanner
         var databaseId = DatabaseIdentity.Of(command.Connection!);
         if (databaseId is null)
         {
-            Log.QueryNotCacheable(logger, "the database is a private in-memory database that no other connection can see");
+            NotCacheable(runtime, context, "the database is a private in-memory database that no other connection can see");
             return false;
         }
 
         var hash = CacheKeyBuilder.TryBuild(command, databaseId, context.GetType(), model.ModelHash);
         if (hash is null)
         {
-            Log.QueryNotCacheable(logger, "a parameter has a type the cache cannot encode");
+            NotCacheable(runtime, context, "a parameter has a type the cache cannot encode");
             return false;
         }
 
@@ -64,12 +63,18 @@ internal static class QueryPlanner
         if (settings.RowLevelInvalidation && analysis.KeyLookup is { } lookup && KeyValue(command, lookup) is { } rowKey)
         {
             // A read of one row by key: its row version and the table's bulk epoch, not every write to the table.
-            query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore, logger);
+            query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore);
             return true;
         }
 
-        query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore, logger);
+        query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore);
         return true;
+    }
+
+    private static void NotCacheable(CacheRuntime runtime, DbContext context, string reason)
+    {
+        var logger = runtime.LoggerFor(context);
+        Log.QueryNotCacheable(logger, reason);
     }
 
     private static string? KeyValue(DbCommand command, Sql.PrimaryKeyLookup lookup)
@@ -102,7 +107,7 @@ internal static class QueryPlanner
     /// are not committed. Inside any other transaction hits are served but misses are not stored, since the
     /// rows may come from the transaction's snapshot rather than the latest commit.
     /// </summary>
-    private static bool CanUseCache(CacheRuntime runtime, DbContext context, DbCommand command, ILogger logger, out bool canStore)
+    private static bool CanUseCache(CacheRuntime runtime, DbContext context, DbCommand command, out bool canStore)
     {
         canStore = false;
         if (command.Connection is null || System.Transactions.Transaction.Current is not null)
@@ -114,7 +119,7 @@ internal static class QueryPlanner
         {
             if (runtime.Transactions.HasWritten(transaction))
             {
-                Log.QueryNotCacheable(logger, "the transaction has written");
+                NotCacheable(runtime, context, "the transaction has written");
                 return false;
             }
 

@@ -54,13 +54,15 @@ internal sealed class QueryReadPath
         if (_runtime.PendingInvalidations.HasPending)
         {
             _ = _runtime.PendingInvalidations.TryReplayAsync();
-            Log.CacheBypassedPendingInvalidations(query.Logger);
+            var logger = _runtime.LoggerFor(query.Context);
+            Log.CacheBypassedPendingInvalidations(logger);
             return result;
         }
 
         if (!_runtime.Redis.TryGetDatabase(out var database))
         {
-            Log.RedisNotConnected(query.Logger);
+            var logger = _runtime.LoggerFor(query.Context);
+            Log.RedisNotConnected(logger);
             return result;
         }
 
@@ -207,13 +209,19 @@ internal sealed class QueryReadPath
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            Log.LookupFailed(query.Logger, exception);
-            _runtime.StarvationHint.OnLookupFailed(query.Logger, exception, async);
+            LogLookupFailed(query, exception, async);
             return new HitProbe(Failed: true, null);
         }
     }
 
     private readonly record struct HitProbe(bool Failed, LookupResult? Hit);
+
+    private void LogLookupFailed(CacheableQuery query, Exception exception, bool async)
+    {
+        var logger = _runtime.LoggerFor(query.Context);
+        Log.LookupFailed(logger, exception);
+        _runtime.StarvationHint.OnLookupFailed(logger, exception, async);
+    }
 
     private async ValueTask<LookupResult?> LookupAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async, CancellationToken cancellationToken)
     {
@@ -236,8 +244,7 @@ internal sealed class QueryReadPath
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            Log.LookupFailed(query.Logger, exception);
-            _runtime.StarvationHint.OnLookupFailed(query.Logger, exception, async);
+            LogLookupFailed(query, exception, async);
             return null;
         }
     }
@@ -282,10 +289,10 @@ internal sealed class QueryReadPath
         return (null, latest);
     }
 
-    private static ReplayDataReader? TryReplay(LookupResult lookup, CacheableQuery query, IDatabase database)
+    private ReplayDataReader? TryReplay(LookupResult lookup, CacheableQuery query, IDatabase database)
         => TryDecode(lookup.Payload!, query, database) is { } cached ? new ReplayDataReader(cached) : null;
 
-    private static CachedResult? TryDecode(byte[] payload, CacheableQuery query, IDatabase database)
+    private CachedResult? TryDecode(byte[] payload, CacheableQuery query, IDatabase database)
     {
         try
         {
@@ -294,7 +301,7 @@ internal sealed class QueryReadPath
         catch (CacheEntryFormatException exception)
         {
             CacheMetrics.UnreadableEntries.Add(1);
-            Log.UnreadableEntry(query.Logger, exception.Message);
+            Log.UnreadableEntry(_runtime.LoggerFor(query.Context), exception.Message);
             try
             {
                 RedisCacheStore.Delete(database, query.EntryKey);
@@ -320,7 +327,7 @@ internal sealed class QueryReadPath
             query.Ttl,
             _runtime.Settings.TimeProvider.GetTimestamp(),
             flight,
-            query.Logger));
+            _runtime.LoggerFor(query.Context)));
 
     private void Store(PendingStore pending, CachedResult? cached, string? reason)
     {
