@@ -32,10 +32,8 @@ public class HitPathBreakdownBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        (_entry, _payload, _) = EntryProbe.FindAsync(Workload).GetAwaiter().GetResult();
+        (_entry, _payload, _key) = EntryProbe.FindWithRawCopyAsync(Workload).GetAwaiter().GetResult();
         _redis = BenchEnvironment.Redis.GetDatabase();
-        _key = $"bench:breakdown:{Workload}";
-        _redis.StringSet(_key, _payload);
 
         var entryName = (string)_entry!;
         _lockKey = $"{entryName[..entryName.IndexOf(":q:", StringComparison.Ordinal)]}:lock:bench";

@@ -143,10 +143,7 @@ public class QueryBenchmarks
 
         _replay.Capturing = false;
 
-        var (entryKey, payload, _) = await EntryProbe.FindAsync(Workload);
-        _entryKey = entryKey;
-        _entryBytesKey = $"bench:raw:{Workload}";
-        await _redis.StringSetAsync(_entryBytesKey, payload);
+        (_entryKey, _, _entryBytesKey) = await EntryProbe.FindWithRawCopyAsync(Workload);
         _jsonKey = $"bench:json:{Workload}";
         await using (var db = new BenchContext(_postgres))
         {

@@ -10,6 +10,18 @@ namespace EfRedisCache.Benchmarks.Infrastructure;
 /// </summary>
 public static class EntryProbe
 {
+    /// <summary>
+    /// The workload's entry, as <see cref="FindAsync"/>, and a copy of its payload as a plain string value at
+    /// <c>bench:raw:{workload}</c>: what the "GET of the same bytes" variants read.
+    /// </summary>
+    public static async Task<(RedisKey Key, byte[] Payload, RedisKey RawCopy)> FindWithRawCopyAsync(Workload workload)
+    {
+        var (key, payload, _) = await FindAsync(workload).ConfigureAwait(false);
+        RedisKey rawCopy = $"bench:raw:{workload}";
+        await BenchEnvironment.Redis.GetDatabase().StringSetAsync(rawCopy, payload).ConfigureAwait(false);
+        return (key, payload, rawCopy);
+    }
+
     public static async Task<(RedisKey Key, byte[] Payload, long HashBytes)> FindAsync(Workload workload)
     {
         var prefix = $"probe-{workload}-{Guid.NewGuid():N}";

@@ -34,11 +34,9 @@ internal static class HitLoop
                 call = () => CompiledQueries.RunAsync(pooledReplay, workload, cacheable: false);
                 break;
             case "get":
-                var (_, payload, _) = await EntryProbe.FindAsync(workload).ConfigureAwait(false);
+                var (_, _, rawCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
                 var redis = BenchEnvironment.Redis.GetDatabase();
-                RedisKey key = $"hitloop:raw:{workload}";
-                await redis.StringSetAsync(key, payload).ConfigureAwait(false);
-                call = () => redis.StringGetAsync(key);
+                call = () => redis.StringGetAsync(rawCopy);
                 break;
             default:
                 throw new ArgumentException($"Unknown variant '{variant}': use hit, replay, get, hit-fast or replay-fast.", nameof(variant));

@@ -19,11 +19,9 @@ internal static class HitParts
 {
     public static async Task RunAsync(Workload workload, int samples)
     {
-        var (entry, payload, _) = await EntryProbe.FindAsync(workload).ConfigureAwait(false);
+        var (entry, payload, rawKey) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
         var dependencies = EntryProbe.FindDependencies(entry, payload);
         var redis = BenchEnvironment.Redis.GetDatabase();
-        RedisKey rawKey = $"hitparts:raw:{workload}";
-        await redis.StringSetAsync(rawKey, payload).ConfigureAwait(false);
         var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
         var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
         var payloadOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new PayloadReplayInterceptor(payload)));

@@ -46,9 +46,7 @@ public static class LoadProgram
         {
             var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload);
             var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
-            var (_, payload, _) = await EntryProbe.FindAsync(workload);
-            RedisKey rawKey = $"load:raw:{workload}";
-            await redis.StringSetAsync(rawKey, payload);
+            var (_, payload, rawKey) = await EntryProbe.FindWithRawCopyAsync(workload);
 
             var times = await Interleaved.RunAsync(
                 [
@@ -89,9 +87,7 @@ public static class LoadProgram
         foreach (var workload in CompiledQueries.Workloads)
         {
             var pooledReplay = new PooledDbContextFactory<BenchContext>(await InProcessReplayInterceptor.SqliteReplayOfAsync(workload));
-            var (_, payload, _) = await EntryProbe.FindAsync(workload);
-            RedisKey rawKey = $"load:raw:{workload}";
-            await redis.StringSetAsync(rawKey, payload);
+            var (_, payload, rawKey) = await EntryProbe.FindWithRawCopyAsync(workload);
             var variants = new Func<Task>[]
             {
                 () => Queries.RunAsync(cacheOptions, workload, cacheable: true),
@@ -137,9 +133,7 @@ public static class LoadProgram
     {
         const int callers = 64;
         var redis = BenchEnvironment.Redis.GetDatabase();
-        var (_, payload, _) = await EntryProbe.FindAsync(Workload.PkLookup);
-        RedisKey rawKey = "load:raw:throughput";
-        await redis.StringSetAsync(rawKey, payload);
+        var (_, payload, rawKey) = await EntryProbe.FindWithRawCopyAsync(Workload.PkLookup);
         var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
         var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(Workload.PkLookup);
 
