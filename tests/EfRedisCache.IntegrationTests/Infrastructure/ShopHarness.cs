@@ -35,13 +35,18 @@ public sealed class ShopHarness : IDisposable
 
     /// <summary>Options for a cached context; the same settings every time, so EF Core reuses its service provider.</summary>
     public DbContextOptions<ShopContext> CachedOptions(IConnectionMultiplexer? connection = null)
-        => Database.CreateOptions<ShopContext>(b => b
+        => (DbContextOptions<ShopContext>)ConfigureCached(new DbContextOptionsBuilder<ShopContext>(), connection).Options;
+
+    /// <summary>What <see cref="CachedOptions"/> configures, on a builder made elsewhere (dependency injection, pooling).</summary>
+    public DbContextOptionsBuilder ConfigureCached(DbContextOptionsBuilder builder, IConnectionMultiplexer? connection = null)
+        => builder
+            .UseSqlite(Database.ConnectionString)
             .UseRedisCacheAside(connection ?? _redis, o =>
             {
                 o.KeyPrefix = KeyPrefix;
                 _configure?.Invoke(o);
             })
-            .AddInterceptors(Counter));
+            .AddInterceptors(Counter);
 
     public ShopContext NewContext(IConnectionMultiplexer? connection = null) => new(CachedOptions(connection));
 

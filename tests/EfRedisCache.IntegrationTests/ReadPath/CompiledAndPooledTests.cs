@@ -103,10 +103,7 @@ public sealed class CompiledAndPooledTests(RedisServerFixture redis)
     {
         using var shop = new ShopHarness(redis);
         var services = new ServiceCollection();
-        services.AddDbContextPool<ShopContext>(options => options
-            .UseSqlite(shop.Database.ConnectionString)
-            .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
-            .AddInterceptors(shop.Counter));
+        services.AddDbContextPool<ShopContext>(options => shop.ConfigureCached(options));
         await using var provider = services.BuildServiceProvider();
 
         async Task<string> ReadKeyboardAsync()

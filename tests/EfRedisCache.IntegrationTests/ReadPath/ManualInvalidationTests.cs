@@ -143,10 +143,7 @@ public sealed class ManualInvalidationTests(RedisServerFixture redis)
     {
         using var shop = new ShopHarness(redis);
         var services = new ServiceCollection();
-        services.AddDbContext<ShopContext>(b => b
-            .UseSqlite(shop.Database.ConnectionString)
-            .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)
-            .AddInterceptors(shop.Counter));
+        services.AddDbContext<ShopContext>(b => shop.ConfigureCached(b));
         services.AddRedisCacheInvalidator<ShopContext>();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
