@@ -372,6 +372,37 @@ public sealed class TransactionInvalidationTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public void An_external_DbTransaction_rolled_back_by_the_application_costs_a_miss_and_never_a_wrong_row()
+    {
+        // The one place invariant 4 ("rollback invalidates nothing") is relaxed, on purpose: EF Core never sees
+        // how an application-owned transaction ends (nor whether a collected one committed), so its writes are
+        // invalidated once it has ended either way. That costs a miss after a rollback; the rows stay right.
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        using var connection = new SqliteConnection(shop.Database.ConnectionString);
+        connection.Open();
+        using (var transaction = connection.BeginTransaction())
+        {
+            using (var context = new ShopContext(ExternalConnectionOptions(shop, connection, otherCacheSettings: false)))
+            {
+                context.Database.UseTransaction(transaction);
+                context.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Rolled back";
+                context.SaveChanges();
+            }
+
+            transaction.Rollback();
+        }
+
+        Assert.Equal(p0, products.Truth());
+        var after = products.Read(out var queries);
+        Assert.Equal(p0, after);
+        Assert.True(queries > 0, "the end of an external transaction invalidates its writes, rollback included");
+        products.AssertStillHit(p0);
+    }
+
+    [Fact]
     public void An_external_DbTransaction_collected_before_the_next_command_still_has_its_writes_invalidated()
     {
         using var shop = new ShopHarness(redis);
