@@ -354,19 +354,7 @@ public sealed class TransactionInvalidationTests(RedisServerFixture redis)
         // EF Core's documented pattern: the application owns the connection and the transaction. EF Core
         // never sees the commit; the next command through any cached context — here the reader's, whose
         // registration differs from the writer's in the second case — publishes it.
-        using var connection = new SqliteConnection(shop.Database.ConnectionString);
-        connection.Open();
-        using (var transaction = connection.BeginTransaction())
-        {
-            using (var context = new ShopContext(ExternalConnectionOptions(shop, connection, writerHasOtherCacheSettings)))
-            {
-                context.Database.UseTransaction(transaction);
-                context.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Written in an external transaction";
-                context.SaveChanges();
-            }
-
-            transaction.Commit();
-        }
+        WriteKeyboardInExternalTransaction(shop, "Written in an external transaction", commit: true, writerHasOtherCacheSettings);
 
         products.AssertInvalidatedAndFresh(p0);
     }
@@ -381,19 +369,7 @@ public sealed class TransactionInvalidationTests(RedisServerFixture redis)
         var products = ShopQueries.Products(shop);
         var p0 = products.Warm();
 
-        using var connection = new SqliteConnection(shop.Database.ConnectionString);
-        connection.Open();
-        using (var transaction = connection.BeginTransaction())
-        {
-            using (var context = new ShopContext(ExternalConnectionOptions(shop, connection, otherCacheSettings: false)))
-            {
-                context.Database.UseTransaction(transaction);
-                context.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Rolled back";
-                context.SaveChanges();
-            }
-
-            transaction.Rollback();
-        }
+        WriteKeyboardInExternalTransaction(shop, "Rolled back", commit: false);
 
         Assert.Equal(p0, products.Truth());
         var after = products.Read(out var queries);
@@ -411,7 +387,7 @@ public sealed class TransactionInvalidationTests(RedisServerFixture redis)
 
         // The application commits, drops the transaction, and no cached command runs until the garbage
         // collector has taken it: what it owes must not go with it (committed or not, publishing costs misses only).
-        var transaction = CommitInAnExternalTransactionAndForgetIt(shop);
+        var transaction = WriteKeyboardInExternalTransaction(shop, "Written in a forgotten transaction", commit: true);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -420,20 +396,33 @@ public sealed class TransactionInvalidationTests(RedisServerFixture redis)
         products.AssertInvalidatedAndFresh(p0);
     }
 
+    /// <summary>
+    /// EF Core's documented pattern for an application-owned transaction: the test opens the connection and the
+    /// transaction, a cached context joins it (<c>UseTransaction</c>) and renames the keyboard, the test commits
+    /// or rolls back and drops both. The transaction comes back weakly, so a caller can let the GC take it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private WeakReference<DbTransaction> CommitInAnExternalTransactionAndForgetIt(ShopHarness shop)
+    private WeakReference<DbTransaction> WriteKeyboardInExternalTransaction(ShopHarness shop, string name, bool commit, bool writerHasOtherCacheSettings = false)
     {
         using var connection = new SqliteConnection(shop.Database.ConnectionString);
         connection.Open();
         using var transaction = connection.BeginTransaction();
-        using (var context = new ShopContext(ExternalConnectionOptions(shop, connection, otherCacheSettings: false)))
+        using (var context = new ShopContext(ExternalConnectionOptions(shop, connection, writerHasOtherCacheSettings)))
         {
             context.Database.UseTransaction(transaction);
-            context.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = "Written in a forgotten transaction";
+            context.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = name;
             context.SaveChanges();
         }
 
-        transaction.Commit();
+        if (commit)
+        {
+            transaction.Commit();
+        }
+        else
+        {
+            transaction.Rollback();
+        }
+
         return new WeakReference<DbTransaction>(transaction);
     }
 
