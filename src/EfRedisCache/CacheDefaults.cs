@@ -17,4 +17,6 @@ internal static class CacheDefaults
     public const int MinEntryBytes = 1024;
     public const int MaxMaxEntryBytes = 512 * 1024 * 1024;
     public const int MaxTagLength = 128;
+    public const long LocalCacheMaxBytes = 64L * 1024 * 1024;
+    public const long MaxLocalCacheMaxBytes = 64L * 1024 * 1024 * 1024;
 }

@@ -4,6 +4,7 @@ using EfRedisCache.Diagnostics;
 using EfRedisCache.Interception;
 using EfRedisCache.Invalidation;
 using EfRedisCache.Keys;
+using EfRedisCache.Local;
 using EfRedisCache.Metadata;
 using EfRedisCache.Redis;
 using EfRedisCache.Resilience;
@@ -44,6 +45,7 @@ internal sealed class CacheRuntime
         PendingInvalidations = new PendingInvalidations(Redis, settings.TimeProvider, CacheDefaults.PendingInvalidationRetry);
         StarvationHint = new ThreadPoolStarvationHint(settings.RedisTimeout);
         Keys = new RedisKeyNames(settings.KeyPrefix);
+        LocalResults = new LocalResultCache(settings.LocalCacheMaxBytes, settings.TimeProvider);
         Publisher = new InvalidationPublisher(this);
         Interceptors =
         [
@@ -68,6 +70,9 @@ internal sealed class CacheRuntime
     public ThreadPoolStarvationHint StarvationHint { get; }
 
     public SingleFlight Flights { get; } = new();
+
+    /// <summary>Decoded results kept beside Redis (<see cref="RedisCacheAsideOptions.LocalCacheMaxBytes"/>).</summary>
+    public LocalResultCache LocalResults { get; }
 
     /// <summary>The process-wide registry of transactions' deferred invalidations (shared by every registration).</summary>
     public TransactionInvalidations Transactions { get; } = TransactionInvalidations.Process;

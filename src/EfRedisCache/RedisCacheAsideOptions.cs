@@ -37,6 +37,15 @@ public sealed class RedisCacheAsideOptions
     /// <value>The default value is 8 MiB. Between 1 KiB and 512 MiB.</value>
     public int MaxEntryBytes { get; set; } = CacheDefaults.MaxEntryBytes;
 
+    /// <summary>
+    /// How much memory this process may spend keeping decoded results beside Redis. A hit on a kept result still
+    /// costs one Redis round trip — it reads the versions the result depends on, so a write from any process is
+    /// seen at once, exactly as for a result read from Redis — but the rows are neither transferred nor decoded
+    /// again. Counted as the memory decoding a result allocated; the least recently used results go first.
+    /// </summary>
+    /// <value>The default value is 64 MiB. Between 0 (keep nothing: every hit reads its rows from Redis) and 64 GiB.</value>
+    public long LocalCacheMaxBytes { get; set; } = CacheDefaults.LocalCacheMaxBytes;
+
     /// <summary>How many Redis failures in a row open the circuit breaker, after which queries skip Redis without waiting.</summary>
     /// <value>The default value is 3. Between 1 and 1000.</value>
     public int CircuitBreakerFailureThreshold { get; set; } = CacheDefaults.CircuitBreakerFailureThreshold;

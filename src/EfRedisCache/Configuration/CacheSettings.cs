@@ -16,6 +16,7 @@ internal sealed class CacheSettings : IEquatable<CacheSettings>
         CacheAllQueries = options.CacheAllQueries;
         RedisTimeout = options.RedisTimeout;
         MaxEntryBytes = options.MaxEntryBytes;
+        LocalCacheMaxBytes = options.LocalCacheMaxBytes;
         LoggerFactory = options.LoggerFactory;
         CircuitBreakerFailureThreshold = options.CircuitBreakerFailureThreshold;
         CircuitBreakerBreakDuration = options.CircuitBreakerBreakDuration;
@@ -36,6 +37,8 @@ internal sealed class CacheSettings : IEquatable<CacheSettings>
     public TimeSpan RedisTimeout { get; }
 
     public int MaxEntryBytes { get; }
+
+    public long LocalCacheMaxBytes { get; }
 
     public ILoggerFactory? LoggerFactory { get; }
 
@@ -73,6 +76,7 @@ internal sealed class CacheSettings : IEquatable<CacheSettings>
             && CacheAllQueries == other.CacheAllQueries
             && RedisTimeout == other.RedisTimeout
             && MaxEntryBytes == other.MaxEntryBytes
+            && LocalCacheMaxBytes == other.LocalCacheMaxBytes
             && ReferenceEquals(LoggerFactory, other.LoggerFactory)
             && CircuitBreakerFailureThreshold == other.CircuitBreakerFailureThreshold
             && CircuitBreakerBreakDuration == other.CircuitBreakerBreakDuration

@@ -37,6 +37,14 @@ internal static class CacheSettingsValidator
                 options.MaxEntryBytes,
                 $"{nameof(RedisCacheAsideOptions.MaxEntryBytes)} must be between {CacheDefaults.MinEntryBytes} and {CacheDefaults.MaxMaxEntryBytes} bytes.");
         }
+
+        if (options.LocalCacheMaxBytes is < 0 or > CacheDefaults.MaxLocalCacheMaxBytes)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(RedisCacheAsideOptions.LocalCacheMaxBytes),
+                options.LocalCacheMaxBytes,
+                $"{nameof(RedisCacheAsideOptions.LocalCacheMaxBytes)} must be between 0 (off) and {CacheDefaults.MaxLocalCacheMaxBytes} bytes.");
+        }
     }
 
     private static void ValidateRange(TimeSpan value, TimeSpan min, TimeSpan max, string name)

@@ -11,6 +11,7 @@ internal static class CacheMetrics
     private static readonly Meter Meter = new(RedisCacheAsideDiagnostics.MeterName);
 
     public static readonly Counter<long> Hits = Meter.CreateCounter<long>("efrc.cache.hits", description: "Queries answered from Redis.");
+    public static readonly Counter<long> LocalHits = Meter.CreateCounter<long>("efrc.cache.local_hits", description: "Hits answered from rows kept in this process after Redis confirmed their versions (also counted as hits).");
     public static readonly Counter<long> Misses = Meter.CreateCounter<long>("efrc.cache.misses", description: "Cacheable queries that went to the database.");
     public static readonly Counter<long> Stores = Meter.CreateCounter<long>("efrc.cache.stores", description: "Results sent to Redis to be cached.");
     public static readonly Counter<long> StoreSkips = Meter.CreateCounter<long>("efrc.cache.store_skips", description: "Results not cached: too large, unsupported values, or read only in part.");

@@ -67,7 +67,37 @@ internal sealed class QueryReadPath
         }
 
         var settings = _runtime.Settings;
-        var probe = await ProbeAsync(database, query, async, cancellationToken).ConfigureAwait(false);
+        if (_runtime.LocalResults.Find(query.Hash) is { } kept)
+        {
+            // Rows kept in this process: the round trip reads only the versions, and a hit neither transfers
+            // nor decodes the rows. Versions moved on: forget them and look in Redis, where another process may
+            // already have stored the rows read after the write.
+            var versions = await ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies), query, async, cancellationToken).ConfigureAwait(false);
+            if (versions.Failed)
+            {
+                return result;
+            }
+
+            if (RedisCacheStore.VersionsEqual(kept.Versions, versions.Value!))
+            {
+                if (settings.EarlyRefresh && query.CanStore && EarlyRefresh.ShouldRefresh(kept.ComputeMilliseconds, kept.ExpiresAtUnixMilliseconds, settings.TimeProvider.GetUtcNow()))
+                {
+                    // The refreshed rows go to Redis; this process reads them from there on its next hit.
+                    _runtime.LocalResults.Forget(query.Hash);
+                    CacheMetrics.EarlyRefreshes.Add(1);
+                    Remember(command, database, query, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, kept.Versions, flight: null);
+                    return result;
+                }
+
+                CacheMetrics.Hits.Add(1);
+                CacheMetrics.LocalHits.Add(1);
+                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(kept.Result));
+            }
+
+            _runtime.LocalResults.Forget(query.Hash);
+        }
+
+        var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), query, async, cancellationToken).ConfigureAwait(false);
         if (probe.Failed)
         {
             return result;
@@ -75,7 +105,7 @@ internal sealed class QueryReadPath
 
         // The probe sees clean hits only; anything else goes to the lookup script, which also seeds missing
         // versions and takes the stampede lock. A hit builds neither the lock key nor a token.
-        var candidate = probe.Hit;
+        var candidate = probe.Value;
         LookupResult found;
         RedisKey lockKey = default;
         var token = RedisValue.EmptyString;
@@ -91,10 +121,10 @@ internal sealed class QueryReadPath
                     return result;
                 }
 
-                if (TryReplay(hit, query, database) is { } reader)
+                if (DecodeAndKeep(hit, query, database) is { } cached)
                 {
                     CacheMetrics.Hits.Add(1);
-                    return InterceptionResult<DbDataReader>.SuppressWithResult(reader);
+                    return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(cached));
                 }
 
                 // The payload could not be read and was deleted: look again, as a miss that may take the lock,
@@ -199,22 +229,25 @@ internal sealed class QueryReadPath
         }
     }
 
-    /// <summary>The one-round-trip hit probe. <see cref="HitProbe.Failed"/> when Redis failed (already logged): go to the database.</summary>
-    private async ValueTask<HitProbe> ProbeAsync(IDatabase database, CacheableQuery query, bool async, CancellationToken cancellationToken)
+    /// <summary>
+    /// One round trip of the hit path (<see cref="RedisCacheStore.TryHitAsync"/>, or
+    /// <see cref="RedisCacheStore.ReadVersionsAsync"/> for kept rows). <see cref="Probe{T}.Failed"/> when Redis
+    /// failed (already logged): go to the database.
+    /// </summary>
+    private async ValueTask<Probe<T>> ProbeAsync<T>(Task<T> call, CacheableQuery query, bool async, CancellationToken cancellationToken)
     {
         try
         {
-            var hit = await _runtime.Redis.RunAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), async, cancellationToken).ConfigureAwait(false);
-            return new HitProbe(Failed: false, hit);
+            return new Probe<T>(Failed: false, await _runtime.Redis.RunAsync(call, async, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogLookupFailed(query, exception, async);
-            return new HitProbe(Failed: true, null);
+            return new Probe<T>(Failed: true, default);
         }
     }
 
-    private readonly record struct HitProbe(bool Failed, LookupResult? Hit);
+    private readonly record struct Probe<T>(bool Failed, T? Value);
 
     private void LogLookupFailed(CacheableQuery query, Exception exception, bool async)
     {
@@ -289,8 +322,18 @@ internal sealed class QueryReadPath
         return (null, latest);
     }
 
-    private ReplayDataReader? TryReplay(LookupResult lookup, CacheableQuery query, IDatabase database)
-        => TryDecode(lookup.Payload!, query, database) is { } cached ? new ReplayDataReader(cached) : null;
+    /// <summary>Decodes a hit's rows and keeps them in this process, sized by what decoding allocated.</summary>
+    private CachedResult? DecodeAndKeep(LookupResult hit, CacheableQuery query, IDatabase database)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        if (TryDecode(hit.Payload!, query, database) is not { } cached)
+        {
+            return null;
+        }
+
+        _runtime.LocalResults.Keep(query.Hash, cached, hit.Versions, hit.Meta, GC.GetAllocatedBytesForCurrentThread() - before);
+        return cached;
+    }
 
     private CachedResult? TryDecode(byte[] payload, CacheableQuery query, IDatabase database)
     {

@@ -50,6 +50,13 @@ internal static class RedisCacheStore
     }
 
     /// <summary>
+    /// The hit path for rows this process kept (<see cref="Local.LocalResultCache"/>): MGET of the dependency
+    /// versions alone; the caller compares them with the versions the rows were stored under.
+    /// </summary>
+    public static Task<RedisValue[]> ReadVersionsAsync(IDatabase database, RedisKey[] dependencies)
+        => database.StringGetAsync(dependencies);
+
+    /// <summary>
     /// Compares "v1,v2,…" (what the scripts store) with the versions just read, byte for byte, without building
     /// any string: this runs on every hit. Texts are compared, not numbers, so "012" never equals "12".
     /// </summary>

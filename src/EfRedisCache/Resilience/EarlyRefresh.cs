@@ -18,6 +18,22 @@ internal static class EarlyRefresh
 
     public static bool ShouldRefresh(RedisValue meta, DateTimeOffset now)
     {
+        return TryRead(meta, out var deltaMs, out var expiryMs) && ShouldRefresh(deltaMs, expiryMs, now);
+    }
+
+    /// <summary>The same decision from the two numbers of an entry's metadata, already read.</summary>
+    public static bool ShouldRefresh(long deltaMs, long expiryMs, DateTimeOffset now)
+    {
+        var random = 1.0 - Random.Shared.NextDouble(); // (0, 1]: ln is finite
+        var gap = deltaMs * Beta * -Math.Log(random);
+        return now.ToUnixTimeMilliseconds() + gap >= expiryMs;
+    }
+
+    /// <summary>Reads what <see cref="Meta"/> wrote: compute time and expiry, in milliseconds (the expiry since the Unix epoch).</summary>
+    public static bool TryRead(RedisValue meta, out long computeMilliseconds, out long expiresAtUnixMilliseconds)
+    {
+        computeMilliseconds = 0;
+        expiresAtUnixMilliseconds = 0;
         if (meta.IsNullOrEmpty)
         {
             return false;
@@ -25,15 +41,8 @@ internal static class EarlyRefresh
 
         var text = ((string?)meta).AsSpan();
         var colon = text.IndexOf(':');
-        if (colon < 0
-            || !long.TryParse(text[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var deltaMs)
-            || !long.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var expiryMs))
-        {
-            return false;
-        }
-
-        var random = 1.0 - Random.Shared.NextDouble(); // (0, 1]: ln is finite
-        var gap = deltaMs * Beta * -Math.Log(random);
-        return now.ToUnixTimeMilliseconds() + gap >= expiryMs;
+        return colon >= 0
+            && long.TryParse(text[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out computeMilliseconds)
+            && long.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out expiresAtUnixMilliseconds);
     }
 }

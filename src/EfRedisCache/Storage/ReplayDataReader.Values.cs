@@ -5,11 +5,13 @@ namespace EfRedisCache.Storage;
 /// <summary>
 /// The value getters of <see cref="ReplayDataReader"/>. All of them go through <see cref="Get{T}"/>: a stored value
 /// that already has the requested type is returned as is (the common case, because the recording reader stored what
-/// EF Core read), anything else goes through <see cref="ValueConverter"/>.
+/// EF Core read), anything else goes through <see cref="ValueConverter"/>. A <c>byte[]</c> leaves as a copy: the rows
+/// are shared by every reader replaying them (coalesced misses, results kept in process), and an application that
+/// writes into an entity's array must not change what the next query returns.
 /// </summary>
 internal sealed partial class ReplayDataReader
 {
-    public override object GetValue(int ordinal) => Cell(ordinal) ?? DBNull.Value;
+    public override object GetValue(int ordinal) => Cell(ordinal) is { } value ? Detached(value) : DBNull.Value;
 
     public override int GetValues(object[] values)
     {
@@ -17,7 +19,7 @@ internal sealed partial class ReplayDataReader
         int count = Math.Min(values.Length, row.Length);
         for (int i = 0; i < count; i++)
         {
-            values[i] = row[i] ?? DBNull.Value;
+            values[i] = row[i] is { } value ? Detached(value) : DBNull.Value;
         }
 
         return count;
@@ -71,7 +73,7 @@ internal sealed partial class ReplayDataReader
         object? value = Cell(ordinal);
         if (value is T typed)
         {
-            return typed;
+            return !typeof(T).IsValueType && value is byte[] ? (T)Detached(value) : typed;
         }
 
         if (value is null)
@@ -114,6 +116,8 @@ internal sealed partial class ReplayDataReader
             _ => ValueConverter.To<T>(value),
         };
     }
+
+    private static object Detached(object value) => value is byte[] bytes ? bytes.AsSpan().ToArray() : value;
 
     private object? Cell(int ordinal)
     {

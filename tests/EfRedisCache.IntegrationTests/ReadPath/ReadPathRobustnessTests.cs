@@ -16,7 +16,8 @@ public sealed class ReadPathRobustnessTests(RedisServerFixture redis)
     [InlineData("empty")]
     public async Task Corrupt_entry_is_a_miss_that_returns_correct_rows(string corruption)
     {
-        using var shop = new ShopHarness(redis);
+        // Nothing kept in process: the corrupt payload must be read from Redis to be tested.
+        using var shop = new ShopHarness(redis, o => o.LocalCacheMaxBytes = 0);
         var truth = await ReadRows(shop);
         Assert.Equal(truth, await ReadRows(shop));
         Assert.Equal(1, shop.Counter.Queries);

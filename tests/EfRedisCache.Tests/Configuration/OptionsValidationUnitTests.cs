@@ -37,6 +37,9 @@ public sealed class OptionsValidationUnitTests
         Assert.Throws<ArgumentOutOfRangeException>(() => CacheSettings.From(o => o.RedisTimeout = TimeSpan.Zero));
         Assert.Throws<ArgumentOutOfRangeException>(() => CacheSettings.From(o => o.RedisTimeout = TimeSpan.FromMinutes(1)));
         Assert.Throws<ArgumentOutOfRangeException>(() => CacheSettings.From(o => o.MaxEntryBytes = 10));
+        Assert.Equal(nameof(RedisCacheAsideOptions.LocalCacheMaxBytes), Assert.Throws<ArgumentOutOfRangeException>(() => CacheSettings.From(o => o.LocalCacheMaxBytes = -1)).ParamName);
+        Assert.Equal(0, CacheSettings.From(o => o.LocalCacheMaxBytes = 0).LocalCacheMaxBytes);
+        Assert.NotEqual(CacheSettings.From(o => o.LocalCacheMaxBytes = 0), CacheSettings.From(null));
     }
 
     [Fact]

@@ -264,4 +264,25 @@ public class ReplayDataReaderUnitTests
 
     private static ReplayDataReader SingleValue(object? value, Type fieldType) =>
         new(new CachedResult([new CachedResultSet([new("v", "", fieldType)], [[value]])], -1));
+
+    [Fact]
+    public void A_byte_array_leaves_as_a_copy_so_writing_into_it_leaves_the_shared_rows_alone()
+    {
+        CachedColumn[] columns = [new("b", "BLOB", typeof(byte[]))];
+        var result = new CachedResult([new CachedResultSet(columns, [[new byte[] { 1, 2, 3 }]])], -1);
+        var values = new object[1];
+        using (var reader = new ReplayDataReader(result))
+        {
+            Assert.True(reader.Read());
+            reader.GetFieldValue<byte[]>(0)[0] = 9;
+            ((byte[])reader.GetValue(0))[0] = 9;
+            ((byte[])reader.GetFieldValue<object>(0))[0] = 9;
+            reader.GetValues(values);
+            ((byte[])values[0])[0] = 9;
+        }
+
+        using var next = new ReplayDataReader(result);
+        Assert.True(next.Read());
+        Assert.Equal(new byte[] { 1, 2, 3 }, next.GetFieldValue<byte[]>(0));
+    }
 }

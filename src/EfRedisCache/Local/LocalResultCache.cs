@@ -1,0 +1,72 @@
+using EfRedisCache.Resilience;
+using EfRedisCache.Storage;
+using Microsoft.Extensions.Caching.Memory;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Local;
+
+/// <summary>
+/// Decoded results this process keeps beside Redis, bounded in bytes, least recently used out first
+/// (<see cref="MemoryCache"/> with a size limit). A kept result answers a query only after Redis has
+/// confirmed, in the hit's one round trip, that its dependency versions are still the ones it was stored
+/// under — the rule every Redis entry follows — so keeping it changes what a hit transfers and decodes,
+/// never what it returns.
+/// </summary>
+internal sealed class LocalResultCache
+{
+    private readonly MemoryCache? _cache;
+    private readonly TimeProvider _time;
+
+    public LocalResultCache(long maxBytes, TimeProvider time)
+    {
+        _time = time;
+        _cache = maxBytes > 0
+            ? new MemoryCache(new MemoryCacheOptions { SizeLimit = maxBytes, CompactionPercentage = 0.25 })
+            : null;
+    }
+
+    /// <summary>The result kept for <paramref name="hash"/>, unless there is none or its entry has expired.</summary>
+    public LocalResult? Find(string hash)
+    {
+        if (_cache is null || !_cache.TryGetValue(hash, out LocalResult? kept) || kept is null)
+        {
+            return null;
+        }
+
+        // The entry's own expiry on the configured clock: the memory cache's timer only frees the memory.
+        if (_time.GetUtcNow().ToUnixTimeMilliseconds() >= kept.ExpiresAtUnixMilliseconds)
+        {
+            _cache.Remove(hash);
+            return null;
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Keeps a result just decoded from a Redis hit. <paramref name="bytes"/> is what decoding allocated, the
+    /// closest cheap measure of what the result holds. Not kept when the entry's metadata cannot be read or it
+    /// has already expired, or when it alone would not fit.
+    /// </summary>
+    public void Keep(string hash, CachedResult result, RedisValue versions, RedisValue meta, long bytes)
+    {
+        if (_cache is null || !EarlyRefresh.TryRead(meta, out var computeMs, out var expiresAtMs))
+        {
+            return;
+        }
+
+        var remaining = expiresAtMs - _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (remaining <= 0)
+        {
+            return;
+        }
+
+        _cache.Set(
+            hash,
+            new LocalResult(result, versions, computeMs, expiresAtMs),
+            new MemoryCacheEntryOptions { Size = Math.Max(bytes, 1), AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(remaining) });
+    }
+
+    /// <summary>Drops the kept result: its versions moved on, or a caller is refreshing it.</summary>
+    public void Forget(string hash) => _cache?.Remove(hash);
+}
