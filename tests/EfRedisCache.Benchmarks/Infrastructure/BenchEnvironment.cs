@@ -34,12 +34,20 @@ public static class BenchEnvironment
         return builder.Options;
     }
 
-    /// <summary>Cache-aside options for the EfRedisCache variants: a long TTL so no entry expires (or refreshes early) while measured.</summary>
-    public static void CacheAside(DbContextOptionsBuilder<BenchContext> builder, string keyPrefix = "efrc", TimeSpan? ttl = null)
+    /// <summary>
+    /// Cache-aside options for the EfRedisCache variants: a long TTL so no entry expires (or refreshes early)
+    /// while measured. <paramref name="keepLocally"/> false sets <see cref="RedisCacheAsideOptions.LocalCacheMaxBytes"/>
+    /// to 0, so every hit reads its rows from Redis and decodes them (the path of a process's first hit on an entry).
+    /// </summary>
+    public static void CacheAside(DbContextOptionsBuilder<BenchContext> builder, string keyPrefix = "efrc", TimeSpan? ttl = null, bool keepLocally = true)
         => builder.UseRedisCacheAside(Redis, o =>
         {
             o.KeyPrefix = keyPrefix;
             o.DefaultTtl = ttl ?? TimeSpan.FromHours(1);
+            if (!keepLocally)
+            {
+                o.LocalCacheMaxBytes = 0;
+            }
         });
 
     /// <summary>Drops and fills both databases with <see cref="SeedData"/>; run once before any measurement.</summary>

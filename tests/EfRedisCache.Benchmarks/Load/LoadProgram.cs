@@ -46,28 +46,31 @@ public static class LoadProgram
         {
             var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload);
             var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
+            var fromRedisOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b, keepLocally: false));
             var (_, payload, rawKey) = await EntryProbe.FindWithRawCopyAsync(workload);
 
             var times = await Interleaved.RunAsync(
                 [
                     () => Queries.RunAsync(cacheOptions, workload, cacheable: true),
+                    () => Queries.RunAsync(fromRedisOptions, workload, cacheable: true),
                     () => redis.StringGetAsync(rawKey),
                     () => Queries.RunAsync(replayOptions, workload, cacheable: false),
                 ],
                 samples,
                 warmUp: 500);
-            var (hit, get, rep) = (times[0], times[1], times[2]);
+            var (hit, fromRedis, get, rep) = (times[0], times[1], times[2], times[3]);
 
             double P(double[] s, double p) => Percentiles.Of(s, p);
             var limit50 = P(get, 50) + P(rep, 50);
             var limit99 = P(get, 99) + P(rep, 99);
-            report.AppendLine(Inv, $"| {workload} | EfRedisCache hit (SQLite context) | {P(hit, 50):F1} | {P(hit, 99):F1} | **{P(hit, 50) / limit50:F2}×** | **{P(hit, 99) / limit99:F2}×** |");
+            report.AppendLine(Inv, $"| {workload} | EfRedisCache hit, rows kept in process (the default; SQLite context) | {P(hit, 50):F1} | {P(hit, 99):F1} | **{P(hit, 50) / limit50:F2}×** | **{P(hit, 99) / limit99:F2}×** |");
+            report.AppendLine(Inv, $"| {workload} | EfRedisCache hit, rows read from Redis (`LocalCacheMaxBytes = 0`) | {P(fromRedis, 50):F1} | {P(fromRedis, 99):F1} | **{P(fromRedis, 50) / limit50:F2}×** | **{P(fromRedis, 99) / limit99:F2}×** |");
             report.AppendLine(Inv, $"| {workload} | raw Redis GET, same {payload.Length:N0} bytes | {P(get, 50):F1} | {P(get, 99):F1} | | |");
             report.AppendLine(Inv, $"| {workload} | in-process replay (EF Core, no Redis) | {P(rep, 50):F1} | {P(rep, 99):F1} | | |");
             report.AppendLine(Inv, $"| {workload} | limit = GET + replay | {limit50:F1} | {limit99:F1} | | |");
         }
 
-        report.AppendLine().AppendLine("Target: hit p50 ≤ 1.25× the limit, p99 ≤ 2×. The limit adds the two percentiles, which is generous at p99.").AppendLine();
+        report.AppendLine().AppendLine("Target: hit p50 ≤ 1.25× the limit, p99 ≤ 2×. The limit adds the two percentiles, which is generous at p99. A hit on rows kept in process reads only the versions from Redis (one MGET), not the rows, so it can beat a limit that transfers them.").AppendLine();
     }
 
     /// <summary>
@@ -78,11 +81,12 @@ public static class LoadProgram
     private static async Task HandWrittenAsync(StringBuilder report, int samples)
     {
         report.AppendLine(Inv, $"### Hit vs hand-written cache-aside, and on EF Core's fast path (interleaved in a shuffled order; {samples:N0} calls per variant, {samples / 5:N0} for List1000; p50 µs)").AppendLine();
-        report.AppendLine("| workload | hit, new context + LINQ | hit, pooled context + compiled query | IDistributedCache + STJ | HybridCache, L1 off | GET, same bytes | replay, pooled + compiled | hit (pooled + compiled) ÷ IDistributedCache | ÷ HybridCache | ÷ its limit (GET + replay, pooled + compiled) | hit (new context) ÷ IDistributedCache |");
-        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        report.AppendLine("| workload | hit, new context + LINQ | hit, pooled context + compiled query | same, rows read from Redis | IDistributedCache + STJ | HybridCache, L1 off | GET, same bytes | replay, pooled + compiled | hit (pooled + compiled) ÷ IDistributedCache | ÷ HybridCache | ÷ its limit (GET + replay, pooled + compiled) | rows from Redis ÷ IDistributedCache | hit (new context) ÷ IDistributedCache |");
+        report.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         var redis = BenchEnvironment.Redis.GetDatabase();
         var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
         var pooledCache = new PooledDbContextFactory<BenchContext>(cacheOptions);
+        var pooledFromRedis = new PooledDbContextFactory<BenchContext>(BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b, keepLocally: false)));
         var handWritten = HandWrittenCache.OverBenchRedis(BenchEnvironment.Postgres());
         foreach (var workload in CompiledQueries.Workloads)
         {
@@ -92,6 +96,7 @@ public static class LoadProgram
             {
                 () => Queries.RunAsync(cacheOptions, workload, cacheable: true),
                 () => CompiledQueries.RunAsync(pooledCache, workload, cacheable: true),
+                () => CompiledQueries.RunAsync(pooledFromRedis, workload, cacheable: true),
                 () => handWritten.DistributedAsync(workload),
                 async () => await handWritten.HybridAsync(workload, local: false),
                 () => redis.StringGetAsync(rawKey),
@@ -99,10 +104,10 @@ public static class LoadProgram
             };
             var times = await Interleaved.RunAsync(variants, workload == Workload.List1000 ? samples / 5 : samples, warmUp: 200);
             var p50 = times.Select(t => Percentiles.Of(t, 50)).ToArray();
-            report.AppendLine(Inv, $"| {workload} | {p50[0]:F1} | {p50[1]:F1} | {p50[2]:F1} | {p50[3]:F1} | {p50[4]:F1} | {p50[5]:F1} | **{p50[1] / p50[2]:F2}×** | **{p50[1] / p50[3]:F2}×** | **{p50[1] / (p50[4] + p50[5]):F2}×** | {p50[0] / p50[2]:F2}× |");
+            report.AppendLine(Inv, $"| {workload} | {p50[0]:F1} | {p50[1]:F1} | {p50[2]:F1} | {p50[3]:F1} | {p50[4]:F1} | {p50[5]:F1} | {p50[6]:F1} | **{p50[1] / p50[3]:F2}×** | **{p50[1] / p50[4]:F2}×** | **{p50[1] / (p50[5] + p50[6]):F2}×** | {p50[2] / p50[3]:F2}× | {p50[0] / p50[3]:F2}× |");
         }
 
-        report.AppendLine().AppendLine("Target: hit faster than both hand-written variants (ratio < 1). The hand-written variants skip EF Core on a hit; the EfRedisCache hits run it (context, command, materialization). \"Pooled + compiled\": `PooledDbContextFactory` and `EF.CompileAsyncQuery`, EF Core's own fast path; its limit is GET + its in-process replay on the same path.").AppendLine();
+        report.AppendLine().AppendLine("Target: hit faster than both hand-written variants (ratio < 1). The hand-written variants skip EF Core on a hit; the EfRedisCache hits run it (context, command, materialization). \"Pooled + compiled\": `PooledDbContextFactory` and `EF.CompileAsyncQuery`, EF Core's own fast path; its limit is GET + its in-process replay on the same path. The hits read their rows from memory kept in process after Redis confirmed their versions (one round trip either way); \"rows read from Redis\" is the same hit with `LocalCacheMaxBytes = 0`, which transfers and decodes the payload like the hand-written variants.").AppendLine();
     }
 
     /// <summary>Hit against no cache on each database, interleaved call by call, for every workload.</summary>
@@ -135,13 +140,18 @@ public static class LoadProgram
         var redis = BenchEnvironment.Redis.GetDatabase();
         var (_, payload, rawKey) = await EntryProbe.FindWithRawCopyAsync(Workload.PkLookup);
         var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
+        var fromRedisOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b, keepLocally: false));
         var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(Workload.PkLookup);
 
         var variants = new (string Name, Func<Task> Call)[]
         {
-            ("EfRedisCache hit (PK lookup)", async () =>
+            ("EfRedisCache hit (PK lookup), rows kept in process", async () =>
             {
                 await Queries.RunAsync(cacheOptions, Workload.PkLookup, cacheable: true);
+            }),
+            ("EfRedisCache hit, rows read from Redis (`LocalCacheMaxBytes = 0`)", async () =>
+            {
+                await Queries.RunAsync(fromRedisOptions, Workload.PkLookup, cacheable: true);
             }),
             ($"raw Redis GET of the same {payload.Length} bytes", async () => _ = (byte[])(await redis.StringGetAsync(rawKey))!),
             ("raw GET + in-process replay (the limit)", async () =>
