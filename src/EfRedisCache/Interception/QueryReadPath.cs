@@ -67,11 +67,13 @@ internal sealed class QueryReadPath
         }
 
         var settings = _runtime.Settings;
+        LookupResult? candidate = null;
         if (_runtime.LocalResults.Find(query.Hash) is { } kept)
         {
             // Rows kept in this process: the round trip reads only the versions, and a hit neither transfers
-            // nor decodes the rows. Versions moved on: forget them and look in Redis, where another process may
-            // already have stored the rows read after the write.
+            // nor decodes the rows. Versions moved on: forget the rows and go straight to the lookup script —
+            // the hit probe would find the entry stale too, unless another process already stored the rows
+            // read after the write, which the script returns as a hit as well.
             var versions = await ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies), query, async, cancellationToken).ConfigureAwait(false);
             if (versions.Failed)
             {
@@ -96,16 +98,19 @@ internal sealed class QueryReadPath
 
             _runtime.LocalResults.Forget(query.Hash);
         }
-
-        var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), query, async, cancellationToken).ConfigureAwait(false);
-        if (probe.Failed)
+        else
         {
-            return result;
+            // The probe sees clean hits only; anything else goes to the lookup script, which also seeds missing
+            // versions and takes the stampede lock. A hit builds neither the lock key nor a token.
+            var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), query, async, cancellationToken).ConfigureAwait(false);
+            if (probe.Failed)
+            {
+                return result;
+            }
+
+            candidate = probe.Value;
         }
 
-        // The probe sees clean hits only; anything else goes to the lookup script, which also seeds missing
-        // versions and takes the stampede lock. A hit builds neither the lock key nor a token.
-        var candidate = probe.Value;
         LookupResult found;
         RedisKey lockKey = default;
         var token = RedisValue.EmptyString;
