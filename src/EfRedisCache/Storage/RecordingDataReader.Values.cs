@@ -175,6 +175,10 @@ internal sealed partial class RecordingDataReader
                 break;
             case byte[] bytes:
                 _estimatedBytes += bytes.Length + 3;
+
+                // EF Core hands this array to the application, which may write into it while the rows are
+                // still being read (a streamed query) or before coalesced callers replay them: record a copy.
+                value = bytes.AsSpan().ToArray();
                 break;
             default:
                 if (!ValueCodec.IsSupported(value.GetType()))

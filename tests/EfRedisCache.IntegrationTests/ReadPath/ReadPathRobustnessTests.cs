@@ -41,6 +41,29 @@ public sealed class ReadPathRobustnessTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task An_array_the_application_writes_into_while_a_miss_streams_is_cached_as_the_database_returned_it()
+    {
+        using var shop = new ShopHarness(redis);
+        await using (var context = shop.NewContext())
+        {
+            await foreach (var product in context.Products.AsNoTracking().OrderBy(p => p.Id).Cacheable().AsAsyncEnumerable())
+            {
+                if (product.Image is { Length: > 0 } image)
+                {
+                    image[0] = 0x42; // the rows are still being read and recorded
+                }
+            }
+        }
+
+        await using (var context = shop.NewContext())
+        {
+            var keyboard = (await context.Products.AsNoTracking().OrderBy(p => p.Id).Cacheable().ToListAsync()).First();
+            Assert.Equal(1, shop.Counter.Queries); // a hit on what the miss stored
+            Assert.Equal([0x00, 0xFF, 0x10, 0x80], keyboard.Image);
+        }
+    }
+
+    [Fact]
     public async Task Result_larger_than_MaxEntryBytes_is_returned_but_not_stored()
     {
         using var shop = new ShopHarness(redis, o => o.MaxEntryBytes = 1024);
