@@ -4,17 +4,19 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace EfRedisCache.Interception;
 
 /// <summary>
-/// The cache's place in EF Core's command pipeline: reads go through <see cref="QueryReadPath"/>, writes
+/// The cache's place in EF Core's command pipeline: reads go through <see cref="QueryReadPath"/> (a miss's rows then through <see cref="MissStore"/>), writes
 /// through <see cref="CommandWriteInvalidation"/>. Sync and async overloads share one code path.
 /// </summary>
 internal sealed class CachingCommandInterceptor : DbCommandInterceptor
 {
     private readonly QueryReadPath _reads;
+    private readonly MissStore _misses;
     private readonly CommandWriteInvalidation _writes;
 
     public CachingCommandInterceptor(CacheRuntime runtime)
     {
-        _reads = new QueryReadPath(runtime);
+        _misses = new MissStore(runtime);
+        _reads = new QueryReadPath(runtime, _misses);
         _writes = new CommandWriteInvalidation(runtime);
     }
 
@@ -30,13 +32,13 @@ internal sealed class CachingCommandInterceptor : DbCommandInterceptor
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
         _writes.AfterExecutedAsync(command, eventData, isNonQuery: false, async: false).RunSynchronously();
-        return _reads.AfterReader(command, result);
+        return _misses.AfterReader(command, result);
     }
 
     public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
     {
         await _writes.AfterExecutedAsync(command, eventData, isNonQuery: false, async: true).ConfigureAwait(false);
-        return _reads.AfterReader(command, result);
+        return _misses.AfterReader(command, result);
     }
 
     public override InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
@@ -76,20 +78,20 @@ internal sealed class CachingCommandInterceptor : DbCommandInterceptor
     }
 
     public override void CommandFailed(DbCommand command, CommandErrorEventData eventData)
-        => _reads.Abandon(command);
+        => _misses.Abandon(command);
 
     public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        _reads.Abandon(command);
+        _misses.Abandon(command);
         return Task.CompletedTask;
     }
 
     public override void CommandCanceled(DbCommand command, CommandEndEventData eventData)
-        => _reads.Abandon(command);
+        => _misses.Abandon(command);
 
     public override Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        _reads.Abandon(command);
+        _misses.Abandon(command);
         return Task.CompletedTask;
     }
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using EfRedisCache.Diagnostics;
 using EfRedisCache.Keys;
 using EfRedisCache.Metadata;
@@ -8,7 +7,6 @@ using EfRedisCache.Resilience;
 using EfRedisCache.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Interception;
@@ -16,8 +14,8 @@ namespace EfRedisCache.Interception;
 /// <summary>
 /// The read path. A cacheable query is looked up in one Redis round trip (the entry, its dependency
 /// versions and, on a miss, the stampede lock, in one script); a hit hands EF Core a replay reader instead
-/// of running the command; a miss runs the command and records the rows as EF Core reads them, then stores
-/// them under the versions read before the query ran.
+/// of running the command; a miss lets it run, and <see cref="MissStore"/> records the rows as EF Core reads
+/// them and stores them under the versions read before the query ran.
 /// </summary>
 internal sealed class QueryReadPath
 {
@@ -25,13 +23,14 @@ internal sealed class QueryReadPath
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly CacheRuntime _runtime;
-    private readonly ConditionalWeakTable<DbCommand, PendingStore> _pendingStores = [];
+    private readonly MissStore _misses;
     private readonly string _tokenPrefix = Guid.NewGuid().ToString("N");
     private long _tokenSequence;
 
-    public QueryReadPath(CacheRuntime runtime)
+    public QueryReadPath(CacheRuntime runtime, MissStore misses)
     {
         _runtime = runtime;
+        _misses = misses;
     }
 
     /// <summary>
@@ -82,12 +81,8 @@ internal sealed class QueryReadPath
 
             if (RedisCacheStore.VersionsEqual(kept.Versions, versions.Value!))
             {
-                if (settings.EarlyRefresh && query.CanStore && EarlyRefresh.ShouldRefresh(kept.ComputeMilliseconds, kept.ExpiresAtUnixMilliseconds, settings.TimeProvider.GetUtcNow()))
+                if (StartsEarlyRefresh(command, database, query, kept.Versions, kept.ComputeMilliseconds, kept.ExpiresAtUnixMilliseconds))
                 {
-                    // The refreshed rows go to Redis; this process reads them from there on its next hit.
-                    _runtime.LocalResults.Forget(query.Hash);
-                    CacheMetrics.EarlyRefreshes.Add(1);
-                    Remember(command, database, query, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, kept.Versions, flight: null);
                     return result;
                 }
 
@@ -118,11 +113,9 @@ internal sealed class QueryReadPath
         {
             if (candidate is { IsHit: true } hit)
             {
-                if (settings.EarlyRefresh && query.CanStore && EarlyRefresh.ShouldRefresh(hit.Meta, settings.TimeProvider.GetUtcNow()))
+                if (EarlyRefresh.TryRead(hit.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds)
+                    && StartsEarlyRefresh(command, database, query, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds))
                 {
-                    // This caller refreshes the entry for everyone while the others keep hitting it.
-                    CacheMetrics.EarlyRefreshes.Add(1);
-                    Remember(command, database, query, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, hit.Versions, flight: null);
                     return result;
                 }
 
@@ -162,7 +155,7 @@ internal sealed class QueryReadPath
 
         if (!settings.StampedeProtection)
         {
-            Remember(command, database, query, lockKey, RedisValue.EmptyString, found.Versions, flight: null);
+            _misses.Remember(command, database, query, lockKey, RedisValue.EmptyString, found.Versions, flight: null);
             return result;
         }
 
@@ -171,7 +164,7 @@ internal sealed class QueryReadPath
         {
             if (found.LockTaken)
             {
-                TryReleaseLock(database, lockKey, token);
+                RedisCacheStore.TryReleaseLock(database, lockKey, token);
             }
 
             var shared = await _runtime.Flights.WaitAsync(query.Hash, flight, found.Versions, settings.StampedeWaitTimeout, TimeProvider.System, async, cancellationToken).ConfigureAwait(false);
@@ -209,29 +202,26 @@ internal sealed class QueryReadPath
             found = latest;
         }
 
-        Remember(command, database, query, lockKey, found.LockTaken ? token : RedisValue.EmptyString, found.Versions, flight);
+        _misses.Remember(command, database, query, lockKey, found.LockTaken ? token : RedisValue.EmptyString, found.Versions, flight);
         return result;
     }
 
-    public DbDataReader AfterReader(DbCommand command, DbDataReader result)
+    /// <summary>
+    /// XFetch on a hit: when due, this caller refreshes the entry for everyone while the others keep hitting it.
+    /// Rows kept in process are forgotten, so this process reads the refreshed rows from Redis on its next hit.
+    /// </summary>
+    private bool StartsEarlyRefresh(DbCommand command, IDatabase database, CacheableQuery query, RedisValue versions, long computeMilliseconds, long expiresAtUnixMilliseconds)
     {
-        if (!_pendingStores.TryGetValue(command, out var pending))
+        var settings = _runtime.Settings;
+        if (!settings.EarlyRefresh || !query.CanStore || !EarlyRefresh.ShouldRefresh(computeMilliseconds, expiresAtUnixMilliseconds, settings.TimeProvider.GetUtcNow()))
         {
-            return result;
+            return false;
         }
 
-        _pendingStores.Remove(command);
-        return new RecordingDataReader(result, _runtime.Settings.MaxEntryBytes, (cached, reason) => Store(pending, cached, reason));
-    }
-
-    /// <summary>The command failed or was canceled: free the lock and let waiters go to the database.</summary>
-    public void Abandon(DbCommand command)
-    {
-        if (_pendingStores.TryGetValue(command, out var pending))
-        {
-            _pendingStores.Remove(command);
-            Finish(pending, null, stored: false);
-        }
+        _runtime.LocalResults.Forget(query.Hash);
+        CacheMetrics.EarlyRefreshes.Add(1);
+        _misses.Remember(command, database, query, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, versions, flight: null);
+        return true;
     }
 
     /// <summary>
@@ -275,7 +265,7 @@ internal sealed class QueryReadPath
             // misses on this entry would wait for its expiry.
             if (!token.IsNullOrEmpty)
             {
-                TryReleaseLock(database, lockKey, token);
+                RedisCacheStore.TryReleaseLock(database, lockKey, token);
             }
 
             throw;
@@ -360,88 +350,6 @@ internal sealed class QueryReadPath
             }
 
             return null;
-        }
-    }
-
-    private void Remember(DbCommand command, IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, RedisValue versions, Flight? flight)
-        => _pendingStores.AddOrUpdate(command, new PendingStore(
-            database,
-            query.Hash,
-            query.EntryKey,
-            lockKey,
-            token,
-            query.Dependencies,
-            versions,
-            query.Ttl,
-            _runtime.Settings.TimeProvider.GetTimestamp(),
-            flight,
-            _runtime.LoggerFor(query.Context)));
-
-    private void Store(PendingStore pending, CachedResult? cached, string? reason)
-    {
-        if (cached is null)
-        {
-            CacheMetrics.StoreSkips.Add(1);
-            Log.EntryNotStored(pending.Logger, reason ?? "the result was not read to the end");
-            Finish(pending, null, stored: false);
-            return;
-        }
-
-        if (_runtime.PendingInvalidations.HasPending)
-        {
-            // A write's invalidation has not reached Redis: these rows may predate it, so they are neither
-            // stored nor shared until the pending invalidations are delivered.
-            Finish(pending, null, stored: false);
-            return;
-        }
-
-        if (!CachedResultSerializer.TrySerialize(cached, _runtime.Settings.MaxEntryBytes, out var payload, out var failure))
-        {
-            CacheMetrics.StoreSkips.Add(1);
-            Log.EntryNotStored(pending.Logger, failure ?? "the result could not be encoded");
-            Finish(pending, cached, stored: false);
-            return;
-        }
-
-        try
-        {
-            var time = _runtime.Settings.TimeProvider;
-            var meta = EarlyRefresh.Meta(time.GetElapsedTime(pending.StartTimestamp), time.GetUtcNow() + pending.Ttl);
-            RedisCacheStore.Store(pending.Database, pending.EntryKey, pending.LockKey, pending.Dependencies, pending.Versions, payload, pending.Ttl, meta, pending.LockToken);
-            CacheMetrics.Stores.Add(1);
-            Finish(pending, cached, stored: true);
-        }
-        catch (Exception exception)
-        {
-            CacheMetrics.RedisErrors.Add(1);
-            Log.StoreFailed(pending.Logger, exception);
-            Finish(pending, cached, stored: false);
-        }
-    }
-
-    /// <summary>Hands the rows to local waiters and frees the Redis lock (the store script frees it when it ran).</summary>
-    private void Finish(PendingStore pending, CachedResult? cached, bool stored)
-    {
-        if (pending.Flight is { } flight)
-        {
-            _runtime.Flights.Land(pending.Hash, flight, cached);
-        }
-
-        if (!stored && !pending.LockToken.IsNullOrEmpty)
-        {
-            TryReleaseLock(pending.Database, pending.LockKey, pending.LockToken);
-        }
-    }
-
-    private static void TryReleaseLock(IDatabase database, RedisKey lockKey, RedisValue token)
-    {
-        try
-        {
-            RedisCacheStore.ReleaseLock(database, lockKey, token);
-        }
-        catch (Exception)
-        {
-            // The lock expires by itself after StampedeWaitTimeout.
         }
     }
 

@@ -126,8 +126,18 @@ internal static class RedisCacheStore
         database.ScriptEvaluate(RedisScripts.Store, keys, args, CommandFlags.FireAndForget);
     }
 
-    public static void ReleaseLock(IDatabase database, RedisKey lockKey, RedisValue lockToken)
-        => database.ScriptEvaluate(RedisScripts.ReleaseLock, [lockKey], [lockToken], CommandFlags.FireAndForget);
+    /// <summary>Best effort, fire-and-forget: a lock that cannot be released expires by itself after <c>StampedeWaitTimeout</c>.</summary>
+    public static void TryReleaseLock(IDatabase database, RedisKey lockKey, RedisValue lockToken)
+    {
+        try
+        {
+            database.ScriptEvaluate(RedisScripts.ReleaseLock, [lockKey], [lockToken], CommandFlags.FireAndForget);
+        }
+        catch (Exception)
+        {
+            // Not connected: the lock expires by itself.
+        }
+    }
 
     public static Task<RedisResult> BumpAsync(IDatabase database, RedisKey[] versionKeys)
     {

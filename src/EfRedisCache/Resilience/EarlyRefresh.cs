@@ -16,12 +16,7 @@ internal static class EarlyRefresh
     public static RedisValue Meta(TimeSpan computeTime, DateTimeOffset expiresAt)
         => string.Create(CultureInfo.InvariantCulture, $"{(long)computeTime.TotalMilliseconds}:{expiresAt.ToUnixTimeMilliseconds()}");
 
-    public static bool ShouldRefresh(RedisValue meta, DateTimeOffset now)
-    {
-        return TryRead(meta, out var deltaMs, out var expiryMs) && ShouldRefresh(deltaMs, expiryMs, now);
-    }
-
-    /// <summary>The same decision from the two numbers of an entry's metadata, already read.</summary>
+    /// <summary>The decision for one hit, from the two numbers of the entry's metadata (<see cref="TryRead"/>).</summary>
     public static bool ShouldRefresh(long deltaMs, long expiryMs, DateTimeOffset now)
     {
         var random = 1.0 - Random.Shared.NextDouble(); // (0, 1]: ln is finite

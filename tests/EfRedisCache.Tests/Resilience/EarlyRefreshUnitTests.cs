@@ -79,18 +79,23 @@ public sealed class EarlyRefreshUnitTests
 
     [Fact]
     public void Null_meta_never_refreshes()
-        => Assert.False(EarlyRefresh.ShouldRefresh(RedisValue.Null, Now));
+        => Assert.False(Due(RedisValue.Null, Now));
 
     [Fact]
     public void Meta_is_compute_milliseconds_and_unix_expiry()
         => Assert.Equal($"42:{(Now + TimeSpan.FromSeconds(1)).ToUnixTimeMilliseconds()}", (string?)EarlyRefresh.Meta(TimeSpan.FromMilliseconds(42.9), Now + TimeSpan.FromSeconds(1)));
+
+    /// <summary>What the read path asks of a hit: the entry's metadata read, then the decision.</summary>
+    private static bool Due(RedisValue meta, DateTimeOffset now)
+        => EarlyRefresh.TryRead(meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds)
+            && EarlyRefresh.ShouldRefresh(computeMilliseconds, expiresAtUnixMilliseconds, now);
 
     private static int Count(RedisValue meta, DateTimeOffset now)
     {
         var refreshes = 0;
         for (var i = 0; i < Trials; i++)
         {
-            if (EarlyRefresh.ShouldRefresh(meta, now))
+            if (Due(meta, now))
             {
                 refreshes++;
             }

@@ -1,0 +1,113 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using EfRedisCache.Diagnostics;
+using EfRedisCache.Redis;
+using EfRedisCache.Resilience;
+using EfRedisCache.Storage;
+using StackExchange.Redis;
+
+namespace EfRedisCache.Interception;
+
+/// <summary>
+/// The second half of a miss: <see cref="QueryReadPath"/> decided the command runs on the database and
+/// remembered where its rows go; here the provider's reader is wrapped in a <see cref="RecordingDataReader"/>,
+/// and once EF Core has read the rows they are stored under the versions read before the query ran, handed to
+/// local waiters, and the stampede lock is freed.
+/// </summary>
+internal sealed class MissStore(CacheRuntime runtime)
+{
+    private readonly ConditionalWeakTable<DbCommand, PendingStore> _pendingStores = [];
+
+    /// <summary>Remembers, for the command about to run, what its rows will be stored under.</summary>
+    public void Remember(DbCommand command, IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, RedisValue versions, Flight? flight)
+        => _pendingStores.AddOrUpdate(command, new PendingStore(
+            database,
+            query.Hash,
+            query.EntryKey,
+            lockKey,
+            token,
+            query.Dependencies,
+            versions,
+            query.Ttl,
+            runtime.Settings.TimeProvider.GetTimestamp(),
+            flight,
+            runtime.LoggerFor(query.Context)));
+
+    /// <summary>After a remembered command ran: EF Core reads its rows through a recorder.</summary>
+    public DbDataReader AfterReader(DbCommand command, DbDataReader result)
+    {
+        if (!_pendingStores.TryGetValue(command, out var pending))
+        {
+            return result;
+        }
+
+        _pendingStores.Remove(command);
+        return new RecordingDataReader(result, runtime.Settings.MaxEntryBytes, (cached, reason) => Store(pending, cached, reason));
+    }
+
+    /// <summary>The command failed or was canceled: free the lock and let waiters go to the database.</summary>
+    public void Abandon(DbCommand command)
+    {
+        if (_pendingStores.TryGetValue(command, out var pending))
+        {
+            _pendingStores.Remove(command);
+            Finish(pending, null, stored: false);
+        }
+    }
+
+    private void Store(PendingStore pending, CachedResult? cached, string? reason)
+    {
+        if (cached is null)
+        {
+            CacheMetrics.StoreSkips.Add(1);
+            Log.EntryNotStored(pending.Logger, reason ?? "the result was not read to the end");
+            Finish(pending, null, stored: false);
+            return;
+        }
+
+        if (runtime.PendingInvalidations.HasPending)
+        {
+            // A write's invalidation has not reached Redis: these rows may predate it, so they are neither
+            // stored nor shared until the pending invalidations are delivered.
+            Finish(pending, null, stored: false);
+            return;
+        }
+
+        if (!CachedResultSerializer.TrySerialize(cached, runtime.Settings.MaxEntryBytes, out var payload, out var failure))
+        {
+            CacheMetrics.StoreSkips.Add(1);
+            Log.EntryNotStored(pending.Logger, failure ?? "the result could not be encoded");
+            Finish(pending, cached, stored: false);
+            return;
+        }
+
+        try
+        {
+            var time = runtime.Settings.TimeProvider;
+            var meta = EarlyRefresh.Meta(time.GetElapsedTime(pending.StartTimestamp), time.GetUtcNow() + pending.Ttl);
+            RedisCacheStore.Store(pending.Database, pending.EntryKey, pending.LockKey, pending.Dependencies, pending.Versions, payload, pending.Ttl, meta, pending.LockToken);
+            CacheMetrics.Stores.Add(1);
+            Finish(pending, cached, stored: true);
+        }
+        catch (Exception exception)
+        {
+            CacheMetrics.RedisErrors.Add(1);
+            Log.StoreFailed(pending.Logger, exception);
+            Finish(pending, cached, stored: false);
+        }
+    }
+
+    /// <summary>Hands the rows to local waiters and frees the Redis lock (the store script frees it when it ran).</summary>
+    private void Finish(PendingStore pending, CachedResult? cached, bool stored)
+    {
+        if (pending.Flight is { } flight)
+        {
+            runtime.Flights.Land(pending.Hash, flight, cached);
+        }
+
+        if (!stored && !pending.LockToken.IsNullOrEmpty)
+        {
+            RedisCacheStore.TryReleaseLock(pending.Database, pending.LockKey, pending.LockToken);
+        }
+    }
+}
