@@ -180,8 +180,7 @@ public sealed class LocalCopyTests(RedisServerFixture redis)
     {
         var before = shop.Counter.Queries;
         await using var context = shop.NewContext();
-        var query = context.Products.OrderBy(p => p.Id);
-        var rows = (await (ttl is { } t ? query.Cacheable(t) : query.Cacheable()).ToListAsync()).Select(ResilienceKit.Describe).ToList();
+        var rows = await ResilienceKit.ProductRowsAsync(context, cached: true, ttl);
         if (expectedDatabaseQueries is { } expected)
         {
             Assert.True(expected == shop.Counter.Queries - before, $"{step}: expected {expected} database queries, saw {shop.Counter.Queries - before}");

@@ -27,12 +27,12 @@ internal static class ResilienceKit
             .AddInterceptors([shop.Counter, .. extra]));
 
     /// <summary>Every product as (id, name, price, stock), ordered by id: what a correct read returns.</summary>
-    public static async Task<List<string>> ProductRowsAsync(ShopContext context, bool cached)
+    public static async Task<List<string>> ProductRowsAsync(ShopContext context, bool cached, TimeSpan? ttl = null)
     {
         var query = context.Products.OrderBy(p => p.Id).AsQueryable();
         if (cached)
         {
-            query = query.Cacheable();
+            query = ttl is { } t ? query.Cacheable(t) : query.Cacheable();
         }
 
         return (await query.ToListAsync()).Select(Describe).ToList();
