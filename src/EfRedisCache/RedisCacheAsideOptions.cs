@@ -15,8 +15,12 @@ public sealed class RedisCacheAsideOptions
     /// <value>The default value is 5 minutes. Must be positive and at most 365 days.</value>
     public TimeSpan DefaultTtl { get; set; } = CacheDefaults.DefaultTtl;
 
-    /// <summary>The prefix of every Redis key the cache writes, so several applications can share one Redis.</summary>
-    /// <value>The default value is <c>efrc</c>. 1 to 64 characters, no white space.</value>
+    /// <summary>
+    /// The prefix of every Redis key the cache writes, so several applications can share one Redis. Keys start
+    /// with it in braces, <c>{efrc}:…</c>: a Redis Cluster hash tag, which keeps an entry and the versions it
+    /// depends on in one slot. A prefix that already holds a hash tag, such as <c>app:{cache}</c>, is used as it is.
+    /// </summary>
+    /// <value>The default value is <c>efrc</c>. 1 to 64 characters, no white space; braces only as a hash tag.</value>
     public string KeyPrefix { get; set; } = CacheDefaults.KeyPrefix;
 
     /// <summary>

@@ -86,6 +86,13 @@ internal static class CacheSettingsValidator
                     nameof(RedisCacheAsideOptions.KeyPrefix));
             }
         }
+
+        if (prefix.AsSpan().IndexOfAny('{', '}') >= 0 && !Keys.ClusterHashTag.Holds(prefix))
+        {
+            throw new ArgumentException(
+                $"{nameof(RedisCacheAsideOptions.KeyPrefix)} '{prefix}' holds a brace but no Redis Cluster hash tag. Leave braces out (the cache puts the prefix in braces itself, '{{{prefix.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal)}}}:…'), or give a tag with at least one character between them, such as 'app:{{cache}}'.",
+                nameof(RedisCacheAsideOptions.KeyPrefix));
+        }
     }
 
     public static void ValidateTag(string? tag, string paramName)

@@ -4,7 +4,8 @@ namespace EfRedisCache.Keys;
 
 /// <summary>
 /// Every Redis key name the cache uses, in one place (DESIGN.md, "Redis layout"). Table names and tags
-/// appear in clear text; SQL and parameter values never do — entries are named by a hash.
+/// appear in clear text; SQL and parameter values never do — entries are named by a hash. Every name starts
+/// with the prefix as a Redis Cluster hash tag (<see cref="ClusterHashTag"/>), so all of them share one slot.
 /// </summary>
 internal sealed class RedisKeyNames
 {
@@ -12,6 +13,7 @@ internal sealed class RedisKeyNames
 
     public RedisKeyNames(string prefix)
     {
+        prefix = ClusterHashTag.KeyStart(prefix);
         _prefix = prefix;
         GlobalEpoch = $"{prefix}:v:all";
     }

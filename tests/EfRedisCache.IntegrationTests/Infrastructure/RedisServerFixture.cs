@@ -80,6 +80,9 @@ public sealed class RedisServerFixture : IAsyncLifetime
     /// <summary>A key prefix no other test uses, so tests never see each other's keys.</summary>
     public string NewKeyPrefix() => "t" + Guid.NewGuid().ToString("N");
 
+    /// <summary>What every key of a cache with <paramref name="prefix"/> (no braces of its own) starts with: the prefix as a Redis Cluster hash tag.</summary>
+    public static string KeyStart(string prefix) => "{" + prefix + "}";
+
     public async Task InitializeAsync()
     {
         RaiseThreadPoolMinimum();

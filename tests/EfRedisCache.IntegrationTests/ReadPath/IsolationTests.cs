@@ -124,8 +124,8 @@ public sealed class IsolationTests(RedisServerFixture redis)
         }
 
         var keys = ReadPathProbe.KeysUnder(redis, shop.KeyPrefix);
-        Assert.Contains(keys, k => k.StartsWith(shop.KeyPrefix + ":q:", StringComparison.Ordinal));
-        Assert.Equal(3, keys.Count(k => k.StartsWith(shop.KeyPrefix + ":q:", StringComparison.Ordinal)));
+        Assert.Contains(keys, k => k.StartsWith(RedisServerFixture.KeyStart(shop.KeyPrefix) + ":q:", StringComparison.Ordinal));
+        Assert.Equal(3, keys.Count(k => k.StartsWith(RedisServerFixture.KeyStart(shop.KeyPrefix) + ":q:", StringComparison.Ordinal)));
         var fileName = Path.GetFileNameWithoutExtension(shop.Database.FilePath);
         foreach (var key in keys)
         {

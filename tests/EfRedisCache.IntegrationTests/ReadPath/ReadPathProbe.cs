@@ -80,7 +80,7 @@ internal static class ReadPathProbe
     public static List<string> KeysUnder(RedisServerFixture redis, string prefix, string suffix = "*")
     {
         var server = redis.Connection.GetServers().Single();
-        return server.Keys(pattern: prefix + suffix).Select(k => (string)k!).ToList();
+        return server.Keys(pattern: RedisServerFixture.KeyStart(prefix) + suffix).Select(k => (string)k!).ToList();
     }
 
     public static ProductRow Row(Product p) => new(

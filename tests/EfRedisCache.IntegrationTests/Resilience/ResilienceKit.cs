@@ -108,5 +108,5 @@ internal static class ResilienceKit
 
     /// <summary>The keys of the cached entries under <paramref name="prefix"/> (test Redis only: KEYS).</summary>
     public static RedisKey[] EntryKeys(IConnectionMultiplexer connection, string prefix)
-        => Server(connection).Keys(pattern: prefix + ":q:*", pageSize: 1000).ToArray();
+        => Server(connection).Keys(pattern: RedisServerFixture.KeyStart(prefix) + ":q:*", pageSize: 1000).ToArray();
 }

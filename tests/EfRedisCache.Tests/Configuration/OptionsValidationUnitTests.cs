@@ -19,6 +19,10 @@ public sealed class OptionsValidationUnitTests
     [InlineData("")]
     [InlineData("has space")]
     [InlineData("tab\t")]
+    [InlineData("app{")]
+    [InlineData("}app")]
+    [InlineData("app{}")]
+    [InlineData("a}b{")]
     public void Bad_key_prefix_throws(string prefix)
     {
         var error = Assert.Throws<ArgumentException>(() => CacheSettings.From(o => o.KeyPrefix = prefix));
@@ -29,6 +33,7 @@ public sealed class OptionsValidationUnitTests
     public void Odd_but_valid_key_prefixes_are_accepted()
     {
         Assert.Equal("{app}:v2/é", CacheSettings.From(o => o.KeyPrefix = "{app}:v2/é").KeyPrefix);
+        Assert.Equal("app:{x}}", CacheSettings.From(o => o.KeyPrefix = "app:{x}}").KeyPrefix);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class DependencyKeysUnitTests
 
         RedisKey[] expected = [Names.GlobalEpoch, Names.DatabaseEpoch("db1"), Names.TableBulk("db1", "orders"), Names.Row("db1", "orders", "7"), Names.Tag("t")];
         Assert.Equal(expected, seven);
-        Assert.Equal("efrc:v:db1:t:orders:r:8", (string?)eight[3]);
+        Assert.Equal("{efrc}:v:db1:t:orders:r:8", (string?)eight[3]);
         Assert.NotSame(seven, eight);
 
         // A lookup whose key cannot be read falls back to the table keys of the same analysis.
