@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the solution and runs every test. Needs the .NET SDK; installs redis-server when run as root
-# (apt-get) unless EFRC_TEST_REDIS=host:port names a Redis to use. No Docker needed.
+# (apt-get). EFRC_TEST_REDIS=host:port names a Redis for most tests to use instead of one they start; the
+# Redis Cluster tests always start their own three redis-server nodes. No Docker needed.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Invalidation".
 set -euo pipefail
 cd "$(dirname "$0")"
 source .ci/ensure-redis-server.sh
-ensure_redis_server EFRC_TEST_REDIS
+ensure_redis_server
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 # A test that hangs for 10 minutes is killed and reported, so a run always ends.

@@ -1,10 +1,11 @@
 # Sourced by test.sh and sample.sh: makes sure a redis-server executable exists, or says how to get one.
 # The tests and the sample start their own redis-server on a free loopback port; this only installs it.
 
-# ensure_redis_server VAR: does nothing when $VAR names a Redis to use instead.
+# ensure_redis_server [VAR]: does nothing when $VAR names a Redis to use instead; with no VAR, always
+# makes sure of redis-server.
 ensure_redis_server() {
-    local override_var="$1"
-    if [[ -n "${!override_var:-}" ]]; then
+    local override_var="${1:-}"
+    if [[ -n "$override_var" && -n "${!override_var:-}" ]]; then
         echo "Using the Redis in ${override_var}."
         return 0
     fi
@@ -37,7 +38,9 @@ ensure_redis_server() {
     cat >&2 <<MSG
 redis-server is not installed. Install it and run this again:
     sudo apt-get install -y redis-server        (Debian/Ubuntu; macOS: brew install redis)
-or point ${override_var} at a Redis you have, e.g. ${override_var}=127.0.0.1:6379
 MSG
+    if [[ -n "$override_var" ]]; then
+        echo "or point ${override_var} at a Redis you have, e.g. ${override_var}=127.0.0.1:6379" >&2
+    fi
     return 1
 }

@@ -18,13 +18,15 @@ internal sealed class LocalRedisServer : IDisposable
     private readonly Lock _gate = new();
     private readonly StringBuilder _output = new();
     private readonly string _directory;
+    private readonly IReadOnlyList<string> _extraArguments;
     private Process? _process;
     private bool _disposed;
 
-    private LocalRedisServer(string executable, int port)
+    private LocalRedisServer(string executable, int port, IReadOnlyList<string> extraArguments)
     {
         Executable = executable;
         Port = port;
+        _extraArguments = extraArguments;
         _directory = Directory.CreateTempSubdirectory("efrc-redis-").FullName;
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -73,8 +75,10 @@ internal sealed class LocalRedisServer : IDisposable
     }
 
     /// <summary>Starts <paramref name="executable"/> on a free loopback port and waits until it answers PING.</summary>
+    /// <param name="executable">The <c>redis-server</c> to run.</param>
+    /// <param name="extraArguments">More command-line settings, after the ones that keep the server private and diskless.</param>
     /// <exception cref="InvalidOperationException">The server did not start or did not answer within 10 seconds.</exception>
-    public static LocalRedisServer StartNew(string executable)
+    public static LocalRedisServer StartNew(string executable, IReadOnlyList<string>? extraArguments = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(executable);
 
@@ -82,7 +86,7 @@ internal sealed class LocalRedisServer : IDisposable
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
-            var server = new LocalRedisServer(executable, FreeLoopbackPort());
+            var server = new LocalRedisServer(executable, FreeLoopbackPort(), extraArguments ?? []);
             try
             {
                 server.Start();
@@ -184,7 +188,8 @@ internal sealed class LocalRedisServer : IDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A loopback port nobody listened on a moment ago.</summary>
+    public static int FreeLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -233,7 +238,7 @@ internal sealed class LocalRedisServer : IDisposable
                      "--appendonly", "no",
                      "--dir", _directory,
                      "--daemonize", "no",
-                 })
+                 }.Concat(_extraArguments))
         {
             info.ArgumentList.Add(argument);
         }

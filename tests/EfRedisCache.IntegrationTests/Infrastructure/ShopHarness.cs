@@ -14,9 +14,15 @@ public sealed class ShopHarness : IDisposable
     private readonly IConnectionMultiplexer _redis;
 
     public ShopHarness(RedisServerFixture redis, Action<RedisCacheAsideOptions>? configure = null, IConnectionMultiplexer? connection = null, SqliteTestDatabase? database = null, bool seed = true)
+        : this(connection ?? redis.Connection, redis.NewKeyPrefix(), configure, database, seed)
     {
-        _redis = connection ?? redis.Connection;
-        KeyPrefix = redis.NewKeyPrefix();
+    }
+
+    /// <summary>A shop whose cache uses <paramref name="redis"/> (a cluster, say) under <paramref name="keyPrefix"/>.</summary>
+    public ShopHarness(IConnectionMultiplexer redis, string keyPrefix, Action<RedisCacheAsideOptions>? configure = null, SqliteTestDatabase? database = null, bool seed = true)
+    {
+        _redis = redis;
+        KeyPrefix = keyPrefix;
         _configure = configure;
         Database = database ?? new SqliteTestDatabase();
         if (seed)

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace EfRedisCache.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A Redis Cluster of three primaries, each a throw-away <c>redis-server</c> on free loopback ports (client
+/// and cluster bus), with the 16,384 hash slots split in three. Formed by speaking RESP to the nodes
+/// directly — <c>CLUSTER ADDSLOTSRANGE</c>, <c>CLUSTER MEET</c> — so it needs nothing but the server.
+/// </summary>
+internal sealed class LocalRedisCluster : IDisposable
+{
+    private static readonly TimeSpan FormTimeout = TimeSpan.FromSeconds(30);
+    private readonly List<LocalRedisServer> _nodes = [];
+
+    private LocalRedisCluster()
+    {
+    }
+
+    /// <summary>The nodes' client ports; node <c>i</c> serves the <c>i</c>-th third of the hash slots.</summary>
+    public IReadOnlyList<int> Ports => _nodes.Select(n => n.Port).ToList();
+
+    /// <summary>A StackExchange.Redis configuration string naming every node.</summary>
+    public string Configuration => string.Join(',', Ports.Select(p => $"127.0.0.1:{p}")) + ",allowAdmin=true";
+
+    /// <summary>Starts three nodes of <paramref name="executable"/> and waits until they form one healthy cluster.</summary>
+    /// <exception cref="InvalidOperationException">A node did not start, or the cluster was not healthy within 30 seconds.</exception>
+    public static LocalRedisCluster StartNew(string executable)
+    {
+        var cluster = new LocalRedisCluster();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                cluster._nodes.Add(LocalRedisServer.StartNew(executable,
+                [
+                    "--cluster-enabled", "yes",
+                    "--cluster-config-file", "nodes.conf",
+                    // The bus port defaults to the client port + 10,000, which need not be free (or exist): pick one.
+                    "--cluster-port", LocalRedisServer.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
+                    "--cluster-node-timeout", "5000",
+                ]));
+            }
+
+            cluster.Form();
+            return cluster;
+        }
+        catch
+        {
+            cluster.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Dispose();
+        }
+    }
+
+    private void Form()
+    {
+        const int slots = 16384;
+        for (var i = 0; i < _nodes.Count; i++)
+        {
+            var first = i * slots / _nodes.Count;
+            var last = ((i + 1) * slots / _nodes.Count) - 1;
+            Expect("+OK", Command(_nodes[i].Port, $"CLUSTER ADDSLOTSRANGE {first} {last}"));
+        }
+
+        foreach (var node in _nodes.Skip(1))
+        {
+            Expect("+OK", Command(_nodes[0].Port, $"CLUSTER MEET 127.0.0.1 {node.Port} {BusPort(node)}"));
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var info = "";
+        while (Stopwatch.GetElapsedTime(started) < FormTimeout)
+        {
+            var infos = _nodes.Select(n => Command(n.Port, "CLUSTER INFO")).ToList();
+            info = infos[0];
+            if (infos.All(i => i.Contains("cluster_state:ok", StringComparison.Ordinal)
+                               && i.Contains($"cluster_known_nodes:{_nodes.Count}", StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        throw new InvalidOperationException(
+            $"The local Redis Cluster on ports {string.Join(", ", Ports)} was not healthy within {FormTimeout.TotalSeconds:0} s. CLUSTER INFO of the first node:{Environment.NewLine}{info}");
+    }
+
+    private static int BusPort(LocalRedisServer node)
+    {
+        var line = Command(node.Port, "CONFIG GET cluster-port");
+        // A RESP array of two bulk strings: the name, then the value.
+        var value = line.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1];
+        return int.Parse(value, CultureInfo.InvariantCulture);
+    }
+
+    private static void Expect(string expected, string reply)
+    {
+        if (!reply.StartsWith(expected, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Forming the local Redis Cluster: expected {expected}, got {reply.Trim()}");
+        }
+    }
+
+    /// <summary>Sends one inline command and returns the raw reply, read until the server stops sending.</summary>
+    private static string Command(int port, string command)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.ReceiveTimeout = socket.SendTimeout = 5_000;
+        socket.Connect(IPAddress.Loopback, port);
+        socket.Send(Encoding.ASCII.GetBytes(command + "\r\n"));
+        var reply = new StringBuilder();
+        var buffer = new byte[16 * 1024];
+        do
+        {
+            var read = socket.Receive(buffer);
+            if (read == 0)
+            {
+                break;
+            }
+
+            reply.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+        while (!IsComplete(reply.ToString()));
+
+        return reply.ToString();
+    }
+
+    /// <summary>True when <paramref name="reply"/> holds one whole RESP reply of the kinds these commands return.</summary>
+    private static bool IsComplete(string reply)
+    {
+        if (!reply.EndsWith("\r\n", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        switch (reply[0])
+        {
+            case '$':
+                var header = reply.IndexOf("\r\n", StringComparison.Ordinal);
+                var length = int.Parse(reply.AsSpan(1, header - 1), CultureInfo.InvariantCulture);
+                return length < 0 || Encoding.UTF8.GetByteCount(reply) >= header + 2 + length + 2;
+            case '*':
+                var count = int.Parse(reply.AsSpan(1, reply.IndexOf("\r\n", StringComparison.Ordinal) - 1), CultureInfo.InvariantCulture);
+                // Arrays here hold bulk strings: a header line and a value line each.
+                return reply.Split("\r\n").Length - 2 >= 2 * count;
+            default:
+                return true;
+        }
+    }
+}
