@@ -3,6 +3,8 @@ using EfRedisCache.IntegrationTests.Model;
 using EfRedisCache.IntegrationTests.Resilience;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace EfRedisCache.IntegrationTests.Cluster;
 
@@ -201,6 +203,57 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster)
 
         Assert.All(results, r => Assert.Equal(expected, r));
         Assert.Equal(1, shop.Counter.Queries);
+    }
+
+    [Fact]
+    public async Task A_dead_node_sends_reads_and_saves_to_the_database_and_caching_resumes_when_it_returns()
+    {
+        const int node = 1;
+        var logs = new FakeLoggerProvider();
+        using var loggerFactory = new LoggerFactory([logs]);
+        using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(node), o =>
+        {
+            o.LoggerFactory = loggerFactory;
+            o.RedisTimeout = TimeSpan.FromMilliseconds(300);
+            o.CircuitBreakerBreakDuration = TimeSpan.FromMilliseconds(200);
+        });
+        var before = await ReadTwiceAsync(shop);
+        List<string> after;
+        cluster.StopNode(node);
+        try
+        {
+            Assert.Equal(before, await ReadTwiceAsync(shop));
+            await using (var writer = shop.NewContext())
+            {
+                (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = "Second edition";
+                await writer.SaveChangesAsync();
+            }
+
+            after = await ResilienceKit.TruthAsync(shop);
+            Assert.NotEqual(before, after);
+            Assert.Equal(after, await ReadTwiceAsync(shop));
+
+            // The node was really gone, and the cache knew it: lookups failed, the save's invalidation waits.
+            Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "LookupFailed");
+            Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "InvalidationDeferred");
+        }
+        finally
+        {
+            await cluster.StartNodeAsync(node);
+        }
+
+        // Caching resumes by itself: two reads in a row cost at most the one miss that refills the entry.
+        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
+        {
+            shop.Counter.Reset();
+            var rows = await ReadTwiceAsync(shop);
+            Assert.Equal(after, rows);
+            return shop.Counter.Queries <= 1;
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200)), "caching did not resume after the node came back");
+        shop.Counter.Reset();
+        Assert.Equal(after, await ReadTwiceAsync(shop));
+        Assert.Equal(0, shop.Counter.Queries);
+        Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "PendingInvalidationsDelivered");
     }
 
     /// <summary>Reads the product list twice, so its entry is in Redis and its rows kept in process; returns the rows.</summary>

@@ -55,6 +55,19 @@ internal sealed class LocalRedisCluster : IDisposable
         }
     }
 
+    /// <summary>Kills node <paramref name="node"/>, as a crash would; its slots stop answering.</summary>
+    public void StopNode(int node) => _nodes[node].Stop();
+
+    /// <summary>
+    /// Starts node <paramref name="node"/> again on the same ports, empty but with its cluster configuration,
+    /// so it takes its slots back; waits until the cluster is healthy again.
+    /// </summary>
+    public void StartNode(int node)
+    {
+        _nodes[node].Start();
+        WaitUntilHealthy();
+    }
+
     public void Dispose()
     {
         foreach (var node in _nodes)
@@ -78,6 +91,11 @@ internal sealed class LocalRedisCluster : IDisposable
             Expect("+OK", Command(_nodes[0].Port, $"CLUSTER MEET 127.0.0.1 {node.Port} {BusPort(node)}"));
         }
 
+        WaitUntilHealthy();
+    }
+
+    private void WaitUntilHealthy()
+    {
         var started = Stopwatch.GetTimestamp();
         var info = "";
         while (Stopwatch.GetElapsedTime(started) < FormTimeout)

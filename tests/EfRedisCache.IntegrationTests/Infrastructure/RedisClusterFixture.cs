@@ -54,6 +54,12 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     /// <summary>The server of node <paramref name="node"/>, for KEYS and the like.</summary>
     public IServer Node(int node) => Connection.GetServer("127.0.0.1", Ports[node]);
 
+    /// <summary>Kills node <paramref name="node"/>, as a crash would.</summary>
+    public void StopNode(int node) => Cluster.StopNode(node);
+
+    /// <summary>Starts node <paramref name="node"/> again, empty, and waits until the cluster is healthy.</summary>
+    public Task StartNodeAsync(int node) => Task.Run(() => Cluster.StartNode(node));
+
     public async Task InitializeAsync()
     {
         RedisServerFixture.RaiseThreadPoolMinimum();
