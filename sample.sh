@@ -3,7 +3,7 @@
 # unless EFRC_REDIS=host:port names a Redis to use. No Docker needed.
 set -euo pipefail
 cd "$(dirname "$0")"
-source .ci/ensure-redis-server.sh
+source .ci/ensure-servers.sh
 ensure_redis_server EFRC_REDIS
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1

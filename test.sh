@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test. Needs the .NET SDK; installs redis-server when run as root
-# (apt-get). EFRC_TEST_REDIS=host:port names a Redis for most tests to use instead of one they start; the
-# Redis Cluster tests always start their own three redis-server nodes. No Docker needed.
+# Builds the solution and runs every test. Needs the .NET SDK; installs redis-server and postgresql when run
+# as root (apt-get), without starting their services: the tests start their own on loopback.
+# EFRC_TEST_REDIS=host:port names a Redis for most tests to use instead of one they start (the Redis Cluster
+# tests always start three redis-server nodes); EFRC_TEST_POSTGRES=<Npgsql connection string> a PostgreSQL
+# server whose user may create databases. No Docker needed.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Invalidation".
 set -euo pipefail
 cd "$(dirname "$0")"
-source .ci/ensure-redis-server.sh
+source .ci/ensure-servers.sh
 ensure_redis_server
+ensure_postgresql EFRC_TEST_POSTGRES
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 # A test that hangs for 10 minutes is killed and reported, so a run always ends.

@@ -32,26 +32,10 @@ done
 [[ ${#steps[@]} -eq 0 ]] && steps=(bench load report)
 
 # ---- servers: install when missing ----
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
-if ! command -v redis-server >/dev/null 2>&1 || [[ -z "$(pg_bin)" ]]; then
-    if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
-        echo "bench.sh needs redis-server and PostgreSQL: sudo apt-get install -y redis-server postgresql" >&2
-        exit 1
-    fi
-    echo "Installing redis-server and postgresql with apt-get (their services are not started)."
-    added_policy=0
-    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-        printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
-        chmod +x /usr/sbin/policy-rc.d
-        added_policy=1
-    fi
-    status=0
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq || status=$?
-    [[ $status -eq 0 ]] && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server postgresql || status=$?; }
-    [[ $added_policy -eq 1 ]] && rm -f /usr/sbin/policy-rc.d
-    [[ $status -eq 0 ]] || { echo "apt-get failed (exit $status)" >&2; exit 1; }
-fi
-PGBIN="$(pg_bin)"
+source ../../.ci/ensure-servers.sh
+ensure_redis_server
+ensure_postgresql
+PGBIN="$(postgresql_bin)"
 
 # A port nothing listens on (bash's /dev/tcp: no extra tools needed).
 free_port() {
