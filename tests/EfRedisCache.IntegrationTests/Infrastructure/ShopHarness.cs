@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace EfRedisCache.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A seeded SQLite shop database behind the cache, with a key prefix of its own so tests never share
+/// A seeded shop database (SQLite unless given another) behind the cache, with a key prefix of its own so tests never share
 /// entries, and a counter of the queries that reached the database.
 /// </summary>
 public sealed class ShopHarness : IDisposable
@@ -13,13 +13,13 @@ public sealed class ShopHarness : IDisposable
     private readonly Action<RedisCacheAsideOptions>? _configure;
     private readonly IConnectionMultiplexer _redis;
 
-    public ShopHarness(RedisServerFixture redis, Action<RedisCacheAsideOptions>? configure = null, IConnectionMultiplexer? connection = null, SqliteTestDatabase? database = null, bool seed = true)
+    public ShopHarness(RedisServerFixture redis, Action<RedisCacheAsideOptions>? configure = null, IConnectionMultiplexer? connection = null, ITestDatabase? database = null, bool seed = true)
         : this(connection ?? redis.Connection, redis.NewKeyPrefix(), configure, database, seed)
     {
     }
 
     /// <summary>A shop whose cache uses <paramref name="redis"/> (a cluster, say) under <paramref name="keyPrefix"/>.</summary>
-    public ShopHarness(IConnectionMultiplexer redis, string keyPrefix, Action<RedisCacheAsideOptions>? configure = null, SqliteTestDatabase? database = null, bool seed = true)
+    public ShopHarness(IConnectionMultiplexer redis, string keyPrefix, Action<RedisCacheAsideOptions>? configure = null, ITestDatabase? database = null, bool seed = true)
     {
         _redis = redis;
         KeyPrefix = keyPrefix;
@@ -33,7 +33,7 @@ public sealed class ShopHarness : IDisposable
         }
     }
 
-    public SqliteTestDatabase Database { get; }
+    public ITestDatabase Database { get; }
 
     public string KeyPrefix { get; }
 
@@ -45,8 +45,7 @@ public sealed class ShopHarness : IDisposable
 
     /// <summary>What <see cref="CachedOptions"/> configures, on a builder made elsewhere (dependency injection, pooling).</summary>
     public DbContextOptionsBuilder ConfigureCached(DbContextOptionsBuilder builder, IConnectionMultiplexer? connection = null)
-        => builder
-            .UseSqlite(Database.ConnectionString)
+        => Database.Use(builder)
             .UseRedisCacheAside(connection ?? _redis, o =>
             {
                 o.KeyPrefix = KeyPrefix;

@@ -8,7 +8,7 @@ namespace EfRedisCache.IntegrationTests.Infrastructure;
 /// deleted with its -wal and -shm files on dispose. A file rather than <c>:memory:</c> so that several
 /// contexts and connections see the same data, as they would with a real server.
 /// </summary>
-public sealed class SqliteTestDatabase : IDisposable
+public sealed class SqliteTestDatabase : ITestDatabase
 {
     public SqliteTestDatabase()
     {
@@ -24,7 +24,8 @@ public sealed class SqliteTestDatabase : IDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>Options for <typeparamref name="TContext"/> on this database; <paramref name="configure"/> adds the rest (the cache).</summary>
+    public DbContextOptionsBuilder Use(DbContextOptionsBuilder builder) => builder.UseSqlite(ConnectionString);
+
     public DbContextOptions<TContext> CreateOptions<TContext>(Action<DbContextOptionsBuilder<TContext>>? configure = null)
         where TContext : DbContext
     {

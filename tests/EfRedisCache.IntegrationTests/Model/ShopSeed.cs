@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace EfRedisCache.IntegrationTests.Model;
 
 /// <summary>
@@ -116,6 +118,21 @@ public static class ShopSeed
             new Truck { Id = 2, Make = "MAN", PayloadKg = 18_000 },
             new Dog { Id = 1, Name = "Rex", Breed = "Collie" },
             new Cat { Id = 2, Name = "Tom", Lives = 9 });
+        var postgres = context.Database.IsNpgsql();
+        if (postgres)
+        {
+            // Npgsql writes a timestamptz only from offset 0; the instant stays the same.
+            foreach (var product in new[] { keyboard, mouse, monitor, novel })
+            {
+                product.Released = product.Released?.ToUniversalTime();
+            }
+        }
+
         context.SaveChanges();
+        if (postgres)
+        {
+            // The explicit keys above left the identity at 1: new products get keys from 100 on.
+            context.Database.ExecuteSqlRaw("ALTER TABLE \"Products\" ALTER COLUMN \"Id\" RESTART WITH 100");
+        }
     }
 }

@@ -126,7 +126,7 @@ public sealed class IsolationTests(RedisServerFixture redis)
         var keys = ReadPathProbe.KeysUnder(redis, shop.KeyPrefix);
         Assert.Contains(keys, k => k.StartsWith(RedisServerFixture.KeyStart(shop.KeyPrefix) + ":q:", StringComparison.Ordinal));
         Assert.Equal(3, keys.Count(k => k.StartsWith(RedisServerFixture.KeyStart(shop.KeyPrefix) + ":q:", StringComparison.Ordinal)));
-        var fileName = Path.GetFileNameWithoutExtension(shop.Database.FilePath);
+        var fileName = Path.GetFileNameWithoutExtension(((SqliteTestDatabase)shop.Database).FilePath);
         foreach (var key in keys)
         {
             foreach (var forbidden in new[] { "SELECT", "FROM", "WHERE", "\"", distinctive, "4711", "EfRedisCache", fileName, "efrc-tests" })
@@ -160,7 +160,7 @@ public sealed class IsolationTests(RedisServerFixture redis)
         using var shop = new ShopHarness(redis);
         var variant = variantKind == "options"
             ? new SqliteConnectionStringBuilder(shop.Database.ConnectionString) { Pooling = false, DefaultTimeout = 17 }.ToString()
-            : new SqliteConnectionStringBuilder { DataSource = new Uri(shop.Database.FilePath).AbsoluteUri }.ToString();
+            : new SqliteConnectionStringBuilder { DataSource = new Uri(((SqliteTestDatabase)shop.Database).FilePath).AbsoluteUri }.ToString();
         var variantOptions = new DbContextOptionsBuilder<ShopContext>()
             .UseSqlite(variant)
             .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = shop.KeyPrefix)

@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.Infrastructure;
+
+/// <summary>A database of its own for one test: a SQLite file (<see cref="SqliteTestDatabase"/>) or a PostgreSQL database (<see cref="PostgresTestDatabase"/>).</summary>
+public interface ITestDatabase : IDisposable
+{
+    string ConnectionString { get; }
+
+    /// <summary>Points <paramref name="builder"/> at this database with its provider.</summary>
+    DbContextOptionsBuilder Use(DbContextOptionsBuilder builder);
+
+    /// <summary>Options for <typeparamref name="TContext"/> on this database; <paramref name="configure"/> adds the rest (the cache).</summary>
+    DbContextOptions<TContext> CreateOptions<TContext>(Action<DbContextOptionsBuilder<TContext>>? configure = null)
+        where TContext : DbContext;
+}
