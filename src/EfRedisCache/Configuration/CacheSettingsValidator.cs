@@ -90,7 +90,7 @@ internal static class CacheSettingsValidator
         if (prefix.AsSpan().IndexOfAny('{', '}') >= 0 && !Keys.ClusterHashTag.Holds(prefix))
         {
             throw new ArgumentException(
-                $"{nameof(RedisCacheAsideOptions.KeyPrefix)} '{prefix}' holds a brace but no Redis Cluster hash tag. Leave braces out (the cache puts the prefix in braces itself, '{{{prefix.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal)}}}:…'), or give a tag with at least one character between them, such as 'app:{{cache}}'.",
+                $"{nameof(RedisCacheAsideOptions.KeyPrefix)} '{prefix}' holds a brace but no Redis Cluster hash tag, so its keys could land in different slots. Leave the braces out (the cache puts the prefix in braces itself), or write a tag with at least one character between them, such as 'app:{{cache}}'.",
                 nameof(RedisCacheAsideOptions.KeyPrefix));
         }
     }

@@ -13,9 +13,8 @@ internal sealed class RedisKeyNames
 
     public RedisKeyNames(string prefix)
     {
-        prefix = ClusterHashTag.KeyStart(prefix);
-        _prefix = prefix;
-        GlobalEpoch = $"{prefix}:v:all";
+        _prefix = ClusterHashTag.KeyStart(prefix);
+        GlobalEpoch = $"{_prefix}:v:all";
     }
 
     /// <summary>Bumped by "invalidate everything": every entry depends on it.</summary>

@@ -38,6 +38,14 @@ internal static class ResilienceKit
         return (await query.ToListAsync()).Select(Describe).ToList();
     }
 
+    /// <summary>Reads the product list from <paramref name="callers"/> tasks at once, each on a context of its own.</summary>
+    public static Task<List<string>[]> ConcurrentProductReadsAsync(DbContextOptions<ShopContext> options, int callers)
+        => Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        {
+            await using var context = new ShopContext(options);
+            return await ProductRowsAsync(context, cached: true);
+        })));
+
     /// <summary>
     /// Puts the application in the state a real stampede meets — a warm process whose hot entry just expired:
     /// EF Core has compiled the query and each multiplexer has loaded the scripts, then the entry goes cold.
