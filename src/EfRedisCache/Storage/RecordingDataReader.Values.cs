@@ -178,7 +178,16 @@ internal sealed partial class RecordingDataReader
 
                 // EF Core hands this array to the application, which may write into it while the rows are
                 // still being read (a streamed query) or before coalesced callers replay them: record a copy.
-                value = bytes.AsSpan().ToArray();
+                value = MutableValues.Copy(bytes);
+                break;
+            case System.Collections.IList list when ValueCodec.IsSupported(list.GetType()):
+                _estimatedBytes += 4;
+                foreach (var element in list)
+                {
+                    _estimatedBytes += element is string text ? text.Length + 2 : 9;
+                }
+
+                value = MutableValues.Copy(list); // as for byte[]
                 break;
             default:
                 if (!ValueCodec.IsSupported(value.GetType()))

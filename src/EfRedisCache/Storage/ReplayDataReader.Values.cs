@@ -11,7 +11,7 @@ namespace EfRedisCache.Storage;
 /// </summary>
 internal sealed partial class ReplayDataReader
 {
-    public override object GetValue(int ordinal) => Cell(ordinal) is { } value ? Detached(value) : DBNull.Value;
+    public override object GetValue(int ordinal) => Cell(ordinal) is { } value ? MutableValues.Copy(value) : DBNull.Value;
 
     public override int GetValues(object[] values)
     {
@@ -19,7 +19,7 @@ internal sealed partial class ReplayDataReader
         int count = Math.Min(values.Length, row.Length);
         for (int i = 0; i < count; i++)
         {
-            values[i] = row[i] is { } value ? Detached(value) : DBNull.Value;
+            values[i] = row[i] is { } value ? MutableValues.Copy(value) : DBNull.Value;
         }
 
         return count;
@@ -73,7 +73,7 @@ internal sealed partial class ReplayDataReader
         object? value = Cell(ordinal);
         if (value is T typed)
         {
-            return !typeof(T).IsValueType && value is byte[] ? (T)Detached(value) : typed;
+            return typeof(T).IsValueType ? typed : (T)MutableValues.Copy(value);
         }
 
         if (value is null)
@@ -116,8 +116,6 @@ internal sealed partial class ReplayDataReader
             _ => ValueConverter.To<T>(value),
         };
     }
-
-    private static object Detached(object value) => value is byte[] bytes ? bytes.AsSpan().ToArray() : value;
 
     private object? Cell(int ordinal)
     {

@@ -20,7 +20,7 @@ internal static partial class ValueCodec
         {
             return ReadUnchecked(ref reader);
         }
-        catch (Exception ex) when (ex is OverflowException or ArgumentException)
+        catch (Exception ex) when (ex is OverflowException or ArgumentException or InvalidCastException)
         {
             throw new CacheEntryFormatException("A value is out of range for its type.", ex);
         }
@@ -55,6 +55,8 @@ internal static partial class ValueCodec
             ValueTypeCode.TimeOnly => new TimeOnly(checked((long)reader.ReadVarUInt64())),
             ValueTypeCode.TimeSpan => new TimeSpan(reader.ReadVarInt64()),
             ValueTypeCode.Bytes => reader.ReadBytes(reader.ReadLength(MaxLength)).ToArray(),
+            ValueTypeCode.Array => ReadCollection(ref reader, isList: false),
+            ValueTypeCode.List => ReadCollection(ref reader, isList: true),
             _ => throw new CacheEntryFormatException($"Unknown value type code {(byte)code}."),
         };
     }

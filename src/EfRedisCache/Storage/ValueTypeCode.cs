@@ -33,6 +33,12 @@ internal enum ValueTypeCode : byte
     TimeSpan = 22,
     Bytes = 23,
 
+    /// <summary>A one-dimensional array of a scalar type (PostgreSQL arrays): element code, nullable flag, count, elements.</summary>
+    Array = 24,
+
+    /// <summary>A <c>List&lt;T&gt;</c> of a scalar type, laid out as <see cref="Array"/>.</summary>
+    List = 25,
+
     /// <summary>Used only for column types: a type outside this list, written as its assembly-qualified name.</summary>
     TypeName = 255,
 }

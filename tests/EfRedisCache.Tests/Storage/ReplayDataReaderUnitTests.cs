@@ -285,4 +285,24 @@ public class ReplayDataReaderUnitTests
         Assert.True(next.Read());
         Assert.Equal(new byte[] { 1, 2, 3 }, next.GetFieldValue<byte[]>(0));
     }
+
+    [Fact]
+    public void Arrays_and_lists_leave_as_copies_so_writing_into_them_leaves_the_shared_rows_alone()
+    {
+        CachedColumn[] columns = [new("scores", "integer[]", typeof(int[])), new("labels", "text[]", typeof(List<string>))];
+        var result = new CachedResult([new CachedResultSet(columns, [[new[] { 1, 2 }, new List<string> { "a" }]])], -1);
+        using (var reader = new ReplayDataReader(result))
+        {
+            Assert.True(reader.Read());
+            reader.GetFieldValue<int[]>(0)[0] = 9;
+            ((int[])reader.GetValue(0))[1] = 9;
+            reader.GetFieldValue<List<string>>(1).Add("b");
+            ((List<string>)reader.GetFieldValue<object>(1))[0] = "z";
+        }
+
+        using var next = new ReplayDataReader(result);
+        Assert.True(next.Read());
+        Assert.Equal([1, 2], next.GetFieldValue<int[]>(0));
+        Assert.Equal(["a"], next.GetFieldValue<List<string>>(1));
+    }
 }

@@ -125,7 +125,10 @@ public class ValueCodecUnitTests
         var writer = new ArrayBufferWriter<byte>();
 
         Assert.False(ValueCodec.TryWrite(writer, new object()));
-        Assert.False(ValueCodec.TryWrite(writer, new int[] { 1 }));
+        Assert.False(ValueCodec.TryWrite(writer, new Color[] { Color.Red }));
+        Assert.False(ValueCodec.TryWrite(writer, new int[,] { { 1 } }));
+        Assert.False(ValueCodec.TryWrite(writer, new List<object> { 1 }));
+        Assert.False(ValueCodec.TryWrite(writer, new byte[][] { [1] }));
         Assert.False(ValueCodec.TryWrite(writer, new Uri("http://x")));
         Assert.Equal(0, writer.WrittenCount);
     }
@@ -137,7 +140,12 @@ public class ValueCodecUnitTests
     [InlineData(typeof(DateOnly), true)]
     [InlineData(typeof(DBNull), true)]
     [InlineData(typeof(object), false)]
-    [InlineData(typeof(int[]), false)]
+    [InlineData(typeof(int[]), true)]
+    [InlineData(typeof(List<string>), true)]
+    [InlineData(typeof(int?[]), true)]
+    [InlineData(typeof(Color[]), false)]
+    [InlineData(typeof(List<object>), false)]
+    [InlineData(typeof(int[][]), false)]
     [InlineData(typeof(int?), false)]
     public void IsSupported_matches_TryWrite(Type type, bool expected) => Assert.Equal(expected, ValueCodec.IsSupported(type));
 

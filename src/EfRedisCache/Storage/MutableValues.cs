@@ -1,0 +1,20 @@
+using System.Collections;
+
+namespace EfRedisCache.Storage;
+
+/// <summary>
+/// Cell values the application could change in place after EF Core hands them over: <c>byte[]</c> and the
+/// collections <see cref="ValueCodec"/> stores (arrays, <c>List&lt;T&gt;</c>). A recorded or replayed cell must
+/// never be one of those very instances, or a write into an entity would change what is cached.
+/// </summary>
+internal static class MutableValues
+{
+    /// <summary><paramref name="value"/> itself when it cannot be changed in place, else a copy (elements are immutable scalars).</summary>
+    public static object Copy(object value) => value switch
+    {
+        byte[] bytes => bytes.AsSpan().ToArray(),
+        Array array => array.Clone(),
+        IList list => Activator.CreateInstance(list.GetType(), list)!,
+        _ => value,
+    };
+}
