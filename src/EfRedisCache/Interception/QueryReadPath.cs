@@ -1,6 +1,7 @@
 using System.Data.Common;
 using EfRedisCache.Diagnostics;
 using EfRedisCache.Keys;
+using EfRedisCache.Local;
 using EfRedisCache.Metadata;
 using EfRedisCache.Redis;
 using EfRedisCache.Resilience;
@@ -113,13 +114,14 @@ internal sealed class QueryReadPath
         {
             if (candidate is { IsHit: true } hit)
             {
-                if (EarlyRefresh.TryRead(hit.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds)
-                    && StartsEarlyRefresh(command, database, query, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds))
+                // The metadata is read once: for the refresh decision and for how long the rows may be kept.
+                var hasMeta = EarlyRefresh.TryRead(hit.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds);
+                if (hasMeta && StartsEarlyRefresh(command, database, query, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds))
                 {
                     return result;
                 }
 
-                if (DecodeAndKeep(hit, query, database) is { } cached)
+                if (DecodeAndKeep(hit, query, database, hasMeta, computeMilliseconds, expiresAtUnixMilliseconds) is { } cached)
                 {
                     CacheMetrics.Hits.Add(1);
                     return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(cached));
@@ -317,16 +319,25 @@ internal sealed class QueryReadPath
         return (null, latest);
     }
 
-    /// <summary>Decodes a hit's rows and keeps them in this process, sized by what decoding allocated.</summary>
-    private CachedResult? DecodeAndKeep(LookupResult hit, CacheableQuery query, IDatabase database)
+    /// <summary>
+    /// Decodes a hit's rows and keeps them in this process, sized by what decoding allocated — unless keeping is
+    /// off or the entry's metadata (its expiry) could not be read.
+    /// </summary>
+    private CachedResult? DecodeAndKeep(LookupResult hit, CacheableQuery query, IDatabase database, bool hasMeta, long computeMilliseconds, long expiresAtUnixMilliseconds)
     {
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        var keep = hasMeta && _runtime.LocalResults.IsEnabled;
+        var before = keep ? GC.GetAllocatedBytesForCurrentThread() : 0;
         if (TryDecode(hit.Payload!, query, database) is not { } cached)
         {
             return null;
         }
 
-        _runtime.LocalResults.Keep(query.Hash, cached, hit.Versions, hit.Meta, GC.GetAllocatedBytesForCurrentThread() - before);
+        if (keep)
+        {
+            var kept = new LocalResult(cached, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds);
+            _runtime.LocalResults.Keep(query.Hash, kept, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
         return cached;
     }
 

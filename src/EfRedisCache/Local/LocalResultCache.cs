@@ -1,7 +1,4 @@
-using EfRedisCache.Resilience;
-using EfRedisCache.Storage;
 using Microsoft.Extensions.Caching.Memory;
-using StackExchange.Redis;
 
 namespace EfRedisCache.Local;
 
@@ -25,6 +22,9 @@ internal sealed class LocalResultCache
             : null;
     }
 
+    /// <summary>False when <see cref="RedisCacheAsideOptions.LocalCacheMaxBytes"/> is 0: nothing is kept.</summary>
+    public bool IsEnabled => _cache is not null;
+
     /// <summary>The result kept for <paramref name="hash"/>, unless there is none or its entry has expired.</summary>
     public LocalResult? Find(string hash)
     {
@@ -45,25 +45,20 @@ internal sealed class LocalResultCache
 
     /// <summary>
     /// Keeps a result just decoded from a Redis hit. <paramref name="bytes"/> is what decoding allocated, the
-    /// closest cheap measure of what the result holds. Not kept when the entry's metadata cannot be read or it
-    /// has already expired, or when it alone would not fit.
+    /// closest cheap measure of what the result holds. Not kept when its entry has already expired, or when it
+    /// alone would not fit.
     /// </summary>
-    public void Keep(string hash, CachedResult result, RedisValue versions, RedisValue meta, long bytes)
+    public void Keep(string hash, LocalResult kept, long bytes)
     {
-        if (_cache is null || !EarlyRefresh.TryRead(meta, out var computeMs, out var expiresAtMs))
-        {
-            return;
-        }
-
-        var remaining = expiresAtMs - _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (remaining <= 0)
+        var remaining = kept.ExpiresAtUnixMilliseconds - _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (_cache is null || remaining <= 0)
         {
             return;
         }
 
         _cache.Set(
             hash,
-            new LocalResult(result, versions, computeMs, expiresAtMs),
+            kept,
             new MemoryCacheEntryOptions { Size = Math.Max(bytes, 1), AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(remaining) });
     }
 

@@ -17,7 +17,7 @@ public sealed class LocalResultCacheUnitTests
     public void A_kept_result_is_found_with_the_versions_and_metadata_of_its_entry_until_the_entry_expires()
     {
         var cache = new LocalResultCache(1_000_000, _time);
-        cache.Keep("q1", _rows, Versions, MetaExpiringIn(TimeSpan.FromMinutes(1), computeMs: 7), bytes: 500);
+        KeepAsTheReadPathDoes(cache, "q1", MetaExpiringIn(TimeSpan.FromMinutes(1), computeMs: 7), bytes: 500);
 
         var kept = Assert.IsType<LocalResult>(cache.Find("q1"));
         Assert.Same(_rows, kept.Result);
@@ -35,14 +35,14 @@ public sealed class LocalResultCacheUnitTests
     public void Nothing_is_kept_when_the_limit_is_zero_the_result_alone_exceeds_it_or_the_entry_has_no_usable_expiry()
     {
         var off = new LocalResultCache(0, _time);
-        off.Keep("q", _rows, Versions, MetaExpiringIn(TimeSpan.FromMinutes(1)), bytes: 10);
+        KeepAsTheReadPathDoes(off, "q", MetaExpiringIn(TimeSpan.FromMinutes(1)), bytes: 10);
         Assert.Null(off.Find("q"));
 
         var small = new LocalResultCache(100, _time);
-        small.Keep("big", _rows, Versions, MetaExpiringIn(TimeSpan.FromMinutes(1)), bytes: 101);
-        small.Keep("no meta", _rows, Versions, RedisValue.EmptyString, bytes: 10);
-        small.Keep("garbled", _rows, Versions, "x:y", bytes: 10);
-        small.Keep("expired", _rows, Versions, MetaExpiringIn(TimeSpan.Zero), bytes: 10);
+        KeepAsTheReadPathDoes(small, "big", MetaExpiringIn(TimeSpan.FromMinutes(1)), bytes: 101);
+        KeepAsTheReadPathDoes(small, "no meta", RedisValue.EmptyString, bytes: 10);
+        KeepAsTheReadPathDoes(small, "garbled", "x:y", bytes: 10);
+        KeepAsTheReadPathDoes(small, "expired", MetaExpiringIn(TimeSpan.Zero), bytes: 10);
         Assert.Null(small.Find("big"));
         Assert.Null(small.Find("no meta"));
         Assert.Null(small.Find("garbled"));
@@ -55,7 +55,7 @@ public sealed class LocalResultCacheUnitTests
         var cache = new LocalResultCache(100, _time);
         for (var i = 0; i < 10; i++)
         {
-            cache.Keep($"q{i}", _rows, Versions, MetaExpiringIn(TimeSpan.FromMinutes(1)), bytes: 30);
+            KeepAsTheReadPathDoes(cache, $"q{i}", MetaExpiringIn(TimeSpan.FromMinutes(1)), bytes: 30);
         }
 
         var found = Enumerable.Range(0, 10).Count(i => cache.Find($"q{i}") is not null);
@@ -66,9 +66,18 @@ public sealed class LocalResultCacheUnitTests
     public void A_forgotten_result_is_gone()
     {
         var cache = new LocalResultCache(1_000, _time);
-        cache.Keep("q", _rows, Versions, MetaExpiringIn(TimeSpan.FromMinutes(1)), bytes: 10);
+        KeepAsTheReadPathDoes(cache, "q", MetaExpiringIn(TimeSpan.FromMinutes(1)), bytes: 10);
         cache.Forget("q");
         Assert.Null(cache.Find("q"));
+    }
+
+    /// <summary>As the read path keeps a Redis hit: only with the entry's metadata read, which gives the expiry.</summary>
+    private void KeepAsTheReadPathDoes(LocalResultCache cache, string hash, RedisValue meta, long bytes)
+    {
+        if (EarlyRefresh.TryRead(meta, out var computeMs, out var expiresAtMs))
+        {
+            cache.Keep(hash, new LocalResult(_rows, Versions, computeMs, expiresAtMs), bytes);
+        }
     }
 
     private RedisValue MetaExpiringIn(TimeSpan ttl, long computeMs = 1)
