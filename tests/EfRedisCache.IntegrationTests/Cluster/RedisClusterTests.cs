@@ -190,15 +190,7 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster)
     public async Task Forty_concurrent_misses_cost_one_database_query()
     {
         using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(1));
-        var slow = new SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
-        var options = ResilienceKit.Options(shop, cluster.Connection, ResilienceKit.RoomyBudget, slow);
-        var expected = await ResilienceKit.TruthAsync(shop);
-        await ResilienceKit.WarmThenColdAsync(shop, options);
-
-        var results = await ResilienceKit.ConcurrentProductReadsAsync(options, callers: 40);
-
-        Assert.All(results, r => Assert.Equal(expected, r));
-        Assert.Equal(1, shop.Counter.Queries);
+        await ResilienceKit.AssertConcurrentMissesCostOneQueryAsync(shop, cluster.Connection, callers: 40);
     }
 
     [Fact]

@@ -7,10 +7,6 @@ public interface ITestDatabase : IDisposable
 {
     string ConnectionString { get; }
 
-    /// <summary>Points <paramref name="builder"/> at this database with its provider.</summary>
+    /// <summary>Points <paramref name="builder"/> at this database with its provider (options: <see cref="TestDatabaseExtensions.CreateOptions"/>).</summary>
     DbContextOptionsBuilder Use(DbContextOptionsBuilder builder);
-
-    /// <summary>Options for <typeparamref name="TContext"/> on this database; <paramref name="configure"/> adds the rest (the cache).</summary>
-    DbContextOptions<TContext> CreateOptions<TContext>(Action<DbContextOptionsBuilder<TContext>>? configure = null)
-        where TContext : DbContext;
 }

@@ -25,14 +25,6 @@ public sealed class PostgresTestDatabase : ITestDatabase
 
     public DbContextOptionsBuilder Use(DbContextOptionsBuilder builder) => builder.UseNpgsql(ConnectionString);
 
-    public DbContextOptions<TContext> CreateOptions<TContext>(Action<DbContextOptionsBuilder<TContext>>? configure = null)
-        where TContext : DbContext
-    {
-        var builder = new DbContextOptionsBuilder<TContext>().UseNpgsql(ConnectionString);
-        configure?.Invoke(builder);
-        return builder.Options;
-    }
-
     public void Dispose()
     {
         using (var connection = new NpgsqlConnection(ConnectionString))

@@ -26,14 +26,6 @@ public sealed class SqliteTestDatabase : ITestDatabase
 
     public DbContextOptionsBuilder Use(DbContextOptionsBuilder builder) => builder.UseSqlite(ConnectionString);
 
-    public DbContextOptions<TContext> CreateOptions<TContext>(Action<DbContextOptionsBuilder<TContext>>? configure = null)
-        where TContext : DbContext
-    {
-        var builder = new DbContextOptionsBuilder<TContext>().UseSqlite(ConnectionString);
-        configure?.Invoke(builder);
-        return builder.Options;
-    }
-
     /// <summary>Creates the schema of <paramref name="context"/>'s model in this database.</summary>
     public void EnsureCreated(DbContext context)
     {

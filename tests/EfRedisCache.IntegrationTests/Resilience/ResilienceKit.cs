@@ -38,13 +38,26 @@ internal static class ResilienceKit
         return (await query.ToListAsync()).Select(Describe).ToList();
     }
 
-    /// <summary>Reads the product list from <paramref name="callers"/> tasks at once, each on a context of its own.</summary>
-    public static Task<List<string>[]> ConcurrentProductReadsAsync(DbContextOptions<ShopContext> options, int callers)
-        => Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+    /// <summary>
+    /// Invariant 7 in one process: <paramref name="callers"/> concurrent reads of a cold product list over a slow
+    /// database (300 ms) through <paramref name="connection"/> all get the truth, for one database query.
+    /// </summary>
+    public static async Task AssertConcurrentMissesCostOneQueryAsync(ShopHarness shop, IConnectionMultiplexer connection, int callers)
+    {
+        var slow = new SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
+        var options = Options(shop, connection, RoomyBudget, slow);
+        var expected = await TruthAsync(shop);
+        await WarmThenColdAsync(shop, options);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
         {
             await using var context = new ShopContext(options);
             return await ProductRowsAsync(context, cached: true);
         })));
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+        Assert.Equal(1, shop.Counter.Queries);
+    }
 
     /// <summary>
     /// Puts the application in the state a real stampede meets — a warm process whose hot entry just expired:

@@ -16,15 +16,7 @@ public sealed class StampedeTests(RedisServerFixture redis, ITestOutputHelper ou
     {
         using var shop = new ShopHarness(redis);
         using var connection = redis.CreateConnection();
-        var slow = new SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
-        var options = ResilienceKit.Options(shop, connection, ResilienceKit.RoomyBudget, slow);
-        var expected = await ResilienceKit.TruthAsync(shop);
-        await ResilienceKit.WarmThenColdAsync(shop, options);
-
-        var results = await ResilienceKit.ConcurrentProductReadsAsync(options, callers: 100);
-
-        Assert.All(results, r => Assert.Equal(expected, r));
-        Assert.Equal(1, shop.Counter.Queries);
+        await ResilienceKit.AssertConcurrentMissesCostOneQueryAsync(shop, connection, callers: 100);
     }
 
     [Fact]
