@@ -28,7 +28,7 @@ switch (mode)
         }
 
         BenchEnvironment.Seed();
-        BenchmarkSwitcher.FromTypes([typeof(QueryBenchmarks), typeof(HitPathBreakdownBenchmarks), typeof(FastPathBenchmarks)]).Run(rest.Length > 0 ? rest : ["--filter", "*"], BenchConfig.Create(quick, artifacts));
+        BenchmarkSwitcher.FromTypes([typeof(QueryBenchmarks), typeof(HitPathBreakdownBenchmarks), typeof(FastPathBenchmarks), typeof(CollectionCodecBenchmarks)]).Run(rest.Length > 0 ? rest : ["--filter", "*"], BenchConfig.Create(quick, artifacts));
         return 0;
     case "load":
         BenchEnvironment.Seed();

@@ -13,6 +13,7 @@ internal static class MutableValues
     public static object Copy(object value) => value switch
     {
         byte[] bytes => bytes.AsSpan().ToArray(),
+        IList when CollectionShape.Of(value.GetType()) is { } shape => shape.Copy(value),
         Array array => array.Clone(),
         IList list => Activator.CreateInstance(list.GetType(), list)!,
         _ => value,

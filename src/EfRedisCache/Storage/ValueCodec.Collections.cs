@@ -12,25 +12,11 @@ namespace EfRedisCache.Storage;
 /// </summary>
 internal static partial class ValueCodec
 {
-    /// <summary>True for <c>T[]</c> (one dimension, not <c>byte[]</c>) and <c>List&lt;T&gt;</c> of a scalar <c>T</c> or <c>T?</c>.</summary>
-    private static bool IsCollection(Type type, out Type element, out bool isList)
+    private static void WriteCollection(IBufferWriter<byte> writer, IList values, CollectionShape shape)
     {
-        isList = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>);
-        element = isList ? type.GetGenericArguments()[0]
-            : type.IsSZArray && type != typeof(byte[]) ? type.GetElementType()!
-            : typeof(void);
-        var scalar = Nullable.GetUnderlyingType(element) ?? element;
-        return element != typeof(void) && !scalar.IsEnum && scalar != typeof(byte[]) && scalar != typeof(DBNull)
-            && TryGetTypeCode(scalar, out _);
-    }
-
-    private static void WriteCollection(IBufferWriter<byte> writer, IList values, Type element, bool isList)
-    {
-        var nullable = Nullable.GetUnderlyingType(element);
-        TryGetTypeCode(nullable ?? element, out var elementCode);
-        WriteCode(writer, isList ? ValueTypeCode.List : ValueTypeCode.Array);
-        writer.WriteByte((byte)elementCode);
-        writer.WriteByte(nullable is null ? (byte)0 : (byte)1);
+        WriteCode(writer, shape.IsList ? ValueTypeCode.List : ValueTypeCode.Array);
+        writer.WriteByte((byte)shape.ElementCode);
+        writer.WriteByte(shape.IsNullable ? (byte)1 : (byte)0);
         writer.WriteVarUInt64((ulong)values.Count);
         foreach (var value in values)
         {
@@ -47,32 +33,31 @@ internal static partial class ValueCodec
             throw new CacheEntryFormatException($"A collection cannot hold values of type code {(byte)elementCode}.");
         }
 
-        var scalar = TypeForCode(elementCode);
         var nullable = reader.ReadByte() switch
         {
             0 => false,
-            1 when scalar.IsValueType => true,
+            1 => true,
             _ => throw new CacheEntryFormatException("A collection's nullable flag is malformed."),
         };
-        var element = nullable ? typeof(Nullable<>).MakeGenericType(scalar) : scalar;
+        var shape = CollectionShape.ForDecoding(elementCode, nullable, isList);
         var count = reader.ReadLength(MaxLength);
         if (count > reader.Remaining)
         {
             throw new CacheEntryFormatException("A collection declares more elements than the payload holds.");
         }
 
-        var array = System.Array.CreateInstance(element, count);
+        var array = System.Array.CreateInstance(shape.Element, count);
         for (var i = 0; i < count; i++)
         {
             var value = ReadUnchecked(ref reader);
-            if (value is null ? scalar.IsValueType && !nullable : value.GetType() != scalar)
+            if (value is null ? !shape.IsNullable && shape.Scalar.IsValueType : value.GetType() != shape.Scalar)
             {
-                throw new CacheEntryFormatException($"A collection of {element} holds a value of another type.");
+                throw new CacheEntryFormatException($"A collection of {shape.Element} holds a value of another type.");
             }
 
             array.SetValue(value, i);
         }
 
-        return isList ? Activator.CreateInstance(typeof(List<>).MakeGenericType(element), array)! : array;
+        return shape.FromArray(array);
     }
 }

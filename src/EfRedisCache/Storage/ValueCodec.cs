@@ -13,7 +13,7 @@ namespace EfRedisCache.Storage;
 internal static partial class ValueCodec
 {
     /// <summary>True when values of <paramref name="type"/> (or of its enum's underlying type) can be written.</summary>
-    public static bool IsSupported(Type type) => TryGetTypeCode(type, out _) || IsCollection(type, out _, out _);
+    public static bool IsSupported(Type type) => TryGetTypeCode(type, out _) || CollectionShape.Of(type) is not null;
 
     /// <summary>The code a column of <paramref name="type"/> is written with; false for types outside the codec.</summary>
     public static bool TryGetTypeCode(Type type, out ValueTypeCode code)
@@ -63,8 +63,8 @@ internal static partial class ValueCodec
                 return true;
             case Enum:
                 return TryWriteEnum(writer, value);
-            case System.Collections.IList list when IsCollection(value.GetType(), out var element, out var isList):
-                WriteCollection(writer, list, element, isList);
+            case System.Collections.IList list when CollectionShape.Of(value.GetType()) is { } shape:
+                WriteCollection(writer, list, shape);
                 return true;
             default:
                 return TryWriteScalar(writer, value);
