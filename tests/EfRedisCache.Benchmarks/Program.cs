@@ -33,7 +33,8 @@ switch (mode)
     case "load":
         BenchEnvironment.Seed();
         Directory.CreateDirectory(resultsDir);
-        await LoadProgram.RunAsync(quick, Path.Combine(resultsDir, "load.md"));
+        // Named sections only (bench.sh load -- registered): their output goes beside the artifacts, never over results/load.md.
+        await LoadProgram.RunAsync(quick, rest, rest.Length == 0 ? Path.Combine(resultsDir, "load.md") : Path.Combine(artifacts, $"load-{string.Join('-', rest)}.md"));
         return 0;
     case "hitloop":
         BenchEnvironment.Seed();

@@ -5,6 +5,7 @@
 #   ./bench.sh --quick    a smoke run of the same steps (under 3 minutes)
 #   ./bench.sh [--quick] bench|load|report ...   only the named steps
 #   ./bench.sh bench -- --filter '*Breakdown*'   arguments after -- go to BenchmarkDotNet
+#   ./bench.sh load -- registered pays   only the named load sections (output in BenchmarkDotNet.Artifacts/, not results/)
 #   ./bench.sh profile    sample the PK-lookup hit and its in-process replay with dotnet-trace (Speedscope files)
 #   ./bench.sh sync       synchronous cached queries from 16 pool threads for 10 s: throughput and calls failed open
 #   ./bench.sh sync -- 1 10 32   the same with 1 caller, 10 s, the pool's minimum raised to 32 threads
@@ -119,7 +120,7 @@ for step in "${steps[@]}"; do
     esac
     echo "==== $step ${quick[*]:-}"
     extra=()
-    [[ "$step" == bench || "$step" == sync || "$step" == hitloop || "$step" == hitparts ]] && extra=("${bdn_args[@]}")
+    [[ "$step" == bench || "$step" == load || "$step" == sync || "$step" == hitloop || "$step" == hitparts ]] && extra=("${bdn_args[@]}")
     if [[ "$step" == profile ]]; then
         profile "$limit"
         continue

@@ -37,12 +37,14 @@ public static class BenchEnvironment
     /// <summary>
     /// Cache-aside options for the EfRedisCache variants: a long TTL so no entry expires (or refreshes early)
     /// while measured. <paramref name="keepLocally"/> false sets <see cref="RedisCacheAsideOptions.LocalCacheMaxBytes"/>
-    /// to 0, so every hit reads its rows from Redis and decodes them (the path of a process's first hit on an entry).
+    /// to 0, so every hit reads its rows from Redis and decodes them (the path of a process's first hit on an entry); <paramref name="cacheAllQueries"/> sets
+    /// <see cref="RedisCacheAsideOptions.CacheAllQueries"/>.
     /// </summary>
-    public static void CacheAside(DbContextOptionsBuilder<BenchContext> builder, string keyPrefix = "efrc", TimeSpan? ttl = null, bool keepLocally = true)
+    public static void CacheAside(DbContextOptionsBuilder<BenchContext> builder, string keyPrefix = "efrc", TimeSpan? ttl = null, bool keepLocally = true, bool cacheAllQueries = false)
         => builder.UseRedisCacheAside(Redis, o =>
         {
             o.KeyPrefix = keyPrefix;
+            o.CacheAllQueries = cacheAllQueries;
             o.DefaultTtl = ttl ?? TimeSpan.FromHours(1);
             if (!keepLocally)
             {

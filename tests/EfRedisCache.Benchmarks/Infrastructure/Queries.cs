@@ -55,6 +55,19 @@ public static class Queries
         }
     }
 
+    /// <summary>The PK lookup or the 50-row list marked <c>NotCacheable()</c>, for a context that caches every other query.</summary>
+    public static async Task<object> RunNotCacheableAsync(DbContextOptions<BenchContext> options, Workload workload)
+    {
+        await using var db = new BenchContext(options);
+        var products = db.Products.AsNoTracking().NotCacheable();
+        return workload switch
+        {
+            Workload.PkLookup => (await products.Where(p => p.Id == ProductId).FirstOrDefaultAsync().ConfigureAwait(false))!,
+            Workload.List50 => await products.Where(p => p.CategoryId == CategoryId).OrderBy(p => p.Id).ToListAsync().ConfigureAwait(false),
+            _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, "only PkLookup and List50"),
+        };
+    }
+
     /// <summary>A product by any id, for the load program (distinct keys).</summary>
     public static Task<Product?> ProductByIdAsync(BenchContext db, int id, bool cacheable)
     {
