@@ -45,6 +45,7 @@ internal sealed class CacheRuntime
         PendingInvalidations = new PendingInvalidations(Redis, settings.TimeProvider, CacheDefaults.PendingInvalidationRetry);
         StarvationHint = new ThreadPoolStarvationHint(settings.RedisTimeout);
         Keys = new RedisKeyNames(settings.KeyPrefix);
+        Failover = new FailoverGuard(Redis, Keys);
         LocalResults = new LocalResultCache(settings.LocalCacheMaxBytes, settings.TimeProvider);
         Publisher = new InvalidationPublisher(this);
         Interceptors =
@@ -65,6 +66,9 @@ internal sealed class CacheRuntime
     public RedisAccess Redis { get; }
 
     public PendingInvalidations PendingInvalidations { get; }
+
+    /// <summary>Checks, before entries are trusted, that Redis answers from the process their versions were confirmed on.</summary>
+    public FailoverGuard Failover { get; }
 
     /// <summary>Says once when synchronous queries time out on pool threads (README "Limits").</summary>
     public ThreadPoolStarvationHint StarvationHint { get; }

@@ -22,6 +22,14 @@ internal static partial class Log
         Message = "A synchronous query on a thread-pool thread waited {BudgetMilliseconds} ms for Redis and used the database. If Redis itself is healthy, the thread pool is the likely cause: Redis replies are read on pool threads, and synchronous queries block them (the pool's minimum is {MinThreads} threads). Use async queries, or raise ThreadPool.SetMinThreads above the number of synchronous queries that run at once. Logged once per cache registration.")]
     public static partial void SynchronousWaitOnThreadPool(ILogger logger, long budgetMilliseconds, int minThreads);
 
+    [LoggerMessage(EventId = 1008, EventName = "RedisServerChanged", Level = LogLevel.Warning,
+        Message = "Redis answers from another server process than the one the cache's versions were last confirmed on (a restart, or a failover to a replica); writes it acknowledged may be lost, so every cached entry under this key prefix was invalidated.")]
+    public static partial void RedisServerChanged(ILogger logger);
+
+    [LoggerMessage(EventId = 1009, EventName = "FailoverCheckUnavailable", Level = LogLevel.Warning,
+        Message = "The cache cannot tell which Redis server process answers (the server refuses INFO in scripts, or names no run_id), so after a restart or failover that lost writes it may serve entries from before them until they expire. Allow the INFO command to enable the check. Logged once per cache registration.")]
+    public static partial void FailoverCheckUnavailable(ILogger logger);
+
     [LoggerMessage(EventId = 1002, EventName = "UnreadableEntry", Level = LogLevel.Warning,
         Message = "A cache entry could not be read ({Reason}); it was deleted and the query runs against the database.")]
     public static partial void UnreadableEntry(ILogger logger, string reason);

@@ -18,10 +18,11 @@ internal sealed class MissStore(CacheRuntime runtime)
 {
     private readonly ConditionalWeakTable<DbCommand, PendingStore> _pendingStores = [];
 
-    /// <summary>Remembers, for the command about to run, what its rows will be stored under.</summary>
-    public void Remember(DbCommand command, IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, RedisValue versions, Flight? flight)
+    /// <summary>Remembers, for the command about to run, what its rows will be stored under, read under the connection's <paramref name="generation"/>.</summary>
+    public void Remember(DbCommand command, IDatabase database, CacheableQuery query, long generation, RedisKey lockKey, RedisValue token, RedisValue versions, Flight? flight)
         => _pendingStores.AddOrUpdate(command, new PendingStore(
             database,
+            generation,
             query.Hash,
             query.EntryKey,
             lockKey,
@@ -62,6 +63,14 @@ internal sealed class MissStore(CacheRuntime runtime)
             CacheMetrics.StoreSkips.Add(1);
             Log.EntryNotStored(pending.Logger, reason ?? "the result was not read to the end");
             Finish(pending, null, stored: false);
+            return;
+        }
+
+        if (runtime.Failover.Generation != pending.Generation)
+        {
+            // The connection changed since the versions were read: they may be another Redis process's, and
+            // this one has not been confirmed yet (FailoverGuard). The rows themselves are fresh: share them locally.
+            Finish(pending, cached, stored: false);
             return;
         }
 

@@ -6,11 +6,13 @@ namespace EfRedisCache.Interception;
 
 /// <summary>
 /// A miss on its way to the database: where to store the rows, under which dependency versions (read before
-/// the query ran — that ordering is what makes a late store dead on arrival), for how long, the stampede
+/// the query ran — that ordering is what makes a late store dead on arrival) and the connection generation they
+/// were read under, for how long, the stampede
 /// lock it holds and the local flight others wait on.
 /// </summary>
 internal sealed record PendingStore(
     IDatabase Database,
+    long Generation,
     string Hash,
     RedisKey EntryKey,
     RedisKey LockKey,

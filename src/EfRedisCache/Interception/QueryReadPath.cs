@@ -66,6 +66,14 @@ internal sealed class QueryReadPath
             return result;
         }
 
+        // Entries are trusted only on the Redis process their versions were confirmed on (FailoverGuard).
+        var generation = _runtime.Failover.Generation;
+        if (!_runtime.Failover.IsConfirmed(generation)
+            && !await _runtime.Failover.ConfirmAsync(database, generation, _runtime.LoggerFor(query.Context), async, cancellationToken).ConfigureAwait(false))
+        {
+            return result;
+        }
+
         var settings = _runtime.Settings;
         LookupResult? candidate = null;
         if (_runtime.LocalResults.Find(query.Hash) is { } kept)
@@ -74,7 +82,7 @@ internal sealed class QueryReadPath
             // nor decodes the rows. Versions moved on: forget the rows and go straight to the lookup script —
             // the hit probe would find the entry stale too, unless another process already stored the rows
             // read after the write, which the script returns as a hit as well.
-            var versions = await ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies), query, async, cancellationToken).ConfigureAwait(false);
+            var versions = await ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies), query, generation, async, cancellationToken).ConfigureAwait(false);
             if (versions.Failed)
             {
                 return result;
@@ -82,7 +90,7 @@ internal sealed class QueryReadPath
 
             if (RedisCacheStore.VersionsEqual(kept.Versions, versions.Value!))
             {
-                if (StartsEarlyRefresh(command, database, query, kept.Versions, kept.ComputeMilliseconds, kept.ExpiresAtUnixMilliseconds))
+                if (StartsEarlyRefresh(command, database, query, generation, kept.Versions, kept.ComputeMilliseconds, kept.ExpiresAtUnixMilliseconds))
                 {
                     return result;
                 }
@@ -98,7 +106,7 @@ internal sealed class QueryReadPath
         {
             // The probe sees clean hits only; anything else goes to the lookup script, which also seeds missing
             // versions and takes the stampede lock. A hit builds neither the lock key nor a token.
-            var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), query, async, cancellationToken).ConfigureAwait(false);
+            var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), query, generation, async, cancellationToken).ConfigureAwait(false);
             if (probe.Failed)
             {
                 return result;
@@ -116,7 +124,7 @@ internal sealed class QueryReadPath
             {
                 // The metadata is read once: for the refresh decision and for how long the rows may be kept.
                 var hasMeta = EarlyRefresh.TryRead(hit.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds);
-                if (hasMeta && StartsEarlyRefresh(command, database, query, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds))
+                if (hasMeta && StartsEarlyRefresh(command, database, query, generation, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds))
                 {
                     return result;
                 }
@@ -142,7 +150,7 @@ internal sealed class QueryReadPath
 
             lockKey = _runtime.Keys.Lock(query.Hash);
             token = settings.StampedeProtection && query.CanStore ? NextToken() : RedisValue.EmptyString;
-            candidate = await LookupAsync(database, query, lockKey, token, async, cancellationToken).ConfigureAwait(false);
+            candidate = await LookupAsync(database, query, lockKey, token, generation, async, cancellationToken).ConfigureAwait(false);
             if (candidate is null)
             {
                 return result;
@@ -157,7 +165,7 @@ internal sealed class QueryReadPath
 
         if (!settings.StampedeProtection)
         {
-            _misses.Remember(command, database, query, lockKey, RedisValue.EmptyString, found.Versions, flight: null);
+            _misses.Remember(command, database, query, generation, lockKey, RedisValue.EmptyString, found.Versions, flight: null);
             return result;
         }
 
@@ -186,7 +194,7 @@ internal sealed class QueryReadPath
             LookupResult latest;
             try
             {
-                (shared, latest) = await WaitForOtherProcessAsync(database, query, lockKey, token, async, cancellationToken).ConfigureAwait(false);
+                (shared, latest) = await WaitForOtherProcessAsync(database, query, lockKey, token, generation, async, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -204,7 +212,7 @@ internal sealed class QueryReadPath
             found = latest;
         }
 
-        _misses.Remember(command, database, query, lockKey, found.LockTaken ? token : RedisValue.EmptyString, found.Versions, flight);
+        _misses.Remember(command, database, query, generation, lockKey, found.LockTaken ? token : RedisValue.EmptyString, found.Versions, flight);
         return result;
     }
 
@@ -212,7 +220,7 @@ internal sealed class QueryReadPath
     /// XFetch on a hit: when due, this caller refreshes the entry for everyone while the others keep hitting it.
     /// Rows kept in process are forgotten, so this process reads the refreshed rows from Redis on its next hit.
     /// </summary>
-    private bool StartsEarlyRefresh(DbCommand command, IDatabase database, CacheableQuery query, RedisValue versions, long computeMilliseconds, long expiresAtUnixMilliseconds)
+    private bool StartsEarlyRefresh(DbCommand command, IDatabase database, CacheableQuery query, long generation, RedisValue versions, long computeMilliseconds, long expiresAtUnixMilliseconds)
     {
         var settings = _runtime.Settings;
         if (!settings.EarlyRefresh || !query.CanStore || !EarlyRefresh.ShouldRefresh(computeMilliseconds, expiresAtUnixMilliseconds, settings.TimeProvider.GetUtcNow()))
@@ -222,20 +230,22 @@ internal sealed class QueryReadPath
 
         _runtime.LocalResults.Forget(query.Hash);
         CacheMetrics.EarlyRefreshes.Add(1);
-        _misses.Remember(command, database, query, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, versions, flight: null);
+        _misses.Remember(command, database, query, generation, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, versions, flight: null);
         return true;
     }
 
     /// <summary>
     /// One round trip of the hit path (<see cref="RedisCacheStore.TryHitAsync"/>, or
     /// <see cref="RedisCacheStore.ReadVersionsAsync"/> for kept rows). <see cref="Probe{T}.Failed"/> when Redis
-    /// failed (already logged): go to the database.
+    /// failed (already logged) or the connection changed while it waited — the reply may come from another
+    /// server than the one confirmed under <paramref name="generation"/>: go to the database.
     /// </summary>
-    private async ValueTask<Probe<T>> ProbeAsync<T>(Task<T> call, CacheableQuery query, bool async, CancellationToken cancellationToken)
+    private async ValueTask<Probe<T>> ProbeAsync<T>(Task<T> call, CacheableQuery query, long generation, bool async, CancellationToken cancellationToken)
     {
         try
         {
-            return new Probe<T>(Failed: false, await _runtime.Redis.RunAsync(call, async, cancellationToken).ConfigureAwait(false));
+            var value = await _runtime.Redis.RunAsync(call, async, cancellationToken).ConfigureAwait(false);
+            return _runtime.Failover.Generation == generation ? new Probe<T>(Failed: false, value) : new Probe<T>(Failed: true, default);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -253,13 +263,25 @@ internal sealed class QueryReadPath
         _runtime.StarvationHint.OnLookupFailed(logger, exception, async);
     }
 
-    private async ValueTask<LookupResult?> LookupAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async, CancellationToken cancellationToken)
+    /// <summary>The lookup script; <see langword="null"/> when Redis failed (logged) or the connection changed while it waited (see <see cref="ProbeAsync"/>).</summary>
+    private async ValueTask<LookupResult?> LookupAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, long generation, bool async, CancellationToken cancellationToken)
     {
         try
         {
             var lockMilliseconds = (long)_runtime.Settings.StampedeWaitTimeout.TotalMilliseconds;
             var call = RedisCacheStore.LookupAsync(database, query.EntryKey, lockKey, query.Dependencies, token, lockMilliseconds);
-            return await _runtime.Redis.RunAsync(call, async, cancellationToken).ConfigureAwait(false);
+            var found = await _runtime.Redis.RunAsync(call, async, cancellationToken).ConfigureAwait(false);
+            if (_runtime.Failover.Generation == generation)
+            {
+                return found;
+            }
+
+            if (found.LockTaken)
+            {
+                RedisCacheStore.TryReleaseLock(database, lockKey, token);
+            }
+
+            return null;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -280,7 +302,7 @@ internal sealed class QueryReadPath
     }
 
     /// <summary>Polls, with a growing delay, until the lock holder's entry appears, the lock is free to take, or the wait bound passes.</summary>
-    private async ValueTask<(CachedResult? Shared, LookupResult Latest)> WaitForOtherProcessAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, bool async, CancellationToken cancellationToken)
+    private async ValueTask<(CachedResult? Shared, LookupResult Latest)> WaitForOtherProcessAsync(IDatabase database, CacheableQuery query, RedisKey lockKey, RedisValue token, long generation, bool async, CancellationToken cancellationToken)
     {
         // Waits run on the real clock: they bound how long a caller blocks, which a test clock must not stretch.
         var time = TimeProvider.System;
@@ -299,7 +321,7 @@ internal sealed class QueryReadPath
             }
 
             delay = delay * 2 > MaxPollDelay ? MaxPollDelay : delay * 2;
-            if (await LookupAsync(database, query, lockKey, token, async, cancellationToken).ConfigureAwait(false) is not { } next)
+            if (await LookupAsync(database, query, lockKey, token, generation, async, cancellationToken).ConfigureAwait(false) is not { } next)
             {
                 break;
             }

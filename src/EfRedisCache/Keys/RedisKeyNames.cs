@@ -15,7 +15,11 @@ internal sealed class RedisKeyNames
     {
         _prefix = ClusterHashTag.KeyStart(prefix);
         GlobalEpoch = $"{_prefix}:v:all";
+        Server = $"{_prefix}:server";
     }
+
+    /// <summary>The run_id of the Redis process this prefix's versions were last confirmed on (<see cref="Resilience.FailoverGuard"/>).</summary>
+    public RedisKey Server { get; }
 
     /// <summary>Bumped by "invalidate everything": every entry depends on it.</summary>
     public RedisKey GlobalEpoch { get; }

@@ -146,6 +146,14 @@ internal static class RedisCacheStore
         return database.ScriptEvaluateAsync(RedisScripts.Bump, versionKeys, seeds);
     }
 
+    /// <summary><see cref="RedisScripts.CheckServer"/>: 0 the marker matched, 1 it named another process, 2 there was none (both bump the epoch), -1 no run_id.</summary>
+    public static async Task<long> CheckServerAsync(IDatabase database, RedisKey marker, RedisKey globalEpoch)
+    {
+        var seed = new RedisValue[1];
+        VersionSeeds.Fill(seed);
+        return (long)await database.ScriptEvaluateAsync(RedisScripts.CheckServer, [marker, globalEpoch], seed).ConfigureAwait(false);
+    }
+
     public static void Delete(IDatabase database, RedisKey entry)
         => database.KeyDelete(entry, CommandFlags.FireAndForget);
 }

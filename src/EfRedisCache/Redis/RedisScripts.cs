@@ -107,4 +107,37 @@ internal static class RedisScripts
         end
         return #KEYS
         """;
+
+    /// <summary>
+    /// KEYS[1] the server marker, KEYS[2] the global epoch; ARGV[1] a random seed for the epoch. Reads the
+    /// run_id of the Redis process it runs on — the one that holds these keys — and when the marker names another
+    /// process (or none), bumps the epoch (every entry dead), then records this one. Returns 0 when the marker
+    /// matched, 1 when it named another process, 2 when there was none (first use, or the data is gone), -1 when
+    /// the server names no run_id. See FailoverGuard.
+    /// </summary>
+    public const string CheckServer = """
+        local id = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
+        if not id then
+          return -1
+        end
+        local recorded = redis.pcall('GET', KEYS[1])
+        if recorded == id then
+          return 0
+        end
+        local bumped = false
+        if redis.call('EXISTS', KEYS[2]) == 1 then
+          local r = redis.pcall('INCR', KEYS[2])
+          bumped = not (type(r) == 'table' and r.err)
+        end
+        if not bumped then
+          redis.call('DEL', KEYS[2])
+          redis.call('SET', KEYS[2], ARGV[1])
+        end
+        redis.call('DEL', KEYS[1])
+        redis.call('SET', KEYS[1], id)
+        if recorded then
+          return 1
+        end
+        return 2
+        """;
 }
