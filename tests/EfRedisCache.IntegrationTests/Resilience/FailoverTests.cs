@@ -26,12 +26,7 @@ public sealed class FailoverTests
         using var loggerFactory = new LoggerFactory([logs]);
         await using var processA = Connect(server);
         await using var processB = Connect(server);
-        using var shop = new ShopHarness(processA, "failover", o =>
-        {
-            o.LoggerFactory = loggerFactory;
-            o.LocalCacheMaxBytes = rowsKeptInProcess ? 64 * 1024 * 1024 : 0;
-            ResilienceKit.RoomyBudget(o);
-        });
+        using var shop = NewShop(processA, loggerFactory, o => o.LocalCacheMaxBytes = rowsKeptInProcess ? 64 * 1024 * 1024 : 0);
 
         var before = await ReadTwiceAsync(shop, processB);
         await processA.GetServer(processA.GetEndPoints()[0]).ExecuteAsync("SAVE"); // a snapshot of the state before the write
@@ -71,11 +66,7 @@ public sealed class FailoverTests
         var logs = new FakeLoggerProvider();
         using var loggerFactory = new LoggerFactory([logs]);
         await using var connection = Connect(server);
-        using var shop = new ShopHarness(connection, "blip", o =>
-        {
-            o.LoggerFactory = loggerFactory;
-            ResilienceKit.RoomyBudget(o);
-        });
+        using var shop = NewShop(connection, loggerFactory);
         var rows = await ReadTwiceAsync(shop, connection);
 
         var killed = await connection.GetServer(connection.GetEndPoints()[0]).ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "no");
@@ -98,11 +89,7 @@ public sealed class FailoverTests
         var logs = new FakeLoggerProvider();
         using var loggerFactory = new LoggerFactory([logs]);
         await using var connection = Connect(server);
-        using var shop = new ShopHarness(connection, "noinfo", o =>
-        {
-            o.LoggerFactory = loggerFactory;
-            ResilienceKit.RoomyBudget(o);
-        });
+        using var shop = NewShop(connection, loggerFactory);
 
         var rows = await ReadTwiceAsync(shop, connection);
         shop.Counter.Reset();
@@ -111,6 +98,15 @@ public sealed class FailoverTests
         Assert.Equal(0, shop.Counter.Queries);
         Assert.Single(logs.Collector.GetSnapshot(), r => r.Id.Name == "FailoverCheckUnavailable");
     }
+
+    /// <summary>A shop cached through <paramref name="connection"/> (the server is the test's own, so one prefix will do), logging to <paramref name="loggerFactory"/>.</summary>
+    private static ShopHarness NewShop(IConnectionMultiplexer connection, ILoggerFactory loggerFactory, Action<RedisCacheAsideOptions>? configure = null)
+        => new(connection, "shop", o =>
+        {
+            o.LoggerFactory = loggerFactory;
+            ResilienceKit.RoomyBudget(o);
+            configure?.Invoke(o);
+        });
 
     private static LocalRedisServer StartServer(params string[] arguments)
         => LocalRedisServer.StartNew(LocalRedisServer.FindExecutable() ?? throw new InvalidOperationException(RedisServerFixture.NoRedisMessage), arguments);
