@@ -1,4 +1,5 @@
 using EfRedisCache.Benchmarks.Model;
+using EfRedisCache.Keys;
 using EfRedisCache.Redis;
 using StackExchange.Redis;
 
@@ -36,7 +37,7 @@ public static class EntryProbe
         for (var attempt = 0; attempt < 100; attempt++)
         {
             // The store is fire-and-forget: poll until the entry is there.
-            foreach (var key in server.Keys(pattern: $"{prefix}:q:*"))
+            foreach (var key in server.Keys(pattern: $"{ClusterHashTag.KeyStart(prefix)}:q:*"))
             {
                 var fields = await database.HashGetAllAsync(key).ConfigureAwait(false);
                 var payload = fields.FirstOrDefault(f => f.Name == "d").Value;

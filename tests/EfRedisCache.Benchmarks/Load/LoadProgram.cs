@@ -422,7 +422,7 @@ public static class LoadProgram
         })).ToArray();
         await Task.WhenAll(workers);
         var server = BenchEnvironment.Redis.GetServers()[0];
-        for (var i = 0; i < 100 && server.Keys(pattern: $"{prefix}:q:*", pageSize: 1000).Take(count).Count() < count; i++)
+        for (var i = 0; i < 100 && server.Keys(pattern: $"{EfRedisCache.Keys.ClusterHashTag.KeyStart(prefix)}:q:*", pageSize: 1000).Take(count).Count() < count; i++)
         {
             await Task.Delay(100); // stores are fire-and-forget
         }
