@@ -45,7 +45,7 @@ internal sealed class CacheRuntime
         PendingInvalidations = new PendingInvalidations(Redis, settings.TimeProvider, CacheDefaults.PendingInvalidationRetry);
         StarvationHint = new ThreadPoolStarvationHint(settings.RedisTimeout);
         Keys = new RedisKeyNames(settings.KeyPrefix);
-        Failover = new FailoverGuard(Redis, Keys);
+        Failover = new FailoverGuard(connection, Keys);
         LocalResults = new LocalResultCache(settings.LocalCacheMaxBytes, settings.TimeProvider);
         Publisher = new InvalidationPublisher(this);
         Interceptors =

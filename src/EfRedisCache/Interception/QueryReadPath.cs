@@ -69,7 +69,7 @@ internal sealed class QueryReadPath
         // Entries are trusted only on the Redis process their versions were confirmed on (FailoverGuard).
         var generation = _runtime.Failover.Generation;
         if (!_runtime.Failover.IsConfirmed(generation)
-            && !await _runtime.Failover.ConfirmAsync(database, generation, _runtime.LoggerFor(query.Context), async, cancellationToken).ConfigureAwait(false))
+            && (await ProbeAsync(_runtime.Failover.CheckFor(database, generation, _runtime.LoggerFor(query.Context)), query, generation, async, cancellationToken).ConfigureAwait(false)).Failed)
         {
             return result;
         }
@@ -236,7 +236,7 @@ internal sealed class QueryReadPath
 
     /// <summary>
     /// One round trip of the hit path (<see cref="RedisCacheStore.TryHitAsync"/>, or
-    /// <see cref="RedisCacheStore.ReadVersionsAsync"/> for kept rows). <see cref="Probe{T}.Failed"/> when Redis
+    /// <see cref="RedisCacheStore.ReadVersionsAsync"/> for kept rows, or the server check before them). <see cref="Probe{T}.Failed"/> when Redis
     /// failed (already logged) or the connection changed while it waited — the reply may come from another
     /// server than the one confirmed under <paramref name="generation"/>: go to the database.
     /// </summary>

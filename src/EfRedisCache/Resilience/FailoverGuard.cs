@@ -21,7 +21,7 @@ namespace EfRedisCache.Resilience;
 /// </summary>
 internal sealed class FailoverGuard
 {
-    private readonly RedisAccess _redis;
+    private readonly RedisConnection _connection;
     private readonly RedisKeyNames _keys;
     private readonly Lock _gate = new();
     private long _generation;
@@ -31,12 +31,12 @@ internal sealed class FailoverGuard
     private EndPoint? _server;
     private int _unavailableLogged;
 
-    public FailoverGuard(RedisAccess redis, RedisKeyNames keys)
+    public FailoverGuard(RedisConnection connection, RedisKeyNames keys)
     {
-        _redis = redis;
+        _connection = connection;
         _keys = keys;
-        redis.Connection.ConnectionChanged += OnConnectionChanged;
-        redis.Connection.ConfigurationChanged += OnConfigurationChanged;
+        connection.ConnectionChanged += OnConnectionChanged;
+        connection.ConfigurationChanged += OnConfigurationChanged;
     }
 
     /// <summary>
@@ -49,12 +49,12 @@ internal sealed class FailoverGuard
     public bool IsConfirmed(long generation) => Interlocked.Read(ref _confirmedGeneration) == generation;
 
     /// <summary>
-    /// Checks the server once per <paramref name="generation"/> (concurrent callers share the check), within the
-    /// Redis budget. False when it could not be checked: the caller uses the database and stores nothing.
+    /// The check of the server for <paramref name="generation"/>, shared by concurrent callers and started again
+    /// after a failed one. The caller waits for it as for any read of the hit path (budget, breaker, logging), and
+    /// uses the database and stores nothing when it fails.
     /// </summary>
-    public async ValueTask<bool> ConfirmAsync(IDatabase database, long generation, ILogger logger, bool async, CancellationToken cancellationToken)
+    public Task<bool> CheckFor(IDatabase database, long generation, ILogger logger)
     {
-        Task<bool> check;
         lock (_gate)
         {
             if (_check is null || _checkedGeneration != generation || _check.IsFaulted || _check.IsCanceled)
@@ -63,17 +63,7 @@ internal sealed class FailoverGuard
                 _checkedGeneration = generation;
             }
 
-            check = _check;
-        }
-
-        try
-        {
-            return await _redis.RunAsync(check, async, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Log.LookupFailed(logger, exception);
-            return false;
+            return _check;
         }
     }
 
@@ -104,7 +94,7 @@ internal sealed class FailoverGuard
         }
 
         // The server that ran the script serves the prefix now; events about it move the generation from here on.
-        Volatile.Write(ref _server, _redis.Connection.PrimaryFor(_keys.Server).EndPoint);
+        Volatile.Write(ref _server, _connection.PrimaryFor(_keys.Server).EndPoint);
 
         // Only ever forward: a slow check of an older generation must not confirm a newer one.
         long confirmed;
@@ -139,7 +129,7 @@ internal sealed class FailoverGuard
         EndPoint? now;
         try
         {
-            now = _redis.Connection.PrimaryFor(_keys.Server).EndPoint;
+            now = _connection.PrimaryFor(_keys.Server).EndPoint;
         }
         catch (Exception)
         {
