@@ -93,19 +93,29 @@ internal static class RedisScripts
     /// KEYS the version keys to bump; ARGV[i] a random value for a key that does not exist or does not hold
     /// a counter. O(1) per key, whatever the number of cached entries that depend on it.
     /// </summary>
-    public const string Bump = """
+    public const string Bump = BumpFunction + "\n" + """
         for i = 1, #KEYS do
+          bump(KEYS[i], ARGV[i])
+        end
+        return #KEYS
+        """;
+
+    /// <summary>
+    /// The one way a version key moves, for <see cref="Bump"/> and <see cref="CheckServer"/>: INCR when it holds a
+    /// counter, else (missing, or another type) the random seed — never back to a value an entry may hold.
+    /// </summary>
+    private const string BumpFunction = """
+        local function bump(key, seed)
           local bumped = false
-          if redis.call('EXISTS', KEYS[i]) == 1 then
-            local r = redis.pcall('INCR', KEYS[i])
+          if redis.call('EXISTS', key) == 1 then
+            local r = redis.pcall('INCR', key)
             bumped = not (type(r) == 'table' and r.err)
           end
           if not bumped then
-            redis.call('DEL', KEYS[i])
-            redis.call('SET', KEYS[i], ARGV[i])
+            redis.call('DEL', key)
+            redis.call('SET', key, seed)
           end
         end
-        return #KEYS
         """;
 
     /// <summary>
@@ -115,7 +125,7 @@ internal static class RedisScripts
     /// matched, 1 when it named another process, 2 when there was none (first use, or the data is gone), -1 when
     /// the server names no run_id. See FailoverGuard.
     /// </summary>
-    public const string CheckServer = """
+    public const string CheckServer = BumpFunction + "\n" + """
         local id = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
         if not id then
           return -1
@@ -124,15 +134,7 @@ internal static class RedisScripts
         if recorded == id then
           return 0
         end
-        local bumped = false
-        if redis.call('EXISTS', KEYS[2]) == 1 then
-          local r = redis.pcall('INCR', KEYS[2])
-          bumped = not (type(r) == 'table' and r.err)
-        end
-        if not bumped then
-          redis.call('DEL', KEYS[2])
-          redis.call('SET', KEYS[2], ARGV[1])
-        end
+        bump(KEYS[2], ARGV[1])
         redis.call('DEL', KEYS[1])
         redis.call('SET', KEYS[1], id)
         if recorded then
