@@ -9,13 +9,15 @@ namespace EfRedisCache.Storage;
 /// </summary>
 internal static class MutableValues
 {
-    /// <summary><paramref name="value"/> itself when it cannot be changed in place, else a copy (elements are immutable scalars).</summary>
+    /// <summary>
+    /// <paramref name="value"/> itself when it cannot be changed in place, else a copy (elements are immutable
+    /// scalars). Only values the codec stores reach here, so every collection has a <see cref="CollectionShape"/>.
+    /// Runs for every reference-typed cell a replay hands out: two type tests for anything but these.
+    /// </summary>
     public static object Copy(object value) => value switch
     {
         byte[] bytes => bytes.AsSpan().ToArray(),
         IList when CollectionShape.Of(value.GetType()) is { } shape => shape.Copy(value),
-        Array array => array.Clone(),
-        IList list => Activator.CreateInstance(list.GetType(), list)!,
         _ => value,
     };
 }

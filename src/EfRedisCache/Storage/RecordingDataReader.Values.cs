@@ -180,14 +180,14 @@ internal sealed partial class RecordingDataReader
                 // still being read (a streamed query) or before coalesced callers replay them: record a copy.
                 value = MutableValues.Copy(bytes);
                 break;
-            case System.Collections.IList list when ValueCodec.IsSupported(list.GetType()):
+            case System.Collections.IList list when CollectionShape.Of(list.GetType()) is { } shape:
                 _estimatedBytes += 4;
                 foreach (var element in list)
                 {
                     _estimatedBytes += element is string text ? text.Length + 2 : 9;
                 }
 
-                value = MutableValues.Copy(list); // as for byte[]
+                value = shape.Copy(list); // as for byte[]
                 break;
             default:
                 if (!ValueCodec.IsSupported(value.GetType()))
