@@ -82,7 +82,7 @@ internal sealed class QueryReadPath
             // nor decodes the rows. Versions moved on: forget the rows and go straight to the lookup script —
             // the hit probe would find the entry stale too, unless another process already stored the rows
             // read after the write, which the script returns as a hit as well.
-            var versions = await ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies), query, generation, async, cancellationToken).ConfigureAwait(false);
+            var versions = await ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies, _runtime.Keys.PrimaryProbe), query, generation, async, cancellationToken).ConfigureAwait(false);
             if (versions.Failed)
             {
                 return result;
@@ -106,7 +106,7 @@ internal sealed class QueryReadPath
         {
             // The probe sees clean hits only; anything else goes to the lookup script, which also seeds missing
             // versions and takes the stampede lock. A hit builds neither the lock key nor a token.
-            var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies), query, generation, async, cancellationToken).ConfigureAwait(false);
+            var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies, _runtime.Keys.PrimaryProbe), query, generation, async, cancellationToken).ConfigureAwait(false);
             if (probe.Failed)
             {
                 return result;
@@ -237,8 +237,9 @@ internal sealed class QueryReadPath
     /// <summary>
     /// One round trip of the hit path (<see cref="RedisCacheStore.TryHitAsync"/>, or
     /// <see cref="RedisCacheStore.ReadVersionsAsync"/> for kept rows, or the server check before them). <see cref="Probe{T}.Failed"/> when Redis
-    /// failed (already logged) or the connection changed while it waited — the reply may come from another
-    /// server than the one confirmed under <paramref name="generation"/>: go to the database.
+    /// failed (already logged), a replica answered (each of them ends with <see cref="RedisCacheStore.ProvePrimaryAsync"/>),
+    /// or the connection changed while it waited — the reply may come from another server than the one confirmed
+    /// under <paramref name="generation"/>: go to the database.
     /// </summary>
     private async ValueTask<Probe<T>> ProbeAsync<T>(Task<T> call, CacheableQuery query, long generation, bool async, CancellationToken cancellationToken)
     {
@@ -269,7 +270,7 @@ internal sealed class QueryReadPath
         try
         {
             var lockMilliseconds = (long)_runtime.Settings.StampedeWaitTimeout.TotalMilliseconds;
-            var call = RedisCacheStore.LookupAsync(database, query.EntryKey, lockKey, query.Dependencies, token, lockMilliseconds);
+            var call = RedisCacheStore.LookupAsync(database, query.EntryKey, lockKey, query.Dependencies, token, lockMilliseconds, _runtime.Keys.PrimaryProbe);
             var found = await _runtime.Redis.RunAsync(call, async, cancellationToken).ConfigureAwait(false);
             if (_runtime.Failover.Generation == generation)
             {

@@ -16,10 +16,18 @@ internal sealed class RedisKeyNames
         _prefix = ClusterHashTag.KeyStart(prefix);
         GlobalEpoch = $"{_prefix}:v:all";
         Server = $"{_prefix}:server";
+        PrimaryProbe = $"{_prefix}:primary";
     }
 
     /// <summary>The run_id of the Redis process this prefix's versions were last confirmed on (<see cref="Resilience.FailoverGuard"/>).</summary>
     public RedisKey Server { get; }
+
+    /// <summary>
+    /// A key nothing ever writes. Deleting it changes nothing and is not replicated, but it is a write, which a
+    /// read-only replica refuses: sent with a read, it proves a primary served the read
+    /// (<see cref="Redis.RedisCacheStore.ProvePrimaryAsync"/>).
+    /// </summary>
+    public RedisKey PrimaryProbe { get; }
 
     /// <summary>Bumped by "invalidate everything": every entry depends on it.</summary>
     public RedisKey GlobalEpoch { get; }

@@ -66,10 +66,15 @@ internal sealed class RedisAccess
             Breaker.RecordAbandoned();
             throw;
         }
-        catch (Exception)
+        catch (Exception exception)
         {
             CacheMetrics.RedisErrors.Add(1);
             Breaker.RecordFailure();
+            if (RedisCacheStore.IsReplicaRefusal(exception))
+            {
+                _connection.OnReplicaRefused();
+            }
+
             throw;
         }
     }

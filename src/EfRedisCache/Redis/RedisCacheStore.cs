@@ -11,27 +11,30 @@ internal static class RedisCacheStore
     private static readonly RedisValue[] EntryFields = ["v", "d", "c"];
 
     /// <summary>
-    /// The hit path: MGET of the dependency versions and HMGET of the entry, pipelined in one round trip, no
-    /// script and no copy of the payload through Lua. Null when it is not a clean hit (an entry missing or
-    /// stale, a version key missing, a key of another type): the caller then runs <see cref="LookupAsync"/>,
-    /// which seeds missing versions and takes the stampede lock — work only a miss needs.
+    /// The hit path: the primary probe, MGET of the dependency versions and HMGET of the entry, pipelined in one
+    /// round trip, no script and no copy of the payload through Lua. Null when it is not a clean hit (an entry
+    /// missing or stale, a version key missing, a key of another type): the caller then runs
+    /// <see cref="LookupAsync"/>, which seeds missing versions and takes the stampede lock — work only a miss needs.
     /// </summary>
     /// <remarks>
     /// The two reads need not be atomic. If a write's SaveChanges returned before this read began, its bump
     /// is visible to both reads, and an entry stored under the bumped versions was read from the database after
     /// the write committed (the store is a compare-and-set on versions read before the query ran).
     /// </remarks>
-    public static async Task<LookupResult?> TryHitAsync(IDatabase database, RedisKey entry, RedisKey[] dependencies)
+    /// <exception cref="RedisServerException">READONLY: a replica answered (<see cref="ProvePrimaryAsync"/>).</exception>
+    public static async Task<LookupResult?> TryHitAsync(IDatabase database, RedisKey entry, RedisKey[] dependencies, RedisKey primaryProbe)
     {
+        var primaryTask = ProvePrimaryAsync(database, primaryProbe);
         var versionsTask = database.StringGetAsync(dependencies);
         var entryTask = database.HashGetAsync(entry, EntryFields);
         RedisValue[] versions;
         RedisValue[] fields;
         try
         {
-            // The entry's reply comes second on a single connection: awaited first, this method resumes once,
-            // with the versions already there, instead of once per reply.
+            // The entry's reply comes last on a single connection: awaited first, this method resumes once,
+            // with the other replies already there, instead of once per reply.
             fields = await entryTask.ConfigureAwait(false);
+            await primaryTask.ConfigureAwait(false);
             versions = await versionsTask.ConfigureAwait(false);
         }
         catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
@@ -51,10 +54,31 @@ internal static class RedisCacheStore
 
     /// <summary>
     /// The hit path for rows this process kept (<see cref="Local.LocalResultCache"/>): MGET of the dependency
-    /// versions alone; the caller compares them with the versions the rows were stored under.
+    /// versions alone, after the primary probe; the caller compares them with the versions the rows were stored under.
     /// </summary>
-    public static Task<RedisValue[]> ReadVersionsAsync(IDatabase database, RedisKey[] dependencies)
-        => database.StringGetAsync(dependencies);
+    /// <exception cref="RedisServerException">READONLY: a replica answered (<see cref="ProvePrimaryAsync"/>).</exception>
+    public static async Task<RedisValue[]> ReadVersionsAsync(IDatabase database, RedisKey[] dependencies, RedisKey primaryProbe)
+    {
+        var primary = ProvePrimaryAsync(database, primaryProbe);
+        var versions = await database.StringGetAsync(dependencies).ConfigureAwait(false);
+        await primary.ConfigureAwait(false); // answered before the versions
+        return versions;
+    }
+
+    /// <summary>
+    /// Sent just before the reads of a hit, in the same pipeline (the scripts delete the same key themselves): a DEL
+    /// of <see cref="Keys.RedisKeyNames.PrimaryProbe"/>, which a read-only replica refuses with READONLY. A primary
+    /// demoted by a failover keeps its clients' connections and, once it has copied the new primary's data, answers
+    /// reads from a dataset that may lack invalidations it had acknowledged; StackExchange.Redis notices the new
+    /// role only at its next configuration check (every 60 s by default). Reads that follow a refused probe are
+    /// never trusted. The reads run right after the probe on the same server, and a demoted server first copies the
+    /// new primary's data, which takes far longer than that.
+    /// </summary>
+    public static Task<bool> ProvePrimaryAsync(IDatabase database, RedisKey primaryProbe) => database.KeyDeleteAsync(primaryProbe);
+
+    /// <summary>True for the error a read-only replica returns for a write (<see cref="ProvePrimaryAsync"/>, a store, a bump).</summary>
+    public static bool IsReplicaRefusal(Exception exception)
+        => exception is RedisServerException && exception.Message.Contains("READONLY", StringComparison.Ordinal); // inside a script, Redis 6 prefixes it
 
     /// <summary>
     /// Compares "v1,v2,…" (what the scripts store) with the versions just read, byte for byte, without building
@@ -99,12 +123,14 @@ internal static class RedisCacheStore
         return versions.Length == 0 && text.IsEmpty;
     }
 
-    public static async Task<LookupResult> LookupAsync(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue lockToken, long lockMilliseconds)
+    /// <exception cref="RedisServerException">READONLY: a replica answered (<see cref="ProvePrimaryAsync"/>).</exception>
+    public static async Task<LookupResult> LookupAsync(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue lockToken, long lockMilliseconds, RedisKey primaryProbe)
     {
-        var keys = new RedisKey[dependencies.Length + 2];
+        var keys = new RedisKey[dependencies.Length + 3];
         keys[0] = entry;
         keys[1] = lockKey;
-        dependencies.CopyTo(keys, 2);
+        keys[2] = primaryProbe;
+        dependencies.CopyTo(keys, 3);
         var args = new RedisValue[dependencies.Length + 2];
         args[0] = lockToken;
         args[1] = lockMilliseconds;
@@ -147,11 +173,12 @@ internal static class RedisCacheStore
     }
 
     /// <summary><see cref="RedisScripts.CheckServer"/>: 0 the marker matched, 1 it named another process, 2 there was none (both bump the epoch), -1 no run_id.</summary>
-    public static async Task<long> CheckServerAsync(IDatabase database, RedisKey marker, RedisKey globalEpoch)
+    /// <exception cref="RedisServerException">READONLY: a replica answered (<see cref="ProvePrimaryAsync"/>).</exception>
+    public static async Task<long> CheckServerAsync(IDatabase database, RedisKey marker, RedisKey globalEpoch, RedisKey primaryProbe)
     {
         var seed = new RedisValue[1];
         VersionSeeds.Fill(seed);
-        return (long)await database.ScriptEvaluateAsync(RedisScripts.CheckServer, [marker, globalEpoch], seed).ConfigureAwait(false);
+        return (long)await database.ScriptEvaluateAsync(RedisScripts.CheckServer, [marker, globalEpoch, primaryProbe], seed).ConfigureAwait(false);
     }
 
     public static void Delete(IDatabase database, RedisKey entry)

@@ -10,8 +10,11 @@ namespace EfRedisCache.Redis;
 /// </summary>
 internal sealed class RedisConnection
 {
+    private const long ReconfigureIntervalMilliseconds = 1000;
+
     private readonly Lazy<IConnectionMultiplexer?> _multiplexer;
     private int _watching;
+    private long _lastReconfigure = -ReconfigureIntervalMilliseconds;
 
     public RedisConnection(IConnectionMultiplexer multiplexer)
     {
@@ -31,6 +34,9 @@ internal sealed class RedisConnection
 
     /// <summary>The multiplexer's view of the servers changed (a cluster's slots, a primary's role).</summary>
     public event Action? ConfigurationChanged;
+
+    /// <summary>A read-only replica refused one of the cache's commands: the server taken for the primary was demoted.</summary>
+    public event Action? ReplicaRefused;
 
     public bool TryGetDatabase(out IDatabase database)
     {
@@ -61,6 +67,30 @@ internal sealed class RedisConnection
     public IServer PrimaryFor(RedisKey key)
         => (_multiplexer.Value ?? throw new InvalidOperationException("Redis has no connection."))
             .GetServer(key, flags: CommandFlags.DemandMaster);
+
+    /// <summary>
+    /// Called when a command got READONLY. StackExchange.Redis does not look for the new primary on such a reply,
+    /// only at its next configuration check (every 60 s by default), and until then sends every write, and the
+    /// cache's reads, to the demoted server; so the cache asks it to look now, at most once a second.
+    /// </summary>
+    public void OnReplicaRefused()
+    {
+        ReplicaRefused?.Invoke();
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastReconfigure);
+        if (now - last < ReconfigureIntervalMilliseconds
+            || Interlocked.CompareExchange(ref _lastReconfigure, now, last) != last
+            || _multiplexer.Value is not { } multiplexer)
+        {
+            return;
+        }
+
+        _ = multiplexer.ConfigureAsync().ContinueWith(
+            static t => _ = t.Exception, // best effort: the next refusal asks again
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
 
     private void Watch(IConnectionMultiplexer multiplexer)
     {

@@ -8,26 +8,27 @@ namespace EfRedisCache.Redis;
 internal static class RedisScripts
 {
     /// <summary>
-    /// KEYS[1] the entry, KEYS[2] its stampede lock, KEYS[3..] its dependency version keys. ARGV[1] a lock
-    /// token ('' to take no lock), ARGV[2] the lock's lifetime in ms, ARGV[3..] a random seed per version key.
+    /// KEYS[1] the entry, KEYS[2] its stampede lock, KEYS[3] the primary probe, KEYS[4..] its dependency version
+    /// keys. ARGV[1] a lock token ('' to take no lock), ARGV[2] the lock's lifetime in ms, ARGV[3..] a random seed
+    /// per version key. It replies through <see cref="ProvenFunction"/>, so a read-only replica refuses it.
     /// A missing version key is created with a random value instead of starting at 0, so a version key lost
     /// to eviction can never come back equal to a value an old entry was stored under.
     /// Returns { versions, payload, meta, 0 } on a hit and { versions, nil, nil, locked } on a miss, where
     /// locked is 1 when this caller took the lock and should query the database. A key holding a value of
     /// another type (another writer, a foreign format) is replaced: unreadable data is a miss, never a fault.
     /// </summary>
-    public const string Lookup = """
-        local n = #KEYS - 2
+    public const string Lookup = ProvenFunction + "\n" + """
+        local n = #KEYS - 3
         local vs = {}
         for i = 1, n do
-          local v = redis.pcall('GET', KEYS[i + 2])
+          local v = redis.pcall('GET', KEYS[i + 3])
           if type(v) == 'table' and v.err then
-            redis.call('DEL', KEYS[i + 2])
+            redis.call('DEL', KEYS[i + 3])
             v = false
           end
           if not v then
             v = ARGV[i + 2]
-            redis.call('SET', KEYS[i + 2], v)
+            redis.call('SET', KEYS[i + 3], v)
           end
           vs[i] = v
         end
@@ -38,13 +39,13 @@ internal static class RedisScripts
           e = {}
         end
         if e[1] and e[1] == joined and e[2] then
-          return { joined, e[2], e[3] or '', 0 }
+          return proven(KEYS[3], { joined, e[2], e[3] or '', 0 })
         end
         local locked = 0
         if ARGV[1] ~= '' and redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
           locked = 1
         end
-        return { joined, false, false, locked }
+        return proven(KEYS[3], { joined, false, false, locked })
         """;
 
     /// <summary>
@@ -119,27 +120,42 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS[1] the server marker, KEYS[2] the global epoch; ARGV[1] a random seed for the epoch. Reads the
+    /// KEYS[1] the server marker, KEYS[2] the global epoch, KEYS[3] the primary probe (replies through
+    /// <see cref="ProvenFunction"/>, so a read-only replica refuses it); ARGV[1] a random seed for the epoch. Reads the
     /// run_id of the Redis process it runs on — the one that holds these keys — and when the marker names another
     /// process (or none), bumps the epoch (every entry dead), then records this one. Returns 0 when the marker
     /// matched, 1 when it named another process, 2 when there was none (first use, or the data is gone), -1 when
     /// the server names no run_id. See FailoverGuard.
     /// </summary>
-    public const string CheckServer = BumpFunction + "\n" + """
+    public const string CheckServer = BumpFunction + "\n" + ProvenFunction + "\n" + """
         local id = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
         if not id then
-          return -1
+          return proven(KEYS[3], -1)
         end
         local recorded = redis.pcall('GET', KEYS[1])
         if recorded == id then
-          return 0
+          return proven(KEYS[3], 0)
         end
         bump(KEYS[2], ARGV[1])
         redis.call('DEL', KEYS[1])
         redis.call('SET', KEYS[1], id)
         if recorded then
-          return 1
+          return proven(KEYS[3], 1)
         end
-        return 2
+        return proven(KEYS[3], 2)
+        """;
+
+    /// <summary>
+    /// How the hit path's scripts reply: after deleting the primary probe (a key nothing writes; see
+    /// RedisCacheStore.ProvePrimaryAsync), so a read-only replica — a demoted primary that may hold another
+    /// server's older data — fails the whole script with READONLY instead of answering. Last, not first: once a
+    /// script has written, Redis lets its later writes pass a full <c>maxmemory</c>, and this write must not open
+    /// that door for the script's own.
+    /// </summary>
+    private const string ProvenFunction = """
+        local function proven(probe, reply)
+          redis.call('DEL', probe)
+          return reply
+        end
         """;
 }

@@ -37,6 +37,10 @@ internal sealed class FailoverGuard
         _keys = keys;
         connection.ConnectionChanged += OnConnectionChanged;
         connection.ConfigurationChanged += OnConfigurationChanged;
+
+        // The server taken for the primary was demoted: whatever answers once the multiplexer has found the new
+        // primary must be checked, even if the multiplexer reports no change.
+        connection.ReplicaRefused += () => Interlocked.Increment(ref _generation);
     }
 
     /// <summary>
@@ -72,7 +76,7 @@ internal sealed class FailoverGuard
         long outcome;
         try
         {
-            outcome = await RedisCacheStore.CheckServerAsync(database, _keys.Server, _keys.GlobalEpoch).ConfigureAwait(false);
+            outcome = await RedisCacheStore.CheckServerAsync(database, _keys.Server, _keys.GlobalEpoch, _keys.PrimaryProbe).ConfigureAwait(false);
         }
         catch (RedisServerException exception) when (exception.Message.Contains("unknown", StringComparison.OrdinalIgnoreCase)
             && exception.Message.Contains("command", StringComparison.OrdinalIgnoreCase))

@@ -23,6 +23,7 @@ public class HitPathBreakdownBenchmarks
     private RedisKey _entry;
     private RedisKey _lockKey;
     private RedisKey[] _dependencies = null!;
+    private RedisKey _primaryProbe;
 
     [ParamsSource(nameof(Workloads))]
     public Workload Workload { get; set; }
@@ -38,22 +39,27 @@ public class HitPathBreakdownBenchmarks
         var entryName = (string)_entry!;
         _lockKey = $"{entryName[..entryName.IndexOf(":q:", StringComparison.Ordinal)]}:lock:bench";
         _dependencies = EntryProbe.FindDependencies(_entry, _payload);
+        _primaryProbe = EntryProbe.PrimaryProbeOf(_entry);
     }
 
     /// <summary>The library's decode of the entry payload into rows of boxed values, before EF Core reads any.</summary>
     [Benchmark]
     public object Decode_EntryPayload() => CachedResultSerializer.Deserialize(_payload);
 
-    /// <summary>The hit's one round trip as the library makes it now: MGET of the versions + HMGET v, d, c, pipelined.</summary>
+    /// <summary>The hit's one round trip as the library makes it now: MGET of the versions + HMGET v, d, c + DEL of the primary probe, pipelined.</summary>
     [Benchmark]
-    public async Task<byte[]?> Redis_HitProbe_SameEntry() => (await RedisCacheStore.TryHitAsync(_redis, _entry, _dependencies))?.Payload;
+    public async Task<byte[]?> Redis_HitProbe_SameEntry() => (await RedisCacheStore.TryHitAsync(_redis, _entry, _dependencies, _primaryProbe))?.Payload;
+
+    /// <summary>The same two reads without the primary probe: what the probe costs is the difference.</summary>
+    [Benchmark]
+    public Task Redis_HitReads_WithoutPrimaryProbe() => Load.HitParts.ReadsAloneAsync(_redis, _entry, _dependencies);
 
     /// <summary>
     /// The lookup script, as the miss path runs it (and the hit path did before): EVALSHA, payload copied
     /// through Lua. On this live entry it hits, so it takes no lock.
     /// </summary>
     [Benchmark]
-    public async Task<byte[]?> Redis_LookupScript_SameEntry() => (await RedisCacheStore.LookupAsync(_redis, _entry, _lockKey, _dependencies, "bench", 1000)).Payload;
+    public async Task<byte[]?> Redis_LookupScript_SameEntry() => (await RedisCacheStore.LookupAsync(_redis, _entry, _lockKey, _dependencies, "bench", 1000, _primaryProbe)).Payload;
 
     /// <summary>For scale, in the same run: the GET of the same bytes.</summary>
     [Benchmark]

@@ -53,6 +53,13 @@ public static class EntryProbe
         throw new InvalidOperationException($"EfRedisCache stored no entry for {workload}.");
     }
 
+    /// <summary>The key the library's hit path deletes to prove a primary answered (RedisKeyNames.PrimaryProbe), for the entry's prefix.</summary>
+    public static RedisKey PrimaryProbeOf(RedisKey entry)
+    {
+        var entryName = (string)entry!;
+        return new RedisKeyNames(entryName[..entryName.IndexOf(":q:", StringComparison.Ordinal)]).PrimaryProbe; // a key start holds its hash tag
+    }
+
     /// <summary>
     /// The entry's own dependency keys in the order the library sends them (QueryPlanner): global epoch,
     /// database epoch, then the rest (tables, or bulk epoch + row version for a key lookup). The order of the
@@ -69,7 +76,7 @@ public static class EntryProbe
         foreach (var order in Permutations(rest))
         {
             RedisKey[] dependencies = [.. head.Concat(order).Select(k => (RedisKey)k)];
-            if (RedisCacheStore.TryHitAsync(redis, entry, dependencies).GetAwaiter().GetResult() is { Payload: { } found }
+            if (RedisCacheStore.TryHitAsync(redis, entry, dependencies, PrimaryProbeOf(entry)).GetAwaiter().GetResult() is { Payload: { } found }
                 && found.AsSpan().SequenceEqual(payload))
             {
                 return dependencies;

@@ -21,6 +21,7 @@ internal static class HitParts
     {
         var (entry, payload, rawKey) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
         var dependencies = EntryProbe.FindDependencies(entry, payload);
+        var primaryProbe = EntryProbe.PrimaryProbeOf(entry);
         var redis = BenchEnvironment.Redis.GetDatabase();
         var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
         var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
@@ -37,7 +38,8 @@ internal static class HitParts
             ("payload replay (library decode + reader, no Redis), new context + LINQ", () => Queries.RunAsync(payloadOptions, workload, cacheable: false)),
             ("GET inside EF + library decode + reader (no planning, no version check)", () => Queries.RunAsync(roundTripOptions, workload, cacheable: false)),
             ("the same, the library registered on the context (cost of its interceptors alone)", () => Queries.RunAsync(registeredOptions, workload, cacheable: true)),
-            ("hit probe (MGET versions + HMGET entry)", () => RedisCacheStore.TryHitAsync(redis, entry, dependencies)),
+            ("hit probe (MGET versions + HMGET entry + DEL primary probe)", () => RedisCacheStore.TryHitAsync(redis, entry, dependencies, primaryProbe)),
+            ("the same without the primary probe (MGET + HMGET)", () => ReadsAloneAsync(redis, entry, dependencies)),
             ("GET, same bytes", () => redis.StringGetAsync(rawKey)),
         };
         if (fast)
@@ -59,4 +61,14 @@ internal static class HitParts
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {variants[v].Name,-75} {Percentiles.Of(times[v], 50),8:F1} {Percentiles.Of(times[v], 99),9:F1}"));
         }
     }
+
+    /// <summary>The hit probe's two reads alone, as the library sent them before the primary probe: its cost is the difference.</summary>
+    internal static async Task ReadsAloneAsync(IDatabase redis, RedisKey entry, RedisKey[] dependencies)
+    {
+        var versions = redis.StringGetAsync(dependencies);
+        await redis.HashGetAsync(entry, EntryFields).ConfigureAwait(false);
+        await versions.ConfigureAwait(false);
+    }
+
+    private static readonly RedisValue[] EntryFields = ["v", "d", "c"];
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
 using Microsoft.EntityFrameworkCore;
@@ -24,8 +25,8 @@ public sealed class FailoverTests
         using var server = StartServer();
         var logs = new FakeLoggerProvider();
         using var loggerFactory = new LoggerFactory([logs]);
-        await using var processA = Connect(server);
-        await using var processB = Connect(server);
+        await using var processA = Connect([server]);
+        await using var processB = Connect([server]);
         using var shop = NewShop(processA, loggerFactory, o => o.LocalCacheMaxBytes = rowsKeptInProcess ? 64 * 1024 * 1024 : 0);
 
         var before = await ReadTwiceAsync(shop, processB);
@@ -60,12 +61,111 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task A_replica_promoted_after_the_primary_died_never_serves_the_rows_from_before_a_write_it_missed()
+    {
+        using var primary = StartServer();
+        using var replica = StartServer("--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture));
+        var logs = new FakeLoggerProvider();
+        using var loggerFactory = new LoggerFactory([logs]);
+        // The multiplexers look for the new primary every second, as one told by Sentinel would at once.
+        await using var processA = Connect([primary, replica], configCheckSeconds: 1);
+        await using var processB = Connect([primary, replica], configCheckSeconds: 1);
+        await WaitUntilReplicatingAsync(processA, replica);
+        using var shop = NewShop(processA, loggerFactory);
+
+        var before = await ReadTwiceAsync(shop, processB);
+        await Server(processA, primary).ExecuteAsync("WAIT", 1, 5000); // the entries reached the replica
+
+        // The replica loses its link (a partition, a lagging link): the write's invalidation reaches the primary only.
+        await Server(processA, replica).ExecuteAsync("REPLICAOF", "127.0.0.1", LocalRedisServer.FreeLoopbackPort());
+        await using (var writer = shop.NewContext())
+        {
+            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = "Second edition";
+            await writer.SaveChangesAsync();
+        }
+
+        var truth = await ResilienceKit.TruthAsync(shop);
+        Assert.NotEqual(before, truth);
+        Assert.Equal(truth, await ReadTwiceAsync(shop, processB));
+
+        // The primary dies and the replica is promoted, as Sentinel or an operator would.
+        primary.Stop();
+        await Server(processA, replica).ExecuteAsync("REPLICAOF", "NO", "ONE");
+
+        // The hazard is real: the new primary holds the entries stored before the write, under the old versions.
+        Assert.NotEmpty(Server(processA, replica).Keys(pattern: RedisServerFixture.KeyStart(shop.KeyPrefix) + ":q:*"));
+
+        // Every read is right while the processes find the new primary, and the cache works again on it.
+        shop.Counter.Reset();
+        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
+        {
+            Assert.Equal(truth, await ReadTwiceAsync(shop, processB));
+            Assert.Equal(truth, await ReadTwiceAsync(shop, processA));
+            var queries = shop.Counter.Queries;
+            shop.Counter.Reset();
+            return queries == 0;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)), "the cache did not resume on the promoted replica");
+        Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "RedisServerChanged");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_primary_demoted_with_its_connections_open_never_serves_the_entries_it_copied_from_the_new_primary(bool rowsKeptInProcess)
+    {
+        using var primary = StartServer();
+        using var replica = StartServer("--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture));
+        var logs = new FakeLoggerProvider();
+        using var loggerFactory = new LoggerFactory([logs]);
+
+        // StackExchange.Redis's default configuration check (every 60 s): the cache must not wait for it.
+        await using var connection = Connect([primary, replica]);
+        await WaitUntilReplicatingAsync(connection, replica);
+        using var shop = NewShop(connection, loggerFactory, o => o.LocalCacheMaxBytes = rowsKeptInProcess ? 64 * 1024 * 1024 : 0);
+
+        var before = await ReadTwiceAsync(shop, connection);
+        await Server(connection, primary).ExecuteAsync("WAIT", 1, 5000);
+        await Server(connection, replica).ExecuteAsync("REPLICAOF", "127.0.0.1", LocalRedisServer.FreeLoopbackPort());
+        await using (var writer = shop.NewContext())
+        {
+            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = "Second edition";
+            await writer.SaveChangesAsync(); // its invalidation reaches the primary only
+        }
+
+        var truth = await ResilienceKit.TruthAsync(shop);
+        Assert.NotEqual(before, truth);
+        Assert.Equal(truth, await ReadTwiceAsync(shop, connection));
+
+        // The replica is promoted and the old primary made its replica — as Sentinel does to a primary that comes
+        // back after a partition. The old primary keeps its clients' connections and copies the new primary's data.
+        await Server(connection, replica).ExecuteAsync("REPLICAOF", "NO", "ONE");
+        await Server(connection, primary).ExecuteAsync("REPLICAOF", "127.0.0.1", replica.Port);
+        await WaitUntilReplicatingAsync(connection, primary);
+
+        // The hazard is real: the server the multiplexer still takes for the primary holds the entries from before the write.
+        Assert.False(Server(connection, primary).IsReplica);
+        Assert.NotEmpty(Server(connection, primary).Keys(pattern: RedisServerFixture.KeyStart(shop.KeyPrefix) + ":q:*"));
+
+        // Every read is right, and the cache works again on the new primary long before the multiplexer's own check.
+        shop.Counter.Reset();
+        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
+        {
+            Assert.Equal(truth, await ReadTwiceAsync(shop, connection));
+            var queries = shop.Counter.Queries;
+            shop.Counter.Reset();
+            return queries == 0;
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100)), "the cache did not resume on the new primary");
+        Assert.True(Server(connection, primary).IsReplica);
+        Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "RedisServerChanged");
+    }
+
+    [Fact]
     public async Task A_dropped_connection_to_the_same_server_keeps_the_cache_warm()
     {
         using var server = StartServer();
         var logs = new FakeLoggerProvider();
         using var loggerFactory = new LoggerFactory([logs]);
-        await using var connection = Connect(server);
+        await using var connection = Connect([server]);
         using var shop = NewShop(connection, loggerFactory);
         var rows = await ReadTwiceAsync(shop, connection);
 
@@ -88,7 +188,7 @@ public sealed class FailoverTests
         using var server = StartServer("--rename-command", "INFO", "");
         var logs = new FakeLoggerProvider();
         using var loggerFactory = new LoggerFactory([logs]);
-        await using var connection = Connect(server);
+        await using var connection = Connect([server]);
         using var shop = NewShop(connection, loggerFactory);
 
         var rows = await ReadTwiceAsync(shop, connection);
@@ -111,9 +211,27 @@ public sealed class FailoverTests
     private static LocalRedisServer StartServer(params string[] arguments)
         => LocalRedisServer.StartNew(LocalRedisServer.FindExecutable() ?? throw new InvalidOperationException(RedisServerFixture.NoRedisMessage), arguments);
 
-    /// <summary>A multiplexer standing for one application process, with short timeouts; it reconnects by itself.</summary>
-    private static ConnectionMultiplexer Connect(LocalRedisServer server)
-        => ConnectionMultiplexer.Connect(server.Configuration + ",abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000");
+    /// <summary>
+    /// A multiplexer standing for one application process, given every server of a primary and its replicas,
+    /// with short timeouts; it reconnects by itself and finds the primary among them — at its configuration check,
+    /// every 60 s by default, or every <paramref name="configCheckSeconds"/>.
+    /// </summary>
+    private static ConnectionMultiplexer Connect(LocalRedisServer[] servers, int? configCheckSeconds = null)
+        => ConnectionMultiplexer.Connect(
+            string.Join(',', servers.Select(s => $"127.0.0.1:{s.Port}"))
+            + ",allowAdmin=true,abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000"
+            + (configCheckSeconds is { } seconds ? $",configCheckSeconds={seconds}" : ""));
+
+    private static IServer Server(ConnectionMultiplexer connection, LocalRedisServer server)
+        => connection.GetServer("127.0.0.1", server.Port);
+
+    private static async Task WaitUntilReplicatingAsync(ConnectionMultiplexer connection, LocalRedisServer replica)
+        => Assert.True(
+            await ResilienceKit.EventuallyAsync(
+                async () => ((string?)await Server(connection, replica).ExecuteAsync("INFO", "replication"))?.Contains("master_link_status:up", StringComparison.Ordinal) == true,
+                TimeSpan.FromSeconds(15),
+                TimeSpan.FromMilliseconds(50)),
+            "the replica did not sync with its primary");
 
     private static async Task WaitUntilConnectedAsync(params ConnectionMultiplexer[] connections)
         => Assert.True(
