@@ -237,7 +237,7 @@ internal sealed class QueryReadPath
     /// <summary>
     /// One round trip of the hit path (<see cref="RedisCacheStore.TryHitAsync"/>, or
     /// <see cref="RedisCacheStore.ReadVersionsAsync"/> for kept rows, or the server check before them). <see cref="Probe{T}.Failed"/> when Redis
-    /// failed (already logged), a replica answered (each of them ends with <see cref="RedisCacheStore.ProvePrimaryAsync"/>),
+    /// failed (already logged), a replica answered (each carries <see cref="RedisCacheStore.ProvePrimaryAsync"/>),
     /// or the connection changed while it waited — the reply may come from another server than the one confirmed
     /// under <paramref name="generation"/>: go to the database.
     /// </summary>
