@@ -19,14 +19,16 @@ internal sealed class LocalRedisServer : IDisposable
     private readonly StringBuilder _output = new();
     private readonly string _directory;
     private readonly IReadOnlyList<string> _extraArguments;
+    private readonly string? _sentinelConfiguration;
     private Process? _process;
     private bool _disposed;
 
-    private LocalRedisServer(string executable, int port, IReadOnlyList<string> extraArguments)
+    private LocalRedisServer(string executable, int port, IReadOnlyList<string> extraArguments, string? sentinelConfiguration = null)
     {
         Executable = executable;
         Port = port;
         _extraArguments = extraArguments;
+        _sentinelConfiguration = sentinelConfiguration;
         _directory = Directory.CreateTempSubdirectory("efrc-redis-").FullName;
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
@@ -101,6 +103,30 @@ internal sealed class LocalRedisServer : IDisposable
                 server.Dispose();
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts a Redis Sentinel on a free loopback port that monitors the primary on <paramref name="primaryPort"/>
+    /// as <paramref name="serviceName"/>, alone (quorum 1), and fails it over once it has not answered for
+    /// <paramref name="downAfter"/>. Sentinel needs a configuration file it can rewrite: it gets one in the
+    /// instance's own directory.
+    /// </summary>
+    public static LocalRedisServer StartSentinel(string executable, string serviceName, int primaryPort, TimeSpan downAfter)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(executable);
+        var configuration = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"sentinel monitor {serviceName} 127.0.0.1 {primaryPort} 1\nsentinel down-after-milliseconds {serviceName} {(long)downAfter.TotalMilliseconds}\n");
+        var sentinel = new LocalRedisServer(executable, FreeLoopbackPort(), [], configuration);
+        try
+        {
+            sentinel.Start();
+            return sentinel;
+        }
+        catch
+        {
+            sentinel.Dispose();
+            throw;
         }
     }
 
@@ -228,6 +254,19 @@ internal sealed class LocalRedisServer : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = _directory,
         };
+
+        if (_sentinelConfiguration is not null)
+        {
+            // The configuration file comes first; Sentinel rewrites it as it learns (kept across restarts).
+            var file = Path.Combine(_directory, "sentinel.conf");
+            if (!File.Exists(file))
+            {
+                File.WriteAllText(file, _sentinelConfiguration);
+            }
+
+            info.ArgumentList.Add(file);
+            info.ArgumentList.Add("--sentinel");
+        }
 
         // Loopback only, nothing written to disk, a directory of its own so parallel runs never share files.
         foreach (var argument in new[]

@@ -108,6 +108,54 @@ public sealed class FailoverTests
         Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "RedisServerChanged");
     }
 
+    [Fact]
+    public async Task A_Sentinel_failover_to_a_replica_that_missed_a_write_never_serves_the_rows_from_before_it()
+    {
+        const string service = "efrc";
+        using var primary = StartServer();
+        using var replica = StartServer("--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture));
+        await using var admin = Connect([primary, replica]);
+        await WaitUntilReplicatingAsync(admin, replica);
+        using var sentinel = LocalRedisServer.StartSentinel(primary.Executable, service, primary.Port, downAfter: TimeSpan.FromSeconds(1));
+        await using var sentinelAdmin = ConnectionMultiplexer.SentinelConnect($"127.0.0.1:{sentinel.Port},allowAdmin=true");
+        Assert.True(await ResilienceKit.EventuallyAsync(
+            async () => (await sentinelAdmin.GetServer("127.0.0.1", sentinel.Port).SentinelReplicasAsync(service)).Length == 1,
+            TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(100)), "Sentinel did not find the replica");
+
+        // The application knows only Sentinel and the service name; StackExchange.Redis follows Sentinel's failovers.
+        var logs = new FakeLoggerProvider();
+        using var loggerFactory = new LoggerFactory([logs]);
+        await using var application = ConnectionMultiplexer.Connect(
+            $"127.0.0.1:{sentinel.Port},serviceName={service},allowAdmin=true,abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000");
+        using var shop = NewShop(application, loggerFactory);
+
+        var before = await ReadTwiceAsync(shop, application);
+        await Server(admin, primary).ExecuteAsync("WAIT", 1, 5000);
+        await Server(admin, replica).ExecuteAsync("REPLICAOF", "127.0.0.1", LocalRedisServer.FreeLoopbackPort());
+        await using (var writer = shop.NewContext())
+        {
+            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = "Second edition";
+            await writer.SaveChangesAsync(); // its invalidation reaches the primary only
+        }
+
+        var truth = await ResilienceKit.TruthAsync(shop);
+        Assert.NotEqual(before, truth);
+        Assert.Equal(truth, await ReadTwiceAsync(shop, application));
+
+        // The primary dies; Sentinel promotes the replica, which holds the entries from before the write.
+        primary.Stop();
+        shop.Counter.Reset();
+        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
+        {
+            Assert.Equal(truth, await ReadTwiceAsync(shop, application));
+            var queries = shop.Counter.Queries;
+            shop.Counter.Reset();
+            return queries == 0 && !Server(admin, replica).IsReplica;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)), "the cache did not resume on the promoted replica");
+        Assert.NotEmpty(Server(admin, replica).Keys(pattern: RedisServerFixture.KeyStart(shop.KeyPrefix) + ":q:*"));
+        Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "RedisServerChanged");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
