@@ -67,6 +67,7 @@ public sealed class FailoverTests
         using var replica = StartServer("--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture));
         var logs = new FakeLoggerProvider();
         using var loggerFactory = new LoggerFactory([logs]);
+
         // The multiplexers look for the new primary every second, as one told by Sentinel would at once.
         await using var processA = Connect([primary, replica], configCheckSeconds: 1);
         await using var processB = Connect([primary, replica], configCheckSeconds: 1);
@@ -74,19 +75,7 @@ public sealed class FailoverTests
         using var shop = NewShop(processA, loggerFactory);
 
         var before = await ReadTwiceAsync(shop, processB);
-        await Server(processA, primary).ExecuteAsync("WAIT", 1, 5000); // the entries reached the replica
-
-        // The replica loses its link (a partition, a lagging link): the write's invalidation reaches the primary only.
-        await Server(processA, replica).ExecuteAsync("REPLICAOF", "127.0.0.1", LocalRedisServer.FreeLoopbackPort());
-        await using (var writer = shop.NewContext())
-        {
-            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = "Second edition";
-            await writer.SaveChangesAsync();
-        }
-
-        var truth = await ResilienceKit.TruthAsync(shop);
-        Assert.NotEqual(before, truth);
-        Assert.Equal(truth, await ReadTwiceAsync(shop, processB));
+        var truth = await WriteTheReplicaMissesAsync(shop, processA, primary, replica, before, processB);
 
         // The primary dies and the replica is promoted, as Sentinel or an operator would.
         primary.Stop();
@@ -130,17 +119,7 @@ public sealed class FailoverTests
         using var shop = NewShop(application, loggerFactory);
 
         var before = await ReadTwiceAsync(shop, application);
-        await Server(admin, primary).ExecuteAsync("WAIT", 1, 5000);
-        await Server(admin, replica).ExecuteAsync("REPLICAOF", "127.0.0.1", LocalRedisServer.FreeLoopbackPort());
-        await using (var writer = shop.NewContext())
-        {
-            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = "Second edition";
-            await writer.SaveChangesAsync(); // its invalidation reaches the primary only
-        }
-
-        var truth = await ResilienceKit.TruthAsync(shop);
-        Assert.NotEqual(before, truth);
-        Assert.Equal(truth, await ReadTwiceAsync(shop, application));
+        var truth = await WriteTheReplicaMissesAsync(shop, admin, primary, replica, before, application);
 
         // The primary dies; Sentinel promotes the replica, which holds the entries from before the write.
         primary.Stop();
@@ -172,17 +151,7 @@ public sealed class FailoverTests
         using var shop = NewShop(connection, loggerFactory, o => o.LocalCacheMaxBytes = rowsKeptInProcess ? 64 * 1024 * 1024 : 0);
 
         var before = await ReadTwiceAsync(shop, connection);
-        await Server(connection, primary).ExecuteAsync("WAIT", 1, 5000);
-        await Server(connection, replica).ExecuteAsync("REPLICAOF", "127.0.0.1", LocalRedisServer.FreeLoopbackPort());
-        await using (var writer = shop.NewContext())
-        {
-            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = "Second edition";
-            await writer.SaveChangesAsync(); // its invalidation reaches the primary only
-        }
-
-        var truth = await ResilienceKit.TruthAsync(shop);
-        Assert.NotEqual(before, truth);
-        Assert.Equal(truth, await ReadTwiceAsync(shop, connection));
+        var truth = await WriteTheReplicaMissesAsync(shop, connection, primary, replica, before, connection);
 
         // The replica is promoted and the old primary made its replica — as Sentinel does to a primary that comes
         // back after a partition. The old primary keeps its clients' connections and copies the new primary's data.
@@ -269,6 +238,29 @@ public sealed class FailoverTests
             string.Join(',', servers.Select(s => $"127.0.0.1:{s.Port}"))
             + ",allowAdmin=true,abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000"
             + (configCheckSeconds is { } seconds ? $",configCheckSeconds={seconds}" : ""));
+
+    /// <summary>
+    /// Once the entries read so far reached the replica, cuts the replica off its primary (a partition, a lagging
+    /// link: <c>REPLICAOF</c> a dead port) and saves a change, whose invalidation so reaches the primary only. Returns
+    /// the rows after the write, checked to differ from <paramref name="before"/> and to be what
+    /// <paramref name="reader"/> reads through the cache.
+    /// </summary>
+    private static async Task<List<string>> WriteTheReplicaMissesAsync(
+        ShopHarness shop, ConnectionMultiplexer admin, LocalRedisServer primary, LocalRedisServer replica, List<string> before, IConnectionMultiplexer reader)
+    {
+        await Server(admin, primary).ExecuteAsync("WAIT", 1, 5000);
+        await Server(admin, replica).ExecuteAsync("REPLICAOF", "127.0.0.1", LocalRedisServer.FreeLoopbackPort());
+        await using (var writer = shop.NewContext())
+        {
+            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = "Second edition";
+            await writer.SaveChangesAsync();
+        }
+
+        var truth = await ResilienceKit.TruthAsync(shop);
+        Assert.NotEqual(before, truth);
+        Assert.Equal(truth, await ReadTwiceAsync(shop, reader));
+        return truth;
+    }
 
     private static IServer Server(ConnectionMultiplexer connection, LocalRedisServer server)
         => connection.GetServer("127.0.0.1", server.Port);
