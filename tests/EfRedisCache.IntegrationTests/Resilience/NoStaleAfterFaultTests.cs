@@ -171,6 +171,39 @@ public sealed class NoStaleAfterFaultTests(RedisServerFixture redis)
         }
     }
 
+    /// <summary>
+    /// A primary that refuses writes — its replicas are gone and <c>min-replicas-to-write</c> is set — refuses the
+    /// save's invalidation too. Another process that reads from it must not be served the entry the save could not
+    /// kill: a Redis that refuses writes serves no hits (the hit path carries a write, the primary probe).
+    /// </summary>
+    [Fact]
+    public async Task Save_while_Redis_refuses_writes_for_want_of_replicas_another_process_never_reads_the_old_entry()
+    {
+        using var shop = new ShopHarness(redis);
+        using var writerConnection = ResilienceKit.FastConnection(redis);
+        using var readerConnection = ResilienceKit.FastConnection(redis);
+        using var admin = redis.CreateConnection();
+        var writer = ResilienceKit.Options(shop, writerConnection, Configure);
+        var reader = ResilienceKit.Options(shop, readerConnection, Configure);
+        await WarmAsync(shop, reader);
+
+        await ResilienceKit.Server(admin).ConfigSetAsync("min-replicas-to-write", "1");
+        try
+        {
+            await SaveKeyboardNameAsync(writer, "Unreplicated keyboard");
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal("Unreplicated keyboard", await ReadKeyboardNameAsync(reader));
+            }
+        }
+        finally
+        {
+            await ResilienceKit.Server(admin).ConfigSetAsync("min-replicas-to-write", "0");
+        }
+
+        await AssertCachingResumesWithAsync(shop, reader, "Unreplicated keyboard");
+    }
+
     private static async Task WarmAsync(ShopHarness shop, Microsoft.EntityFrameworkCore.DbContextOptions<ShopContext> options)
     {
         var before = shop.Counter.Queries;
