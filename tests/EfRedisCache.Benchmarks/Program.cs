@@ -8,7 +8,7 @@ using EfRedisCache.Benchmarks.Report;
 //   bench [--quick] [BenchmarkDotNet args]   the BenchmarkDotNet suite
 //   load  [--quick]                          latency percentiles, throughput, invalidation, entry size, Zipf hit ratio
 //   report                                   ratio tables (results/benchmarks.md) and the chart (benchmarks.png)
-//   hitloop [workload] [hit|replay|get] [seconds] one variant back to back: wall and CPU per call (bench.sh hitloop, profile)
+//   hitloop [workload] [hit|replay|get|limit] [seconds] [callers] one variant back to back: wall and CPU per call (bench.sh hitloop, profile)
 //   hitparts [workload] [samples]            the hit and its parts, interleaved (bench.sh hitparts)
 //   sync [callers] [seconds] [pool minimum]  synchronous cached queries from many pool threads (bench.sh sync)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
@@ -41,7 +41,8 @@ switch (mode)
         await HitLoop.RunAsync(
             rest.Length > 0 ? Enum.Parse<Workload>(rest[0]) : Workload.PkLookup,
             rest.Length > 1 ? rest[1] : "hit",
-            TimeSpan.FromSeconds(rest.Length > 2 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 20));
+            TimeSpan.FromSeconds(rest.Length > 2 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : 20),
+            rest.Length > 3 ? int.Parse(rest[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
         return 0;
     case "hitparts":
         BenchEnvironment.Seed();

@@ -8,11 +8,13 @@ namespace EfRedisCache.Benchmarks.Load;
 /// One caller running one variant of one workload back to back for a while, nothing else: the process to
 /// attach a sampling profiler to (bench.sh's <c>profile</c> step runs it under <c>dotnet-trace</c>). Prints the
 /// wall time and the process's CPU time per call: hit − replay − get of the CPU figures is what the cache's
-/// own code costs the CPU on a hit, whatever the machine's other load does to the wall time.
+/// own code costs the CPU on a hit, whatever the machine's other load does to the wall time. With several
+/// callers (the throughput section's 64) the run is CPU-bound, the state a sampling profiler such as
+/// <c>perf</c> should see: no idle thread-pool worker's spinning mixed into the samples.
 /// </summary>
 internal static class HitLoop
 {
-    public static async Task RunAsync(Workload workload, string variant, TimeSpan duration)
+    public static async Task RunAsync(Workload workload, string variant, TimeSpan duration, int callers)
     {
         Func<Task> call;
         switch (variant)
@@ -38,8 +40,18 @@ internal static class HitLoop
                 var redis = BenchEnvironment.Redis.GetDatabase();
                 call = () => redis.StringGetAsync(rawCopy);
                 break;
+            case "limit":
+                var (_, _, limitCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
+                var limitRedis = BenchEnvironment.Redis.GetDatabase();
+                var limitReplay = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
+                call = async () =>
+                {
+                    _ = (byte[])(await limitRedis.StringGetAsync(limitCopy).ConfigureAwait(false))!;
+                    await Queries.RunAsync(limitReplay, workload, cacheable: false).ConfigureAwait(false);
+                };
+                break;
             default:
-                throw new ArgumentException($"Unknown variant '{variant}': use hit, replay, get, hit-fast or replay-fast.", nameof(variant));
+                throw new ArgumentException($"Unknown variant '{variant}': use hit, replay, get, limit, hit-fast or replay-fast.", nameof(variant));
         }
 
         for (var i = 0; i < 1_000; i++)
@@ -52,17 +64,20 @@ internal static class HitLoop
         var cpuBefore = process.TotalProcessorTime;
         var calls = 0;
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration)
+        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
         {
-            await call().ConfigureAwait(false);
-            calls++;
-        }
+            while (clock.Elapsed < duration)
+            {
+                await call().ConfigureAwait(false);
+                Interlocked.Increment(ref calls);
+            }
+        }))).ConfigureAwait(false);
 
         var wall = clock.Elapsed;
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         Console.WriteLine(
-            $"{variant} {workload}: {calls:N0} calls in {wall.TotalSeconds:F1} s, {wall.TotalMicroseconds / calls:F1} µs per call, " +
+            $"{variant} {workload}, {callers} caller(s): {calls:N0} calls in {wall.TotalSeconds:F1} s, {wall.TotalMicroseconds / calls:F1} µs per call, " +
             $"CPU {cpu.TotalMicroseconds / calls:F1} µs per call; cache hits {counter.Hits:N0}, misses {counter.Misses:N0}, Redis errors {counter.RedisErrors:N0}");
     }
 }

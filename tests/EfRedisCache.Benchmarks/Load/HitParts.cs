@@ -12,7 +12,8 @@ namespace EfRedisCache.Benchmarks.Load;
 /// the machine's state (thread-pool wake-ups included): the hit; the in-process replay (EF Core alone); the same
 /// replay through the library's decode and reader (a hit without Redis); the same after one GET of the payload
 /// awaited inside EF Core's pipeline (a hit without planning or version check); the library's hit probe on the
-/// real entry (MGET of versions + HMGET); a GET of the same bytes. On the plain path (new context + LINQ) and on
+/// real entry (MGET of versions + HMGET), and on rows kept in process (MGET of versions), each with and without
+/// the primary probe; a GET of the same bytes. On the plain path (new context + LINQ) and on
 /// EF Core's fast path (pooled context + compiled query).
 /// </summary>
 internal static class HitParts
@@ -41,6 +42,8 @@ internal static class HitParts
             ("hit probe (MGET versions + HMGET entry + DEL primary probe)", () => RedisCacheStore.TryHitAsync(redis, entry, dependencies, primaryProbe)),
             ("the same without the primary probe (MGET + HMGET)", () => ReadsAloneAsync(redis, entry, dependencies)),
             ("GET, same bytes", () => redis.StringGetAsync(rawKey)),
+            ("hit probe on rows kept in process (DEL primary probe + MGET versions)", () => RedisCacheStore.ReadVersionsAsync(redis, dependencies, primaryProbe)),
+            ("the same without the primary probe (MGET alone)", () => redis.StringGetAsync(dependencies)),
         };
         if (fast)
         {
