@@ -129,7 +129,7 @@ internal sealed class ModelCacheInfo
         var own = OwnTables(entityType);
         var cascade = DeleteTables(entityType);
         cascade.ExceptWith(own);
-        var key = entityType.FindPrimaryKey() is { Properties.Count: 1 } primaryKey ? primaryKey.Properties[0] : null;
+        var key = RowKeyProperty(entityType);
         var rowKeyed = key is null ? [] : own.Where(t => RowKeyedTables.ContainsKey(t)).ToArray();
         var unknown = own.Count == 0
             || entityType.GetInsertStoredProcedure() is not null
@@ -157,9 +157,13 @@ internal sealed class ModelCacheInfo
                 m.Property.GetTypeMapping().Converter is null
                 && Nullable.GetUnderlyingType(m.Property.ClrType) is null
                 && (m.Property.ClrType == typeof(int) || m.Property.ClrType == typeof(long) || m.Property.ClrType == typeof(short)));
+            // A type stored in a JSON column (ToJson) lives in its owner's row: saving it bumps that row's version.
+            var store = StoreObjectIdentifier.Table(table.Name, table.Schema);
             var keyedAlike = table.EntityTypeMappings.All(m => m.TypeBase is IEntityType e
-                && e.FindPrimaryKey() is { Properties.Count: 1 } k
-                && k.Properties[0].GetColumnName(StoreObjectIdentifier.Table(table.Name, table.Schema)) == column.Name);
+                && RowKeyProperty(e) is { } key
+                && (e.IsMappedToJson()
+                    ? RootOwner(e).GetTableMappings().Any(o => o.Table == table)
+                    : key.GetColumnName(store) == column.Name));
             if (integral && keyedAlike)
             {
                 result[table.Name] = column.Name;
@@ -167,6 +171,46 @@ internal sealed class ModelCacheInfo
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The property whose value names the row an entity of <paramref name="entityType"/> is saved in: its single
+    /// key property, or, for a type stored inside a JSON column of its owner (<c>ToJson()</c>), the property of its
+    /// ownership key that holds the row's key — through every level of nesting, where each owned type's key
+    /// begins with its owner's. Null when the row cannot be named by one value (a composite key).
+    /// </summary>
+    private static IProperty? RowKeyProperty(IEntityType entityType)
+    {
+        if (!entityType.IsMappedToJson())
+        {
+            return entityType.FindPrimaryKey() is { Properties.Count: 1 } primaryKey ? primaryKey.Properties[0] : null;
+        }
+
+        if (entityType.FindOwnership() is not { } ownership || RowKeyProperty(ownership.PrincipalEntityType) is not { } ownerRowKey)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < ownership.PrincipalKey.Properties.Count; i++)
+        {
+            if (ownership.PrincipalKey.Properties[i] == ownerRowKey)
+            {
+                return ownership.Properties[i];
+            }
+        }
+
+        return null;
+    }
+
+    private static IEntityType RootOwner(IEntityType entityType)
+    {
+        var type = entityType;
+        while (type.IsMappedToJson() && type.FindOwnership() is { } ownership)
+        {
+            type = ownership.PrincipalEntityType;
+        }
+
+        return type;
     }
 
     private static SortedSet<string> OwnTables(IEntityType entityType)

@@ -1,0 +1,6 @@
+namespace EfRedisCache.IntegrationTests.ReadPath.Json;
+
+public sealed class AddressLine
+{
+    public string Text { get; set; } = "";
+}
