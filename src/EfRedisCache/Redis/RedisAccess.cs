@@ -70,9 +70,9 @@ internal sealed class RedisAccess
         {
             CacheMetrics.RedisErrors.Add(1);
             Breaker.RecordFailure();
-            if (RedisCacheStore.IsReplicaRefusal(exception))
+            if (RedisCacheStore.IsWrongServer(exception))
             {
-                _connection.OnReplicaRefused();
+                _connection.OnWrongServer();
             }
 
             throw;

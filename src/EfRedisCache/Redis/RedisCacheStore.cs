@@ -11,6 +11,15 @@ internal static class RedisCacheStore
     private static readonly RedisValue[] EntryFields = ["v", "d", "c"];
 
     /// <summary>
+    /// For every command whose reply a lookup trusts (the hit's reads and probe, the lookup and check scripts): a
+    /// cluster node that no longer serves the prefix's slot answers MOVED, and StackExchange.Redis would resend the
+    /// command to the node named in it — after a failover, a promoted replica that may lack bumps its old primary
+    /// acknowledged, which the failover guard has not checked yet. Not followed, the reply is an error that the
+    /// lookup treats like a replica's READONLY (<see cref="IsWrongServer"/>). Writes (bumps, stores) follow MOVED.
+    /// </summary>
+    private const CommandFlags Trusted = CommandFlags.NoRedirect;
+
+    /// <summary>
     /// The hit path: the primary probe, MGET of the dependency versions and HMGET of the entry, pipelined in one
     /// round trip, no script and no copy of the payload through Lua. Null when it is not a clean hit (an entry
     /// missing or stale, a version key missing, a key of another type): the caller then runs
@@ -21,12 +30,12 @@ internal static class RedisCacheStore
     /// is visible to both reads, and an entry stored under the bumped versions was read from the database after
     /// the write committed (the store is a compare-and-set on versions read before the query ran).
     /// </remarks>
-    /// <exception cref="RedisServerException">READONLY: a replica answered (<see cref="ProvePrimaryAsync"/>).</exception>
+    /// <exception cref="RedisServerException">READONLY or MOVED: not the prefix's primary (<see cref="IsWrongServer"/>).</exception>
     public static async Task<LookupResult?> TryHitAsync(IDatabase database, RedisKey entry, RedisKey[] dependencies, RedisKey primaryProbe)
     {
         var primaryTask = ProvePrimaryAsync(database, primaryProbe);
-        var versionsTask = database.StringGetAsync(dependencies);
-        var entryTask = database.HashGetAsync(entry, EntryFields);
+        var versionsTask = database.StringGetAsync(dependencies, Trusted);
+        var entryTask = database.HashGetAsync(entry, EntryFields, Trusted);
         RedisValue[] versions;
         RedisValue[] fields;
         try
@@ -56,11 +65,11 @@ internal static class RedisCacheStore
     /// The hit path for rows this process kept (<see cref="Local.LocalResultCache"/>): MGET of the dependency
     /// versions alone, after the primary probe; the caller compares them with the versions the rows were stored under.
     /// </summary>
-    /// <exception cref="RedisServerException">READONLY: a replica answered (<see cref="ProvePrimaryAsync"/>).</exception>
+    /// <exception cref="RedisServerException">READONLY or MOVED: not the prefix's primary (<see cref="IsWrongServer"/>).</exception>
     public static async Task<RedisValue[]> ReadVersionsAsync(IDatabase database, RedisKey[] dependencies, RedisKey primaryProbe)
     {
         var primary = ProvePrimaryAsync(database, primaryProbe);
-        var versions = await database.StringGetAsync(dependencies).ConfigureAwait(false);
+        var versions = await database.StringGetAsync(dependencies, Trusted).ConfigureAwait(false);
         await primary.ConfigureAwait(false); // answered before the versions
         return versions;
     }
@@ -74,11 +83,17 @@ internal static class RedisCacheStore
     /// never trusted. The reads run right after the probe on the same server, and a demoted server first copies the
     /// new primary's data, which takes far longer than that.
     /// </summary>
-    public static Task<bool> ProvePrimaryAsync(IDatabase database, RedisKey primaryProbe) => database.KeyDeleteAsync(primaryProbe);
+    public static Task<bool> ProvePrimaryAsync(IDatabase database, RedisKey primaryProbe) => database.KeyDeleteAsync(primaryProbe, Trusted);
 
-    /// <summary>True for the error a read-only replica returns for a write (<see cref="ProvePrimaryAsync"/>, a store, a bump).</summary>
-    public static bool IsReplicaRefusal(Exception exception)
-        => exception is RedisServerException && exception.Message.Contains("READONLY", StringComparison.Ordinal); // inside a script, Redis 6 prefixes it
+    /// <summary>
+    /// True when the server that answered no longer serves the prefix as its primary: a read-only replica's
+    /// READONLY for a write (<see cref="ProvePrimaryAsync"/>, a store, a bump), or a cluster node's MOVED for a
+    /// command sent with <see cref="Trusted"/>'s flag (StackExchange.Redis reports it as "Key has MOVED to …").
+    /// </summary>
+    public static bool IsWrongServer(Exception exception)
+        => exception is RedisServerException
+            && (exception.Message.Contains("READONLY", StringComparison.Ordinal) // inside a script, Redis 6 prefixes it
+                || exception.Message.Contains("MOVED", StringComparison.Ordinal));
 
     /// <summary>
     /// Compares "v1,v2,…" (what the scripts store) with the versions just read, byte for byte, without building
@@ -123,7 +138,7 @@ internal static class RedisCacheStore
         return versions.Length == 0 && text.IsEmpty;
     }
 
-    /// <exception cref="RedisServerException">READONLY: a replica answered (<see cref="ProvePrimaryAsync"/>).</exception>
+    /// <exception cref="RedisServerException">READONLY or MOVED: not the prefix's primary (<see cref="IsWrongServer"/>).</exception>
     public static async Task<LookupResult> LookupAsync(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue lockToken, long lockMilliseconds, RedisKey primaryProbe)
     {
         var keys = new RedisKey[dependencies.Length + 3];
@@ -135,7 +150,7 @@ internal static class RedisCacheStore
         args[0] = lockToken;
         args[1] = lockMilliseconds;
         VersionSeeds.Fill(args.AsSpan(2));
-        var result = await database.ScriptEvaluateAsync(RedisScripts.Lookup, keys, args).ConfigureAwait(false);
+        var result = await database.ScriptEvaluateAsync(RedisScripts.Lookup, keys, args, Trusted).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         var payload = parts[1].IsNull ? null : (byte[]?)parts[1];
         return new LookupResult((RedisValue)parts[0], payload, parts[2].IsNull ? RedisValue.Null : (RedisValue)parts[2], (long)parts[3] == 1);
@@ -173,12 +188,12 @@ internal static class RedisCacheStore
     }
 
     /// <summary><see cref="RedisScripts.CheckServer"/>: 0 the marker matched, 1 it named another process, 2 there was none (both bump the epoch), -1 no run_id.</summary>
-    /// <exception cref="RedisServerException">READONLY: a replica answered (<see cref="ProvePrimaryAsync"/>).</exception>
+    /// <exception cref="RedisServerException">READONLY or MOVED: not the prefix's primary (<see cref="IsWrongServer"/>).</exception>
     public static async Task<long> CheckServerAsync(IDatabase database, RedisKey marker, RedisKey globalEpoch, RedisKey primaryProbe)
     {
         var seed = new RedisValue[1];
         VersionSeeds.Fill(seed);
-        return (long)await database.ScriptEvaluateAsync(RedisScripts.CheckServer, [marker, globalEpoch, primaryProbe], seed).ConfigureAwait(false);
+        return (long)await database.ScriptEvaluateAsync(RedisScripts.CheckServer, [marker, globalEpoch, primaryProbe], seed, Trusted).ConfigureAwait(false);
     }
 
     public static void Delete(IDatabase database, RedisKey entry)

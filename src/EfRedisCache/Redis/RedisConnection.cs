@@ -35,8 +35,14 @@ internal sealed class RedisConnection
     /// <summary>The multiplexer's view of the servers changed (a cluster's slots, a primary's role).</summary>
     public event Action? ConfigurationChanged;
 
-    /// <summary>A read-only replica refused one of the cache's commands: the server taken for the primary was demoted.</summary>
-    public event Action? ReplicaRefused;
+    /// <summary>
+    /// The server taken for the prefix's primary answered as something else: a read-only replica refused one of the
+    /// cache's commands (the primary was demoted), or a cluster node answered MOVED (its slots were taken over).
+    /// </summary>
+    public event Action? WrongServer;
+
+    /// <summary>A cluster's hash slot now lives on another node (StackExchange.Redis learnt it from a MOVED reply).</summary>
+    public event Action<int, EndPoint>? HashSlotMoved;
 
     public bool TryGetDatabase(out IDatabase database)
     {
@@ -68,14 +74,18 @@ internal sealed class RedisConnection
         => (_multiplexer.Value ?? throw new InvalidOperationException("Redis has no connection."))
             .GetServer(key, flags: CommandFlags.DemandMaster);
 
+    /// <summary>The hash slot of <paramref name="key"/> on a cluster, -1 elsewhere.</summary>
+    public int HashSlotOf(RedisKey key) => _multiplexer.Value?.HashSlot(key) ?? -1;
+
     /// <summary>
-    /// Called when a command got READONLY. StackExchange.Redis does not look for the new primary on such a reply,
-    /// only at its next configuration check (every 60 s by default), and until then sends every write, and the
-    /// cache's reads, to the demoted server; so the cache asks it to look now, at most once a second.
+    /// Called when a command got READONLY or MOVED (<see cref="RedisCacheStore.IsWrongServer"/>). StackExchange.Redis
+    /// does not look for a new primary on READONLY, only at its next configuration check (every 60 s by default),
+    /// and until then sends every write, and the cache's reads, to the demoted server; so the cache asks it to
+    /// look now, at most once a second.
     /// </summary>
-    public void OnReplicaRefused()
+    public void OnWrongServer()
     {
-        ReplicaRefused?.Invoke();
+        WrongServer?.Invoke();
         var now = Environment.TickCount64;
         var last = Interlocked.Read(ref _lastReconfigure);
         if (now - last < ReconfigureIntervalMilliseconds
@@ -104,6 +114,7 @@ internal sealed class RedisConnection
         multiplexer.ConnectionFailed += (_, e) => OnConnectionChanged(e);
         multiplexer.ConnectionRestored += (_, e) => OnConnectionChanged(e);
         multiplexer.ConfigurationChanged += (_, _) => ConfigurationChanged?.Invoke();
+        multiplexer.HashSlotMoved += (_, e) => HashSlotMoved?.Invoke(e.HashSlot, e.NewEndPoint);
     }
 
     private void OnConnectionChanged(ConnectionFailedEventArgs e)

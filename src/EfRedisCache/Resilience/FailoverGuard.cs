@@ -38,9 +38,10 @@ internal sealed class FailoverGuard
         connection.ConnectionChanged += OnConnectionChanged;
         connection.ConfigurationChanged += OnConfigurationChanged;
 
-        // The server taken for the primary was demoted: whatever answers once the multiplexer has found the new
-        // primary must be checked, even if the multiplexer reports no change.
-        connection.ReplicaRefused += () => Interlocked.Increment(ref _generation);
+        // The server taken for the primary was demoted, or no longer serves the prefix's slot: whatever answers once
+        // the multiplexer has found the new primary must be checked, even if the multiplexer reports no change.
+        connection.WrongServer += () => Interlocked.Increment(ref _generation);
+        connection.HashSlotMoved += OnHashSlotMoved;
     }
 
     /// <summary>
@@ -118,6 +119,19 @@ internal sealed class FailoverGuard
     private void OnConnectionChanged(EndPoint endPoint)
     {
         if (Volatile.Read(ref _server) is { } server && server.Equals(endPoint))
+        {
+            Interlocked.Increment(ref _generation);
+        }
+    }
+
+    /// <summary>
+    /// A MOVED reply for the prefix's slot (to any command of the process: the application's own too) changes where
+    /// StackExchange.Redis sends the cache's next commands at once, before any configuration event: a cluster's
+    /// failover, or the slot resharded to another node.
+    /// </summary>
+    private void OnHashSlotMoved(int slot, EndPoint newEndPoint)
+    {
+        if (Volatile.Read(ref _server) is { } server && !server.Equals(newEndPoint) && slot == _connection.HashSlotOf(_keys.Server))
         {
             Interlocked.Increment(ref _generation);
         }

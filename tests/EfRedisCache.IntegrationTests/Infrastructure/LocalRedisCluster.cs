@@ -8,41 +8,55 @@ namespace EfRedisCache.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// A Redis Cluster of three primaries, each a throw-away <c>redis-server</c> on free loopback ports (client
-/// and cluster bus), with the 16,384 hash slots split in three. Formed by speaking RESP to the nodes
-/// directly — <c>CLUSTER ADDSLOTSRANGE</c>, <c>CLUSTER MEET</c> — so it needs nothing but the server.
+/// and cluster bus), with the 16,384 hash slots split in three, and optionally replicas of each primary.
+/// Formed by speaking RESP to the nodes directly — <c>CLUSTER ADDSLOTSRANGE</c>, <c>CLUSTER MEET</c>,
+/// <c>CLUSTER REPLICATE</c> — so it needs nothing but the server.
 /// </summary>
 internal sealed class LocalRedisCluster : IDisposable
 {
     private static readonly TimeSpan FormTimeout = TimeSpan.FromSeconds(30);
     private readonly List<LocalRedisServer> _nodes = [];
+    private readonly List<LocalRedisServer> _replicas = [];
 
     private LocalRedisCluster()
     {
     }
 
-    /// <summary>The nodes' client ports; node <c>i</c> serves the <c>i</c>-th third of the hash slots.</summary>
+    /// <summary>
+    /// The primaries' client ports as formed; node <c>i</c> serves the <c>i</c>-th third of the hash slots (until
+    /// a failover hands them to its replica).
+    /// </summary>
     public IReadOnlyList<int> Ports => _nodes.Select(n => n.Port).ToList();
 
-    /// <summary>A StackExchange.Redis configuration string naming every node.</summary>
-    public string Configuration => string.Join(',', Ports.Select(p => $"127.0.0.1:{p}")) + ",allowAdmin=true";
+    /// <summary>The replicas' client ports as formed: those of primary <c>i</c> first, then primary <c>i + 1</c>'s (empty without replicas).</summary>
+    public IReadOnlyList<int> ReplicaPorts => _replicas.Select(n => n.Port).ToList();
+
+    /// <summary>A StackExchange.Redis configuration string naming every node, replicas too.</summary>
+    public string Configuration => string.Join(',', Ports.Concat(ReplicaPorts).Select(p => $"127.0.0.1:{p}")) + ",allowAdmin=true";
 
     /// <summary>Starts three nodes of <paramref name="executable"/> and waits until they form one healthy cluster.</summary>
     /// <exception cref="InvalidOperationException">A node did not start, or the cluster was not healthy within 30 seconds.</exception>
-    public static LocalRedisCluster StartNew(string executable)
+    public static LocalRedisCluster StartNew(string executable) => StartNew(executable, replicasPerPrimary: 0);
+
+    /// <summary>
+    /// Starts three primaries of <paramref name="executable"/>, each with <paramref name="replicasPerPrimary"/>
+    /// replicas, and waits until they form one healthy cluster whose replicas are in sync with their primaries.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A node did not start, or the cluster was not healthy within 30 seconds.</exception>
+    public static LocalRedisCluster StartNew(string executable, int replicasPerPrimary)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(replicasPerPrimary);
         var cluster = new LocalRedisCluster();
         try
         {
             for (var i = 0; i < 3; i++)
             {
-                cluster._nodes.Add(LocalRedisServer.StartNew(executable,
-                [
-                    "--cluster-enabled", "yes",
-                    "--cluster-config-file", "nodes.conf",
-                    // The bus port defaults to the client port + 10,000, which need not be free (or exist): pick one.
-                    "--cluster-port", LocalRedisServer.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
-                    "--cluster-node-timeout", "5000",
-                ]));
+                cluster._nodes.Add(StartClusterNode(executable));
+            }
+
+            for (var i = 0; i < 3 * replicasPerPrimary; i++)
+            {
+                cluster._replicas.Add(StartClusterNode(executable));
             }
 
             cluster.Form();
@@ -70,11 +84,24 @@ internal sealed class LocalRedisCluster : IDisposable
 
     public void Dispose()
     {
-        foreach (var node in _nodes)
+        foreach (var node in _nodes.Concat(_replicas))
         {
             node.Dispose();
         }
     }
+
+    private static LocalRedisServer StartClusterNode(string executable)
+        => LocalRedisServer.StartNew(executable,
+        [
+            "--cluster-enabled", "yes",
+            "--cluster-config-file", "nodes.conf",
+            // The bus port defaults to the client port + 10,000, which need not be free (or exist): pick one.
+            "--cluster-port", LocalRedisServer.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
+            "--cluster-node-timeout", "5000",
+            // A replica's full sync (at start, and of a primary demoted by a failover) waits 5 s for more replicas
+            // by default: nothing here is worth waiting for.
+            "--repl-diskless-sync-delay", "0",
+        ]);
 
     private void Form()
     {
@@ -86,12 +113,69 @@ internal sealed class LocalRedisCluster : IDisposable
             Expect("+OK", Command(_nodes[i].Port, $"CLUSTER ADDSLOTSRANGE {first} {last}"));
         }
 
-        foreach (var node in _nodes.Skip(1))
+        foreach (var node in _nodes.Skip(1).Concat(_replicas))
         {
             Expect("+OK", Command(_nodes[0].Port, $"CLUSTER MEET 127.0.0.1 {node.Port} {BusPort(node)}"));
         }
 
+        var perPrimary = _replicas.Count / _nodes.Count;
+        var roles = new List<(string Replica, string Primary)>();
+        for (var r = 0; r < _replicas.Count; r++)
+        {
+            roles.Add(Replicate(_replicas[r], _nodes[r / perPrimary]));
+        }
+
         WaitUntilHealthy();
+        foreach (var replica in _replicas)
+        {
+            WaitUntil(() => Command(replica.Port, "INFO replication").Contains("master_link_status:up", StringComparison.Ordinal),
+                () => $"the replica on port {replica.Port} did not sync with its primary");
+        }
+
+        // Every node must know every replica as one before a test fails a primary over: a primary that still
+        // takes the replica for an empty primary (gossip is slower than the replication link) refuses it its
+        // vote ("it is a master node"), and a failover started in the first second or two times out.
+        foreach (var node in _nodes.Concat(_replicas))
+        {
+            var nodes = "";
+            WaitUntil(() => roles.All(r => KnowsReplica(nodes = Command(node.Port, "CLUSTER NODES"), r.Replica, r.Primary)),
+                () => $"the node on port {node.Port} did not learn every replica's role; its CLUSTER NODES:{Environment.NewLine}{nodes}");
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="replica"/> a replica of <paramref name="primary"/>; retried, since the replica
+    /// knows the primary's node id only once the MEET handshake has reached it by gossip. Returns both node ids.
+    /// </summary>
+    private static (string Replica, string Primary) Replicate(LocalRedisServer replica, LocalRedisServer primary)
+    {
+        var id = MyId(primary);
+        var reply = "";
+        WaitUntil(() => (reply = Command(replica.Port, $"CLUSTER REPLICATE {id}")).StartsWith("+OK", StringComparison.Ordinal),
+            () => $"CLUSTER REPLICATE on port {replica.Port} kept answering {reply.Trim()}");
+        return (MyId(replica), id);
+    }
+
+    /// <summary>True when <paramref name="clusterNodes"/> (a <c>CLUSTER NODES</c> reply) shows the node <paramref name="replica"/> as a replica of <paramref name="primary"/>.</summary>
+    private static bool KnowsReplica(string clusterNodes, string replica, string primary)
+        => clusterNodes.Split('\n').Any(line => line.StartsWith(replica + " ", StringComparison.Ordinal)
+                                                && line.Contains("slave " + primary + " ", StringComparison.Ordinal));
+
+    private static string MyId(LocalRedisServer node)
+        => Command(node.Port, "CLUSTER MYID").Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[^1];
+
+    private static void WaitUntil(Func<bool> condition, Func<string> failure)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (!condition())
+        {
+            if (Stopwatch.GetElapsedTime(started) >= FormTimeout)
+            {
+                throw new InvalidOperationException($"Forming the local Redis Cluster: {failure()} within {FormTimeout.TotalSeconds:0} s.");
+            }
+
+            Thread.Sleep(50);
+        }
     }
 
     private void WaitUntilHealthy()
@@ -100,10 +184,11 @@ internal sealed class LocalRedisCluster : IDisposable
         var info = "";
         while (Stopwatch.GetElapsedTime(started) < FormTimeout)
         {
-            var infos = _nodes.Select(n => Command(n.Port, "CLUSTER INFO")).ToList();
+            var infos = _nodes.Concat(_replicas).Select(n => Command(n.Port, "CLUSTER INFO")).ToList();
             info = infos[0];
+            var known = _nodes.Count + _replicas.Count;
             if (infos.All(i => i.Contains("cluster_state:ok", StringComparison.Ordinal)
-                               && i.Contains($"cluster_known_nodes:{_nodes.Count}", StringComparison.Ordinal)))
+                               && i.Contains($"cluster_known_nodes:{known}", StringComparison.Ordinal)))
             {
                 return;
             }
