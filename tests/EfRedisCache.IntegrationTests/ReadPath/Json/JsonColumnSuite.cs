@@ -126,6 +126,35 @@ public abstract class JsonColumnSuite(RedisServerFixture redis, ITestDatabase da
         Assert.Equal(queries, _counter.Queries); // still a hit: only Ann's row changed
     }
 
+    [Fact]
+    public async Task ExecuteUpdate_into_a_json_document_is_seen_by_the_next_key_lookup_and_query()
+    {
+        await SeedAsync();
+        int beaId;
+        await using (var context = NewContext(cached: false))
+        {
+            beaId = await context.Customers.Where(x => x.Name == "Bea").Select(x => x.Id).SingleAsync();
+        }
+
+        async Task<string> LookupAsync() => await ReadAsync(cached: true, async c => (await c.Customers.AsNoTracking().Cacheable().SingleAsync(x => x.Id == beaId)).Preferences.Language);
+        async Task<List<string>> ListAsync() => await ReadAsync(cached: true, c => c.Customers.OrderBy(x => x.Id).Select(x => x.Preferences.Language).Cacheable().ToListAsync());
+
+        Assert.Equal("fr", await LookupAsync());
+        Assert.Equal(["en", "fr"], await ListAsync());
+        var queries = _counter.Queries;
+        Assert.Equal("fr", await LookupAsync());
+        Assert.Equal(["en", "fr"], await ListAsync());
+        Assert.Equal(queries, _counter.Queries); // both hits
+
+        await using (var context = NewContext(cached: true))
+        {
+            Assert.Equal(1, await context.Customers.Where(x => x.Id == beaId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Preferences.Language, "it")));
+        }
+
+        Assert.Equal("it", await LookupAsync());
+        Assert.Equal(["en", "it"], await ListAsync());
+    }
+
     public void Dispose()
     {
         database.Dispose();
