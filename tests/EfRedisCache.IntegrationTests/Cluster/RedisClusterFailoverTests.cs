@@ -3,8 +3,6 @@ using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
 using EfRedisCache.IntegrationTests.Resilience;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using StackExchange.Redis;
 
 namespace EfRedisCache.IntegrationTests.Cluster;
@@ -30,14 +28,9 @@ public sealed class RedisClusterFailoverTests
     [Fact]
     public async Task A_manual_failover_of_the_prefixs_primary_keeps_reads_right_and_the_cache_resumes_on_the_promoted_replica()
     {
-        using var cluster = await StartClusterAsync();
-        await using var admin = await ConnectAsync(cluster);
-        var (prefix, primary, replica) = NewPrefix(cluster, admin);
-        var logs = new FakeLoggerProvider();
-        using var loggerFactory = new LoggerFactory([logs]);
-        await using var processA = await ConnectAsync(cluster);
-        await using var processB = await ConnectAsync(cluster);
-        using var shop = NewShop(processA, prefix, loggerFactory);
+        await using var scene = await ClusterFailoverScene.StartAsync();
+        var (admin, processA, processB, shop) = (scene.Admin, scene.ProcessA, scene.ProcessB, scene.Shop);
+        var (prefix, primary, replica) = (scene.Prefix, scene.Primary, scene.Replica);
 
         await ReadTwiceAsync(shop, processB);
         var truth = await WriteAsync(shop, "Second edition");
@@ -78,14 +71,9 @@ public sealed class RedisClusterFailoverTests
     [Fact]
     public async Task A_takeover_by_a_replica_that_missed_a_write_never_serves_the_rows_from_before_it()
     {
-        using var cluster = await StartClusterAsync();
-        await using var admin = await ConnectAsync(cluster);
-        var (prefix, primary, replica) = NewPrefix(cluster, admin);
-        var logs = new FakeLoggerProvider();
-        using var loggerFactory = new LoggerFactory([logs]);
-        await using var processA = await ConnectAsync(cluster);
-        await using var processB = await ConnectAsync(cluster);
-        using var shop = NewShop(processA, prefix, loggerFactory);
+        await using var scene = await ClusterFailoverScene.StartAsync();
+        var (admin, processA, processB, shop) = (scene.Admin, scene.ProcessA, scene.ProcessB, scene.Shop);
+        var (prefix, primary, replica, logs) = (scene.Prefix, scene.Primary, scene.Replica, scene.Logs);
 
         var before = await ReadTwiceAsync(shop, processB);
         Assert.Equal(before, await ReadTwiceAsync(shop, processA));
@@ -116,14 +104,9 @@ public sealed class RedisClusterFailoverTests
     [Fact]
     public async Task A_replica_forced_to_take_over_a_dead_primary_never_serves_the_rows_from_before_a_write_it_missed()
     {
-        using var cluster = await StartClusterAsync();
-        await using var admin = await ConnectAsync(cluster);
-        var (prefix, primary, replica) = NewPrefix(cluster, admin);
-        var logs = new FakeLoggerProvider();
-        using var loggerFactory = new LoggerFactory([logs]);
-        await using var processA = await ConnectAsync(cluster);
-        await using var processB = await ConnectAsync(cluster);
-        using var shop = NewShop(processA, prefix, loggerFactory);
+        await using var scene = await ClusterFailoverScene.StartAsync();
+        var (cluster, admin, processA, processB, shop) = (scene.Cluster, scene.Admin, scene.ProcessA, scene.ProcessB, scene.Shop);
+        var (prefix, primary, replica, logs) = (scene.Prefix, scene.Primary, scene.Replica, scene.Logs);
 
         var before = await ReadTwiceAsync(shop, processB);
         Assert.Equal(before, await ReadTwiceAsync(shop, processA));
@@ -137,35 +120,6 @@ public sealed class RedisClusterFailoverTests
         await AssertResumesAsync(shop, truth, "after the forced failover", processB, processA);
         Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "RedisServerChanged");
     }
-
-    private static Task<LocalRedisCluster> StartClusterAsync()
-    {
-        RedisServerFixture.RaiseThreadPoolMinimum();
-        var executable = LocalRedisServer.FindExecutable() ?? throw new InvalidOperationException(RedisClusterFixture.NoRedisMessage);
-        return Task.Run(() => LocalRedisCluster.StartNew(executable, replicasPerPrimary: 1));
-    }
-
-    /// <summary>
-    /// A multiplexer standing for one application process (or the test's admin), given every node, with short
-    /// timeouts and StackExchange.Redis's default configuration check (every 60 s): the cache must not need it.
-    /// </summary>
-    private static async Task<ConnectionMultiplexer> ConnectAsync(LocalRedisCluster cluster)
-        => await ConnectionMultiplexer.ConnectAsync(cluster.Configuration + ",abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000");
-
-    /// <summary>A fresh key prefix, the port of the primary that owns its slot and the port of that primary's replica.</summary>
-    private static (string Prefix, int Primary, int Replica) NewPrefix(LocalRedisCluster cluster, IConnectionMultiplexer connection)
-    {
-        var prefix = "c" + Guid.NewGuid().ToString("N");
-        var node = connection.HashSlot(RedisServerFixture.KeyStart(prefix)) * cluster.Ports.Count / 16384;
-        return (prefix, cluster.Ports[node], cluster.ReplicaPorts[node]);
-    }
-
-    private static ShopHarness NewShop(IConnectionMultiplexer connection, string prefix, ILoggerFactory loggerFactory)
-        => new(connection, prefix, o =>
-        {
-            o.LoggerFactory = loggerFactory;
-            ResilienceKit.RoomyBudget(o);
-        });
 
     private static IServer Server(IConnectionMultiplexer connection, int port) => connection.GetServer("127.0.0.1", port);
 

@@ -72,11 +72,7 @@ public abstract class JsonColumnSuite(RedisServerFixture redis, ITestDatabase da
     public async Task A_key_lookup_sees_every_save_that_changed_only_an_owned_json_document()
     {
         await SeedAsync();
-        int annId;
-        await using (var context = NewContext(cached: false))
-        {
-            annId = await context.Customers.Where(x => x.Name == "Ann").Select(x => x.Id).SingleAsync();
-        }
+        var annId = await IdOfAsync("Ann");
 
         async Task<string> LookupAsync() => await ReadAsync(cached: true, async c =>
         {
@@ -109,11 +105,7 @@ public abstract class JsonColumnSuite(RedisServerFixture redis, ITestDatabase da
     public async Task Saving_one_customers_json_documents_keeps_the_cached_key_lookup_of_another()
     {
         await SeedAsync();
-        int beaId;
-        await using (var context = NewContext(cached: false))
-        {
-            beaId = await context.Customers.Where(x => x.Name == "Bea").Select(x => x.Id).SingleAsync();
-        }
+        var beaId = await IdOfAsync("Bea");
 
         async Task<string> LookupAsync() => await ReadAsync(cached: true, async c => (await c.Customers.AsNoTracking().Cacheable().SingleAsync(x => x.Id == beaId)).Preferences.Language);
 
@@ -130,11 +122,7 @@ public abstract class JsonColumnSuite(RedisServerFixture redis, ITestDatabase da
     public async Task ExecuteUpdate_into_a_json_document_is_seen_by_the_next_key_lookup_and_query()
     {
         await SeedAsync();
-        int beaId;
-        await using (var context = NewContext(cached: false))
-        {
-            beaId = await context.Customers.Where(x => x.Name == "Bea").Select(x => x.Id).SingleAsync();
-        }
+        var beaId = await IdOfAsync("Bea");
 
         async Task<string> LookupAsync() => await ReadAsync(cached: true, async c => (await c.Customers.AsNoTracking().Cacheable().SingleAsync(x => x.Id == beaId)).Preferences.Language);
         async Task<List<string>> ListAsync() => await ReadAsync(cached: true, c => c.Customers.OrderBy(x => x.Id).Select(x => x.Preferences.Language).Cacheable().ToListAsync());
@@ -176,6 +164,12 @@ public abstract class JsonColumnSuite(RedisServerFixture redis, ITestDatabase da
             },
             new Customer { Name = "Bea", Preferences = new Preferences { Language = "fr" }, Scores = [] });
         await context.SaveChangesAsync();
+    }
+
+    private async Task<int> IdOfAsync(string name)
+    {
+        await using var context = NewContext(cached: false);
+        return await context.Customers.Where(x => x.Name == name).Select(x => x.Id).SingleAsync();
     }
 
     /// <summary>Changes one customer through a tracked, cached context and saves.</summary>
