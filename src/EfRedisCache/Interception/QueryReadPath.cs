@@ -237,7 +237,8 @@ internal sealed class QueryReadPath
     /// <summary>
     /// One round trip of the hit path (<see cref="RedisCacheStore.TryHitAsync"/>, or
     /// <see cref="RedisCacheStore.ReadVersionsAsync"/> for kept rows, or the server check before them). <see cref="Probe{T}.Failed"/> when Redis
-    /// failed (already logged), a replica answered (each carries <see cref="RedisCacheStore.ProvePrimaryAsync"/>),
+    /// failed (already logged), a replica answered (each carries <see cref="RedisCacheStore.ProvePrimaryAsync"/>) or a
+    /// cluster node that lost the prefix's slot did (MOVED, not followed: <see cref="RedisCacheStore.IsWrongServer"/>),
     /// or the connection changed while it waited — the reply may come from another server than the one confirmed
     /// under <paramref name="generation"/>: go to the database.
     /// </summary>
