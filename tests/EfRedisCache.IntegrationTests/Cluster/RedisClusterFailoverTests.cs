@@ -1,8 +1,6 @@
 using System.Globalization;
 using EfRedisCache.IntegrationTests.Infrastructure;
-using EfRedisCache.IntegrationTests.Model;
 using EfRedisCache.IntegrationTests.Resilience;
-using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace EfRedisCache.IntegrationTests.Cluster;
@@ -28,13 +26,13 @@ public sealed class RedisClusterFailoverTests
     [Fact]
     public async Task A_manual_failover_of_the_prefixs_primary_keeps_reads_right_and_the_cache_resumes_on_the_promoted_replica()
     {
-        await using var scene = await ClusterFailoverScene.StartAsync();
+        await using var scene = await ClusterScene.StartAsync(replicasPerPrimary: 1);
         var (admin, processA, processB, shop) = (scene.Admin, scene.ProcessA, scene.ProcessB, scene.Shop);
         var (prefix, primary, replica) = (scene.Prefix, scene.Primary, scene.Replica);
 
-        await ReadTwiceAsync(shop, processB);
-        var truth = await WriteAsync(shop, "Second edition");
-        await AssertReadsAsync(shop, truth, "after the first write", processA, processB);
+        await CrossProcessReads.ReadTwiceAsync(shop, processB);
+        var truth = await CrossProcessReads.RenameNovelAsync(shop, "Second edition");
+        await CrossProcessReads.AssertReadsAsync(shop, truth, "after the first write", processA, processB);
 
         // A graceful failover: the replica catches up with its primary, then takes its slots; the old primary
         // becomes its replica. Nothing is lost, but another Redis process answers for the prefix.
@@ -45,12 +43,12 @@ public sealed class RedisClusterFailoverTests
 
         // The applications' multiplexers were told nothing: their first lookups go to the demoted primary,
         // which answers MOVED. Every read is right while they find the new owner, and the cache resumes there.
-        await AssertResumesAsync(shop, truth, "after the failover", processA, processB);
+        await CrossProcessReads.AssertResumesAsync(shop, truth, "after the failover", ResumeTimeout, processA, processB);
 
         // Invalidations reach the new primary: a write is seen at once by both processes, then cached again.
-        var second = await WriteAsync(shop, "Third edition");
-        await AssertReadsAsync(shop, second, "after a write on the new topology", processA, processB);
-        await AssertResumesAsync(shop, second, "after a write on the new topology", processA, processB);
+        var second = await CrossProcessReads.RenameNovelAsync(shop, "Third edition");
+        await CrossProcessReads.AssertReadsAsync(shop, second, "after a write on the new topology", processA, processB);
+        await CrossProcessReads.AssertResumesAsync(shop, second, "after a write on the new topology", ResumeTimeout, processA, processB);
         Assert.True(await IsReplicaAsync(admin, primary), "the old primary should still be a replica");
     }
 
@@ -71,12 +69,12 @@ public sealed class RedisClusterFailoverTests
     [Fact]
     public async Task A_takeover_by_a_replica_that_missed_a_write_never_serves_the_rows_from_before_it()
     {
-        await using var scene = await ClusterFailoverScene.StartAsync();
+        await using var scene = await ClusterScene.StartAsync(replicasPerPrimary: 1);
         var (admin, processA, processB, shop) = (scene.Admin, scene.ProcessA, scene.ProcessB, scene.Shop);
         var (prefix, primary, replica, logs) = (scene.Prefix, scene.Primary, scene.Replica, scene.Logs);
 
-        var before = await ReadTwiceAsync(shop, processB);
-        Assert.Equal(before, await ReadTwiceAsync(shop, processA));
+        var before = await CrossProcessReads.ReadTwiceAsync(shop, processB);
+        Assert.Equal(before, await CrossProcessReads.ReadTwiceAsync(shop, processA));
         var (versionsBefore, truth) = await WriteTheReplicaMissesAsync(shop, admin, primary, replica, before, processA, processB);
 
         // TAKEOVER: the replica takes the slots without its primary's agreement; the old primary, still up,
@@ -91,7 +89,7 @@ public sealed class RedisClusterFailoverTests
         await AssertHoldsThePreWriteStateAsync(admin, replica, prefix, versionsBefore);
 
         // Every read is right, in the writing process and in another, and the cache works again on the new owner.
-        await AssertResumesAsync(shop, truth, "after the takeover", processB, processA);
+        await CrossProcessReads.AssertResumesAsync(shop, truth, "after the takeover", ResumeTimeout, processB, processA);
         Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "RedisServerChanged");
         Assert.True(await IsReplicaAsync(admin, primary), "the old primary should still be a replica");
     }
@@ -104,12 +102,12 @@ public sealed class RedisClusterFailoverTests
     [Fact]
     public async Task A_replica_forced_to_take_over_a_dead_primary_never_serves_the_rows_from_before_a_write_it_missed()
     {
-        await using var scene = await ClusterFailoverScene.StartAsync();
+        await using var scene = await ClusterScene.StartAsync(replicasPerPrimary: 1);
         var (cluster, admin, processA, processB, shop) = (scene.Cluster, scene.Admin, scene.ProcessA, scene.ProcessB, scene.Shop);
         var (prefix, primary, replica, logs) = (scene.Prefix, scene.Primary, scene.Replica, scene.Logs);
 
-        var before = await ReadTwiceAsync(shop, processB);
-        Assert.Equal(before, await ReadTwiceAsync(shop, processA));
+        var before = await CrossProcessReads.ReadTwiceAsync(shop, processB);
+        Assert.Equal(before, await CrossProcessReads.ReadTwiceAsync(shop, processA));
         var (versionsBefore, truth) = await WriteTheReplicaMissesAsync(shop, admin, primary, replica, before, processA, processB);
 
         cluster.StopNode(cluster.Ports.ToList().IndexOf(primary));
@@ -117,25 +115,11 @@ public sealed class RedisClusterFailoverTests
         await WaitUntilPromotedAsync(admin, replica, primary, demotedReplicates: false);
         await AssertHoldsThePreWriteStateAsync(admin, replica, prefix, versionsBefore);
 
-        await AssertResumesAsync(shop, truth, "after the forced failover", processB, processA);
+        await CrossProcessReads.AssertResumesAsync(shop, truth, "after the forced failover", ResumeTimeout, processB, processA);
         Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "RedisServerChanged");
     }
 
     private static IServer Server(IConnectionMultiplexer connection, int port) => connection.GetServer("127.0.0.1", port);
-
-    /// <summary>Saves a new name for the novel; returns the rows after the write, checked against the database.</summary>
-    private static async Task<List<string>> WriteAsync(ShopHarness shop, string name)
-    {
-        await using (var writer = shop.NewContext())
-        {
-            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = name;
-            await writer.SaveChangesAsync();
-        }
-
-        var truth = await ResilienceKit.TruthAsync(shop);
-        Assert.Contains(truth, r => r.Contains(name, StringComparison.Ordinal));
-        return truth;
-    }
 
     /// <summary>
     /// Once the entries read so far reached the replica, cuts the replica off its primary and saves a change,
@@ -154,10 +138,10 @@ public sealed class RedisClusterFailoverTests
 
         var versionsBefore = await VersionsAsync(admin, primary, shop.KeyPrefix);
         Assert.NotEmpty(versionsBefore);
-        var truth = await WriteAsync(shop, "Second edition");
+        var truth = await CrossProcessReads.RenameNovelAsync(shop, "Second edition");
         Assert.NotEqual(before, truth);
         Assert.NotEqual(versionsBefore, await VersionsAsync(admin, primary, shop.KeyPrefix));
-        await AssertReadsAsync(shop, truth, "after the write", readers);
+        await CrossProcessReads.AssertReadsAsync(shop, truth, "after the write", readers);
 
         // The replica is still cut off: nothing of the write reached it.
         Assert.Contains("master_link_status:down", await ReplicationAsync(admin, replica), StringComparison.Ordinal);
@@ -220,53 +204,5 @@ public sealed class RedisClusterFailoverTests
             $"the replica on port {promoted} was not promoted (and the old primary on port {demoted} did not follow it) within {FailoverTimeout.TotalSeconds:0} s."
             + $"{Environment.NewLine}Its INFO replication:{Environment.NewLine}{await ReplicationAsync(admin, promoted)}"
             + $"{Environment.NewLine}Its CLUSTER NODES:{Environment.NewLine}{await Server(admin, promoted).ExecuteAsync("CLUSTER", "NODES")}");
-    }
-
-    /// <summary>
-    /// Reads twice through each of <paramref name="processes"/> (a miss, then a hit on the entry it stored);
-    /// every read must return <paramref name="truth"/>, the first one too: after a failover it is the one that
-    /// meets the new topology first.
-    /// </summary>
-    private static async Task AssertReadsAsync(ShopHarness shop, List<string> truth, string when, params IConnectionMultiplexer[] processes)
-    {
-        for (var i = 0; i < processes.Length; i++)
-        {
-            for (var read = 1; read <= 2; read++)
-            {
-                await using var context = shop.NewContext(processes[i]);
-                var rows = await ResilienceKit.ProductRowsAsync(context, cached: true);
-                Assert.True(truth.SequenceEqual(rows),
-                    $"process {i}, read {read}, returned stale rows {when}:{Environment.NewLine}  read:  {string.Join("; ", rows)}{Environment.NewLine}  truth: {string.Join("; ", truth)}");
-            }
-        }
-    }
-
-    /// <summary>
-    /// Reads through every process until a whole round costs no database query (the cache serves hits again);
-    /// every read on the way must return <paramref name="truth"/>.
-    /// </summary>
-    private static async Task AssertResumesAsync(ShopHarness shop, List<string> truth, string when, params IConnectionMultiplexer[] processes)
-    {
-        shop.Counter.Reset();
-        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
-        {
-            await AssertReadsAsync(shop, truth, when, processes);
-            var queries = shop.Counter.Queries;
-            shop.Counter.Reset();
-            return queries == 0;
-        }, ResumeTimeout, TimeSpan.FromMilliseconds(100)), $"the cache did not serve hits again {when} within {ResumeTimeout.TotalSeconds:0} s");
-    }
-
-    /// <summary>Reads the product list twice through <paramref name="connection"/>, so its entry is in Redis (and its rows kept); returns the rows.</summary>
-    private static async Task<List<string>> ReadTwiceAsync(ShopHarness shop, IConnectionMultiplexer connection)
-    {
-        List<string> rows = [];
-        for (var i = 0; i < 2; i++)
-        {
-            await using var context = shop.NewContext(connection);
-            rows = await ResilienceKit.ProductRowsAsync(context, cached: true);
-        }
-
-        return rows;
     }
 }

@@ -29,7 +29,7 @@ public sealed class FailoverTests
         await using var processB = Connect([server]);
         using var shop = NewShop(processA, loggerFactory, o => o.LocalCacheMaxBytes = rowsKeptInProcess ? 64 * 1024 * 1024 : 0);
 
-        var before = await ReadTwiceAsync(shop, processB);
+        var before = await CrossProcessReads.ReadTwiceAsync(shop, processB);
         await processA.GetServer(processA.GetEndPoints()[0]).ExecuteAsync("SAVE"); // a snapshot of the state before the write
         await using (var writer = shop.NewContext())
         {
@@ -39,7 +39,7 @@ public sealed class FailoverTests
 
         var truth = await ResilienceKit.TruthAsync(shop);
         Assert.NotEqual(before, truth);
-        Assert.Equal(truth, await ReadTwiceAsync(shop, processB));
+        Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, processB));
 
         server.Stop();
         server.Start();
@@ -50,13 +50,13 @@ public sealed class FailoverTests
         Assert.NotEmpty(keys);
 
         shop.Counter.Reset();
-        Assert.Equal(truth, await ReadTwiceAsync(shop, processB));
-        Assert.Equal(truth, await ReadTwiceAsync(shop, processA));
+        Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, processB));
+        Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, processA));
         Assert.Contains(logs.Collector.GetSnapshot(), r => r.Id.Name == "RedisServerChanged");
 
         // And the cache works again: the entries stored after the check are hits.
         shop.Counter.Reset();
-        Assert.Equal(truth, await ReadTwiceAsync(shop, processB));
+        Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, processB));
         Assert.Equal(0, shop.Counter.Queries);
     }
 
@@ -74,7 +74,7 @@ public sealed class FailoverTests
         await WaitUntilReplicatingAsync(processA, replica);
         using var shop = NewShop(processA, loggerFactory);
 
-        var before = await ReadTwiceAsync(shop, processB);
+        var before = await CrossProcessReads.ReadTwiceAsync(shop, processB);
         var truth = await WriteTheReplicaMissesAsync(shop, processA, primary, replica, before, processB);
 
         // The primary dies and the replica is promoted, as Sentinel or an operator would.
@@ -88,8 +88,8 @@ public sealed class FailoverTests
         shop.Counter.Reset();
         Assert.True(await ResilienceKit.EventuallyAsync(async () =>
         {
-            Assert.Equal(truth, await ReadTwiceAsync(shop, processB));
-            Assert.Equal(truth, await ReadTwiceAsync(shop, processA));
+            Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, processB));
+            Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, processA));
             var queries = shop.Counter.Queries;
             shop.Counter.Reset();
             return queries == 0;
@@ -118,7 +118,7 @@ public sealed class FailoverTests
             $"127.0.0.1:{sentinel.Port},serviceName={service},allowAdmin=true,abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000");
         using var shop = NewShop(application, loggerFactory);
 
-        var before = await ReadTwiceAsync(shop, application);
+        var before = await CrossProcessReads.ReadTwiceAsync(shop, application);
         var truth = await WriteTheReplicaMissesAsync(shop, admin, primary, replica, before, application);
 
         // The primary dies; Sentinel promotes the replica, which holds the entries from before the write.
@@ -126,7 +126,7 @@ public sealed class FailoverTests
         shop.Counter.Reset();
         Assert.True(await ResilienceKit.EventuallyAsync(async () =>
         {
-            Assert.Equal(truth, await ReadTwiceAsync(shop, application));
+            Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, application));
             var queries = shop.Counter.Queries;
             shop.Counter.Reset();
             return queries == 0 && !Server(admin, replica).IsReplica;
@@ -150,7 +150,7 @@ public sealed class FailoverTests
         await WaitUntilReplicatingAsync(connection, replica);
         using var shop = NewShop(connection, loggerFactory, o => o.LocalCacheMaxBytes = rowsKeptInProcess ? 64 * 1024 * 1024 : 0);
 
-        var before = await ReadTwiceAsync(shop, connection);
+        var before = await CrossProcessReads.ReadTwiceAsync(shop, connection);
         var truth = await WriteTheReplicaMissesAsync(shop, connection, primary, replica, before, connection);
 
         // The replica is promoted and the old primary made its replica — as Sentinel does to a primary that comes
@@ -167,7 +167,7 @@ public sealed class FailoverTests
         shop.Counter.Reset();
         Assert.True(await ResilienceKit.EventuallyAsync(async () =>
         {
-            Assert.Equal(truth, await ReadTwiceAsync(shop, connection));
+            Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, connection));
             var queries = shop.Counter.Queries;
             shop.Counter.Reset();
             return queries == 0;
@@ -184,7 +184,7 @@ public sealed class FailoverTests
         using var loggerFactory = new LoggerFactory([logs]);
         await using var connection = Connect([server]);
         using var shop = NewShop(connection, loggerFactory);
-        var rows = await ReadTwiceAsync(shop, connection);
+        var rows = await CrossProcessReads.ReadTwiceAsync(shop, connection);
 
         var killed = await connection.GetServer(connection.GetEndPoints()[0]).ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "no");
         Assert.True((long)killed >= 1, "no connection was dropped");
@@ -193,7 +193,7 @@ public sealed class FailoverTests
         shop.Counter.Reset();
         Assert.True(await ResilienceKit.EventuallyAsync(async () =>
         {
-            Assert.Equal(rows, await ReadTwiceAsync(shop, connection));
+            Assert.Equal(rows, await CrossProcessReads.ReadTwiceAsync(shop, connection));
             return shop.Counter.Queries == 0;
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100)), "the entries were not hits after the reconnect");
         Assert.DoesNotContain(logs.Collector.GetSnapshot(), r => r.Id.Name == "RedisServerChanged");
@@ -208,9 +208,9 @@ public sealed class FailoverTests
         await using var connection = Connect([server]);
         using var shop = NewShop(connection, loggerFactory);
 
-        var rows = await ReadTwiceAsync(shop, connection);
+        var rows = await CrossProcessReads.ReadTwiceAsync(shop, connection);
         shop.Counter.Reset();
-        Assert.Equal(rows, await ReadTwiceAsync(shop, connection));
+        Assert.Equal(rows, await CrossProcessReads.ReadTwiceAsync(shop, connection));
 
         Assert.Equal(0, shop.Counter.Queries);
         Assert.Single(logs.Collector.GetSnapshot(), r => r.Id.Name == "FailoverCheckUnavailable");
@@ -258,7 +258,7 @@ public sealed class FailoverTests
 
         var truth = await ResilienceKit.TruthAsync(shop);
         Assert.NotEqual(before, truth);
-        Assert.Equal(truth, await ReadTwiceAsync(shop, reader));
+        Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, reader));
         return truth;
     }
 
@@ -289,18 +289,5 @@ public sealed class FailoverTests
         {
             return false;
         }
-    }
-
-    /// <summary>Reads the product list twice through <paramref name="connection"/>, so its entry is in Redis (and its rows kept); returns the rows.</summary>
-    private static async Task<List<string>> ReadTwiceAsync(ShopHarness shop, IConnectionMultiplexer connection)
-    {
-        List<string> rows = [];
-        for (var i = 0; i < 2; i++)
-        {
-            await using var context = shop.NewContext(connection);
-            rows = await ResilienceKit.ProductRowsAsync(context, cached: true);
-        }
-
-        return rows;
     }
 }
