@@ -2,7 +2,7 @@
 # Builds the solution and runs every test. Needs the .NET SDK; installs redis-server and postgresql when run
 # as root (apt-get), without starting their services: the tests start their own on loopback.
 # EFRC_TEST_REDIS=host:port names a Redis for most tests to use instead of one they start (the Redis Cluster
-# tests always start three redis-server nodes); EFRC_TEST_POSTGRES=<Npgsql connection string> a PostgreSQL
+# tests always start redis-server nodes of their own); EFRC_TEST_POSTGRES=<Npgsql connection string> a PostgreSQL
 # server whose user may create databases. No Docker needed.
 # Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Invalidation".
 set -euo pipefail
