@@ -55,11 +55,8 @@ public sealed class NoStaleAfterFaultTests(RedisServerFixture redis)
     public async Task Save_during_client_pause_another_process_never_reads_the_old_entry_after_the_pause()
     {
         using var shop = new ShopHarness(redis);
-        using var writerConnection = ResilienceKit.FastConnection(redis);
-        using var readerConnection = ResilienceKit.FastConnection(redis);
-        using var admin = redis.CreateConnection();
-        var writer = ResilienceKit.Options(shop, writerConnection, Configure);
-        var reader = ResilienceKit.Options(shop, readerConnection, Configure);
+        using var processes = new WriterAndReader(redis, shop, Configure, Configure);
+        var (writer, reader, admin) = (processes.Writer, processes.Reader, processes.Admin);
         await WarmAsync(shop, reader);
 
         ResilienceKit.Server(admin).Execute("CLIENT", "PAUSE", "1500", "WRITE");
@@ -145,16 +142,13 @@ public sealed class NoStaleAfterFaultTests(RedisServerFixture redis)
     public async Task Save_while_the_writers_breaker_is_open_another_process_never_reads_the_old_entry()
     {
         using var shop = new ShopHarness(redis);
-        using var writerConnection = ResilienceKit.FastConnection(redis);
-        using var readerConnection = ResilienceKit.FastConnection(redis);
-        using var admin = redis.CreateConnection();
-        var writer = ResilienceKit.Options(shop, writerConnection, o =>
+        using var processes = new WriterAndReader(redis, shop, o =>
         {
             o.RedisTimeout = TimeSpan.FromMilliseconds(100);
             o.CircuitBreakerFailureThreshold = 1;
             o.CircuitBreakerBreakDuration = TimeSpan.FromSeconds(5);
-        });
-        var reader = ResilienceKit.Options(shop, readerConnection, Configure);
+        }, Configure);
+        var (writer, reader, admin) = (processes.Writer, processes.Reader, processes.Admin);
         await WarmAsync(shop, reader);
 
         // A short pause opens the writer's breaker (one lookup timeout) and is over before the save.
@@ -180,11 +174,8 @@ public sealed class NoStaleAfterFaultTests(RedisServerFixture redis)
     public async Task Save_while_Redis_refuses_writes_for_want_of_replicas_another_process_never_reads_the_old_entry()
     {
         using var shop = new ShopHarness(redis);
-        using var writerConnection = ResilienceKit.FastConnection(redis);
-        using var readerConnection = ResilienceKit.FastConnection(redis);
-        using var admin = redis.CreateConnection();
-        var writer = ResilienceKit.Options(shop, writerConnection, Configure);
-        var reader = ResilienceKit.Options(shop, readerConnection, Configure);
+        using var processes = new WriterAndReader(redis, shop, Configure, Configure);
+        var (writer, reader, admin) = (processes.Writer, processes.Reader, processes.Admin);
         await WarmAsync(shop, reader);
 
         await ResilienceKit.Server(admin).ConfigSetAsync("min-replicas-to-write", "1");
