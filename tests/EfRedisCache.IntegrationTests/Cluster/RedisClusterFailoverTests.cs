@@ -36,7 +36,8 @@ public sealed class RedisClusterFailoverTests
 
         // A graceful failover: the replica catches up with its primary, then takes its slots; the old primary
         // becomes its replica. Nothing is lost, but another Redis process answers for the prefix.
-        await Server(admin, primary).ExecuteAsync("WAIT", 1, 5000);
+        await CrossProcessReads.ReadUntilCachedOnAsync(shop, processA, Server(admin, replica));
+        Assert.Equal(1L, (long)await Server(admin, primary).ExecuteAsync("WAIT", 1, 5000));
         Assert.Equal("OK", (string?)await Server(admin, replica).ExecuteAsync("CLUSTER", "FAILOVER"));
         await WaitUntilPromotedAsync(admin, replica, primary, demotedReplicates: true);
         Assert.NotEmpty(Server(admin, replica).Keys(pattern: RedisServerFixture.KeyStart(prefix) + ":q:*"));
@@ -122,19 +123,17 @@ public sealed class RedisClusterFailoverTests
     private static IServer Server(IConnectionMultiplexer connection, int port) => connection.GetServer("127.0.0.1", port);
 
     /// <summary>
-    /// Once the entries read so far reached the replica, cuts the replica off its primary and saves a change,
-    /// whose bump so reaches the primary only. A cluster refuses <c>REPLICAOF</c>, so the replica is given a
-    /// wrong <c>masterauth</c> (its primary has no password, so the replica's AUTH in its handshake fails and it
-    /// retries every second, in vain) and its link is killed. Returns the prefix's versions before the write, as
-    /// the primary held them, and the rows after it.
+    /// Once the replica holds a cached entry (read again through the first reader until it does) and all its
+    /// primary took before it, cuts the replica off its primary (<see cref="ReplicaLink.CutAsync"/>) and saves a
+    /// change, whose bump so reaches the primary only. Returns the prefix's versions before the write, as the
+    /// primary held them, and the rows after it.
     /// </summary>
     private static async Task<(Dictionary<string, string> VersionsBefore, List<string> Truth)> WriteTheReplicaMissesAsync(
         ShopHarness shop, ConnectionMultiplexer admin, int primary, int replica, List<string> before, params IConnectionMultiplexer[] readers)
     {
+        await CrossProcessReads.ReadUntilCachedOnAsync(shop, readers[0], Server(admin, replica));
         Assert.Equal(1L, (long)await Server(admin, primary).ExecuteAsync("WAIT", 1, 5000));
-        await Server(admin, replica).ExecuteAsync("CONFIG", "SET", "masterauth", "not-the-primarys-password");
-        Assert.Equal(1L, (long)await Server(admin, replica).ExecuteAsync("CLIENT", "KILL", "TYPE", "master"));
-        Assert.Contains("master_link_status:down", await ReplicationAsync(admin, replica), StringComparison.Ordinal);
+        await ReplicaLink.CutAsync(Server(admin, replica));
 
         var versionsBefore = await VersionsAsync(admin, primary, shop.KeyPrefix);
         Assert.NotEmpty(versionsBefore);
@@ -144,7 +143,7 @@ public sealed class RedisClusterFailoverTests
         await CrossProcessReads.AssertReadsAsync(shop, truth, "after the write", readers);
 
         // The replica is still cut off: nothing of the write reached it.
-        Assert.Contains("master_link_status:down", await ReplicationAsync(admin, replica), StringComparison.Ordinal);
+        await ReplicaLink.AssertDownAsync(Server(admin, replica));
         return (versionsBefore, truth);
     }
 
@@ -168,8 +167,7 @@ public sealed class RedisClusterFailoverTests
         return versions;
     }
 
-    private static async Task<string> ReplicationAsync(ConnectionMultiplexer admin, int port)
-        => (string?)await Server(admin, port).ExecuteAsync("INFO", "replication") ?? "";
+    private static Task<string> ReplicationAsync(ConnectionMultiplexer admin, int port) => ReplicaLink.ReplicationAsync(Server(admin, port));
 
     private static async Task<bool> IsReplicaAsync(ConnectionMultiplexer admin, int port)
         => (await ReplicationAsync(admin, port)).Contains("role:slave", StringComparison.Ordinal);

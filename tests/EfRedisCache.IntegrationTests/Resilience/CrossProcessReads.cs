@@ -25,6 +25,25 @@ internal static class CrossProcessReads
         return rows;
     }
 
+    /// <summary>
+    /// Reads the product list through <paramref name="reader"/> until <paramref name="server"/> (a replica, or a
+    /// server about to snapshot) holds its cached entry; returns the rows. A failover test's hazard is the entries
+    /// from before a write on the server that answers after it, and one read does not always store them: on a busy
+    /// machine a miss may skip its store (a connection event during the read, a Redis reply slower than the
+    /// budget), and a replica receives what its primary stored a moment later.
+    /// </summary>
+    public static async Task<List<string>> ReadUntilCachedOnAsync(ShopHarness shop, IConnectionMultiplexer reader, IServer server)
+    {
+        var pattern = RedisServerFixture.KeyStart(shop.KeyPrefix) + ":q:*";
+        List<string> rows = [];
+        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
+        {
+            rows = await ReadTwiceAsync(shop, reader);
+            return server.Keys(pattern: pattern).Any();
+        }, TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50)), $"no cached entry of the product list reached {server.EndPoint} within 15 s");
+        return rows;
+    }
+
     /// <summary>Reads once through <paramref name="process"/>; the rows must be <paramref name="truth"/>.</summary>
     public static async Task AssertReadAsync(ShopHarness shop, IConnectionMultiplexer process, List<string> truth, string when)
     {

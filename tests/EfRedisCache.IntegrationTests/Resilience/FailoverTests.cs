@@ -29,7 +29,7 @@ public sealed class FailoverTests
         await using var processB = Connect([server]);
         using var shop = NewShop(processA, loggerFactory, o => o.LocalCacheMaxBytes = rowsKeptInProcess ? 64 * 1024 * 1024 : 0);
 
-        var before = await CrossProcessReads.ReadTwiceAsync(shop, processB);
+        var before = await CrossProcessReads.ReadUntilCachedOnAsync(shop, processB, processA.GetServer(processA.GetEndPoints()[0]));
         await processA.GetServer(processA.GetEndPoints()[0]).ExecuteAsync("SAVE"); // a snapshot of the state before the write
         await using (var writer = shop.NewContext())
         {
@@ -240,16 +240,18 @@ public sealed class FailoverTests
             + (configCheckSeconds is { } seconds ? $",configCheckSeconds={seconds}" : ""));
 
     /// <summary>
-    /// Once the entries read so far reached the replica, cuts the replica off its primary (a partition, a lagging
-    /// link: <c>REPLICAOF</c> a dead port) and saves a change, whose invalidation so reaches the primary only. Returns
+    /// Once the replica holds a cached entry (read again through <paramref name="reader"/> until it does) and all
+    /// its primary took before it, cuts the replica off its primary (a partition, a lagging link:
+    /// <see cref="ReplicaLink.CutAsync"/>) and saves a change, whose invalidation so reaches the primary only. Returns
     /// the rows after the write, checked to differ from <paramref name="before"/> and to be what
     /// <paramref name="reader"/> reads through the cache.
     /// </summary>
     private static async Task<List<string>> WriteTheReplicaMissesAsync(
         ShopHarness shop, ConnectionMultiplexer admin, LocalRedisServer primary, LocalRedisServer replica, List<string> before, IConnectionMultiplexer reader)
     {
-        await Server(admin, primary).ExecuteAsync("WAIT", 1, 5000);
-        await Server(admin, replica).ExecuteAsync("REPLICAOF", "127.0.0.1", LocalRedisServer.FreeLoopbackPort());
+        await CrossProcessReads.ReadUntilCachedOnAsync(shop, reader, Server(admin, replica));
+        Assert.Equal(1L, (long)await Server(admin, primary).ExecuteAsync("WAIT", 1, 5000));
+        await ReplicaLink.CutAsync(Server(admin, replica));
         await using (var writer = shop.NewContext())
         {
             (await writer.Products.SingleAsync(p => p.Id == ShopSeed.NovelId)).Name = "Second edition";
@@ -259,6 +261,7 @@ public sealed class FailoverTests
         var truth = await ResilienceKit.TruthAsync(shop);
         Assert.NotEqual(before, truth);
         Assert.Equal(truth, await CrossProcessReads.ReadTwiceAsync(shop, reader));
+        await ReplicaLink.AssertDownAsync(Server(admin, replica)); // nothing of the write reached the replica
         return truth;
     }
 
@@ -268,7 +271,7 @@ public sealed class FailoverTests
     private static async Task WaitUntilReplicatingAsync(ConnectionMultiplexer connection, LocalRedisServer replica)
         => Assert.True(
             await ResilienceKit.EventuallyAsync(
-                async () => ((string?)await Server(connection, replica).ExecuteAsync("INFO", "replication"))?.Contains("master_link_status:up", StringComparison.Ordinal) == true,
+                async () => (await ReplicaLink.ReplicationAsync(Server(connection, replica))).Contains("master_link_status:up", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(15),
                 TimeSpan.FromMilliseconds(50)),
             "the replica did not sync with its primary");
