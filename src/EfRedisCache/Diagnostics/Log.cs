@@ -18,6 +18,10 @@ internal static partial class Log
         Message = "Reading the cache failed; the query runs against the database.")]
     public static partial void LookupFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1010, EventName = "SlotMigrating", Level = LogLevel.Debug,
+        Message = "The key prefix's hash slot is moving to another Redis Cluster node (a resharding); the query runs against the database, and caching resumes once the move ends.")]
+    public static partial void SlotMigrating(ILogger logger);
+
     [LoggerMessage(EventId = 1007, EventName = "SynchronousWaitOnThreadPool", Level = LogLevel.Warning,
         Message = "A synchronous query on a thread-pool thread waited {BudgetMilliseconds} ms for Redis and used the database. If Redis itself is healthy, the thread pool is the likely cause: Redis replies are read on pool threads, and synchronous queries block them (the pool's minimum is {MinThreads} threads). Use async queries, or raise ThreadPool.SetMinThreads above the number of synchronous queries that run at once. Logged once per cache registration.")]
     public static partial void SynchronousWaitOnThreadPool(ILogger logger, long budgetMilliseconds, int minThreads);

@@ -261,6 +261,14 @@ internal sealed class QueryReadPath
     private void LogLookupFailed(CacheableQuery query, Exception exception, bool async)
     {
         var logger = _runtime.LoggerFor(query.Context);
+        if (RedisCacheStore.IsSlotMigrating(exception))
+        {
+            // Expected for every lookup while a resharding moves the prefix's slot: not a warning, and nothing
+            // the thread pool did.
+            Log.SlotMigrating(logger);
+            return;
+        }
+
         Log.LookupFailed(logger, exception);
         _runtime.StarvationHint.OnLookupFailed(logger, exception, async);
     }

@@ -50,7 +50,8 @@ internal sealed class RedisAccess
 
     /// <summary>
     /// Waits for <paramref name="call"/> within the budget and reports the outcome to the breaker; exceptions
-    /// propagate. A wait ended by <paramref name="cancellationToken"/> says nothing about Redis: it is neither
+    /// propagate. A refusal because the prefix's slot is moving (<see cref="RedisCacheStore.IsSlotMigrating"/>)
+    /// is no failure of Redis. A wait ended by <paramref name="cancellationToken"/> says nothing about Redis: it is neither
     /// a failure nor a success.
     /// </summary>
     public async ValueTask<T> RunAsync<T>(Task<T> call, bool async, CancellationToken cancellationToken = default)
@@ -64,6 +65,13 @@ internal sealed class RedisAccess
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Breaker.RecordAbandoned();
+            throw;
+        }
+        catch (Exception exception) when (RedisCacheStore.IsSlotMigrating(exception))
+        {
+            // A healthy node's prompt refusal while the prefix's slot moves. Counted as a failure, it would open
+            // the breaker during a resharding and keep the cache off for a break after the move ended.
+            Breaker.RecordSuccess();
             throw;
         }
         catch (Exception exception)

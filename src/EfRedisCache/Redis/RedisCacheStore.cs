@@ -96,6 +96,25 @@ internal static class RedisCacheStore
                 || exception.Message.Contains("MOVED", StringComparison.Ordinal));
 
     /// <summary>
+    /// True when a cluster node refused the command because the prefix's slot is moving to another node (a
+    /// resharding): <c>TRYAGAIN</c> (a multi-key command over a migrating or importing slot with one of its keys
+    /// missing), or <c>ASK</c>, which a command sent with <see cref="Trusted"/>'s flag does not follow and which
+    /// StackExchange.Redis then reports as "Endpoint … serving hashslot … is not reachable". Redis answered, and at
+    /// once: the cache is off for the prefix until the move ends, but Redis is not failing.
+    /// </summary>
+    /// <remarks>
+    /// StackExchange.Redis words a followed redirect to a node it cannot reach the same way; only a bump follows
+    /// redirects, and it is kept pending whatever this says.
+    /// </remarks>
+    public static bool IsSlotMigrating(Exception exception)
+        => exception switch
+        {
+            RedisServerException server => server.Kind == RedisErrorKind.TryAgain,
+            RedisConnectionException { FailureType: ConnectionFailureType.UnableToConnect } => exception.Message.Contains(" serving hashslot ", StringComparison.Ordinal),
+            _ => false,
+        };
+
+    /// <summary>
     /// Compares "v1,v2,…" (what the scripts store) with the versions just read, byte for byte, without building
     /// any string: this runs on every hit. Texts are compared, not numbers, so "012" never equals "12".
     /// </summary>
