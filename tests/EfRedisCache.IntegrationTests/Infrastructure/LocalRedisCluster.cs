@@ -98,9 +98,6 @@ internal sealed class LocalRedisCluster : IDisposable
             // The bus port defaults to the client port + 10,000, which need not be free (or exist): pick one.
             "--cluster-port", LocalRedisServer.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
             "--cluster-node-timeout", "5000",
-            // A replica's full sync (at start, and of a primary demoted by a failover) waits 5 s for more replicas
-            // by default: nothing here is worth waiting for.
-            "--repl-diskless-sync-delay", "0",
         ]);
 
     private void Form()
@@ -111,6 +108,15 @@ internal sealed class LocalRedisCluster : IDisposable
             var first = i * slots / _nodes.Count;
             var last = ((i + 1) * slots / _nodes.Count) - 1;
             Expect("+OK", Command(_nodes[i].Port, $"CLUSTER ADDSLOTSRANGE {first} {last}"));
+        }
+
+        // Distinct config epochs from the start, as redis-cli --cluster create gives them. Formed with every epoch
+        // at 0, the nodes settle their collisions by gossip over several seconds; a TAKEOVER meanwhile can claim the
+        // slots under an epoch equal to the old primary's, whose node then wins them back if its id is the smaller.
+        var all = _nodes.Concat(_replicas).ToList();
+        for (var i = 0; i < all.Count; i++)
+        {
+            Expect("+OK", Command(all[i].Port, $"CLUSTER SET-CONFIG-EPOCH {i + 1}"));
         }
 
         foreach (var node in _nodes.Skip(1).Concat(_replicas))
