@@ -49,6 +49,10 @@ public sealed class ShopHarness : IDisposable
             .UseRedisCacheAside(connection ?? _redis, o =>
             {
                 o.KeyPrefix = KeyPrefix;
+
+                // A hit a test counts on must not turn into a miss because a loaded machine held Redis's reply past
+                // the 500 ms default (the cache then fails open, as it should). Tests of the budget set their own.
+                o.RedisTimeout = TimeSpan.FromSeconds(3);
                 _configure?.Invoke(o);
             })
             .AddInterceptors(Counter);
