@@ -103,14 +103,16 @@ internal static class RedisCacheStore
     /// once: the cache is off for the prefix until the move ends, but Redis is not failing.
     /// </summary>
     /// <remarks>
-    /// StackExchange.Redis words a followed redirect to a node it cannot reach the same way; only a bump follows
-    /// redirects, and it is kept pending whatever this says.
+    /// StackExchange.Redis words a followed redirect to a node it cannot reach the same way, so the wording counts
+    /// only on a command that did not follow redirects.
     /// </remarks>
     public static bool IsSlotMigrating(Exception exception)
         => exception switch
         {
             RedisServerException server => server.Kind == RedisErrorKind.TryAgain,
-            RedisConnectionException { FailureType: ConnectionFailureType.UnableToConnect } => exception.Message.Contains(" serving hashslot ", StringComparison.Ordinal),
+            RedisConnectionException { FailureType: ConnectionFailureType.UnableToConnect } connection
+                => (connection.Flags & CommandFlags.NoRedirect) != 0
+                   && connection.Message.Contains(" serving hashslot ", StringComparison.Ordinal),
             _ => false,
         };
 

@@ -26,6 +26,7 @@ public sealed class RedisRefusalUnitTests
         "socket", // a connection that broke mid-reply, whatever its message says
         "timeout",
         "script",
+        "redirect followed", // the same words, for a node the client could not reach after following a redirect
     ];
 
     [Fact]
@@ -57,7 +58,9 @@ public sealed class RedisRefusalUnitTests
             "socket" => new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.NoRedirect,
                 "SocketFailure on 127.0.0.1:41365 serving hashslot 14766/Interactive", null, CommandStatus.Sent),
             "timeout" => new RedisTimeoutException(CommandFlags.NoRedirect, "Timeout awaiting response (outbound=0KiB, inbound=0KiB, 3000ms elapsed)", CommandStatus.Sent),
-            _ => new RedisServerException(RedisErrorKind.UnknownError, CommandFlags.None, "ERR Error running script: TRYAGAIN is in the text, not the kind"),
+            "script" => new RedisServerException(RedisErrorKind.UnknownError, CommandFlags.None, "ERR Error running script: TRYAGAIN is in the text, not the kind"),
+            _ => new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None,
+                "Endpoint 127.0.0.1:41366 serving hashslot 14766 is not reachable at this point of time.", null, CommandStatus.Sent),
         };
 
         Assert.False(RedisCacheStore.IsSlotMigrating(fault));
