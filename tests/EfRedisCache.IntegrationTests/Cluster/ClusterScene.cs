@@ -31,7 +31,6 @@ internal sealed class ClusterScene : IAsyncDisposable
         Shop = new ShopHarness(processA, Prefix, o =>
         {
             o.LoggerFactory = _loggerFactory;
-            ResilienceKit.RoomyBudget(o);
             configure?.Invoke(o);
         });
     }

@@ -23,7 +23,7 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster)
     [InlineData(2)]
     public async Task Lists_joins_and_key_lookups_are_hits_on_the_node_that_owns_the_prefix(int node)
     {
-        using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(node), ResilienceKit.RoomyBudget);
+        using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(node));
         var truth = await ResilienceKit.TruthAsync(shop);
         for (var round = 0; round < 3; round++)
         {
@@ -55,7 +55,7 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster)
     [Fact]
     public async Task Saves_bulk_updates_raw_sql_and_manual_invalidation_are_seen_by_the_next_read()
     {
-        using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(2), ResilienceKit.RoomyBudget);
+        using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(2));
         var writes = new (string Name, Func<ShopContext, Task> Write)[]
         {
             ("SaveChanges", async c =>
@@ -97,7 +97,7 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster)
     [Fact]
     public async Task Saving_one_row_keeps_the_cached_lookup_of_another_row()
     {
-        using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(1), ResilienceKit.RoomyBudget);
+        using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(1));
         for (var i = 0; i < 2; i++)
         {
             await using var context = shop.NewContext();
@@ -128,7 +128,7 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster)
     public async Task Kept_rows_are_confirmed_against_the_cluster_and_end_with_a_write()
     {
         using var localHits = new MetricCollector<long>(null, RedisCacheAsideDiagnostics.MeterName, "efrc.cache.local_hits");
-        using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(0), ResilienceKit.RoomyBudget);
+        using var shop = new ShopHarness(cluster.Connection, cluster.NewKeyPrefixOnNode(0));
         var truth = await ReadTwiceAsync(shop);
 
         // Garbage where the rows were: only the kept rows, confirmed by the versions' MGET, can still answer.
@@ -172,7 +172,7 @@ public sealed class RedisClusterTests(RedisClusterFixture cluster)
             .UseRedisCacheAside($"127.0.0.1:{cluster.Ports[0]}", o =>
             {
                 o.KeyPrefix = prefix;
-                ResilienceKit.RoomyBudget(o);
+                o.RedisTimeout = ShopHarness.RoomyBudget;
             })
             .AddInterceptors(shop.Counter));
         var truth = await ResilienceKit.TruthAsync(shop);

@@ -221,7 +221,6 @@ public sealed class FailoverTests
         => new(connection, "shop", o =>
         {
             o.LoggerFactory = loggerFactory;
-            ResilienceKit.RoomyBudget(o);
             configure?.Invoke(o);
         });
 

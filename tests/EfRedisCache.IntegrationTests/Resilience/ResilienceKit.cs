@@ -16,12 +16,17 @@ internal static class ResilienceKit
 
     public static IServer Server(IConnectionMultiplexer connection) => connection.GetServer(connection.GetEndPoints()[0]);
 
-    /// <summary>Cached options on <paramref name="shop"/>'s database through <paramref name="connection"/>, with extra interceptors after the query counter.</summary>
+    /// <summary>
+    /// Cached options on <paramref name="shop"/>'s database through <paramref name="connection"/>, with extra
+    /// interceptors after the query counter, and <see cref="ShopHarness.RoomyBudget"/> unless
+    /// <paramref name="configure"/> sets another.
+    /// </summary>
     public static DbContextOptions<ShopContext> Options(ShopHarness shop, IConnectionMultiplexer connection, Action<RedisCacheAsideOptions>? configure = null, params IInterceptor[] extra)
         => shop.Database.CreateOptions<ShopContext>(b => b
             .UseRedisCacheAside(connection, o =>
             {
                 o.KeyPrefix = shop.KeyPrefix;
+                o.RedisTimeout = ShopHarness.RoomyBudget;
                 configure?.Invoke(o);
             })
             .AddInterceptors([shop.Counter, .. extra]));
@@ -45,7 +50,7 @@ internal static class ResilienceKit
     public static async Task AssertConcurrentMissesCostOneQueryAsync(ShopHarness shop, IConnectionMultiplexer connection, int callers)
     {
         var slow = new SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
-        var options = Options(shop, connection, RoomyBudget, slow);
+        var options = Options(shop, connection, configure: null, slow);
         var expected = await TruthAsync(shop);
         await WarmThenColdAsync(shop, options);
 
@@ -80,9 +85,6 @@ internal static class ResilienceKit
 
         shop.Counter.Reset();
     }
-
-    /// <summary>A Redis budget that a loaded two-core machine does not exceed, so stampede tests test coalescing, not timeouts.</summary>
-    public static void RoomyBudget(RedisCacheAsideOptions options) => options.RedisTimeout = TimeSpan.FromSeconds(3);
 
     public static string Describe(Product p) => $"{p.Id}|{p.Name}|{p.Price}|{p.Stock}|{p.Rating}";
 

@@ -36,7 +36,7 @@ public abstract class StampedeSuite(RedisServerFixture redis, ITestOutputHelper 
         try
         {
             var slow = new SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
-            var options = connections.Select(c => ResilienceKit.Options(shop, c, ResilienceKit.RoomyBudget, slow)).ToArray();
+            var options = connections.Select(c => ResilienceKit.Options(shop, c, configure: null, slow)).ToArray();
             var expected = await ResilienceKit.TruthAsync(shop);
             await ResilienceKit.WarmThenColdAsync(shop, options);
 
@@ -65,7 +65,7 @@ public abstract class StampedeSuite(RedisServerFixture redis, ITestOutputHelper 
         using var shop = NewShop();
         using var connection = Redis.CreateConnection();
         var slow = new SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
-        var options = ResilienceKit.Options(shop, connection, ResilienceKit.RoomyBudget, slow);
+        var options = ResilienceKit.Options(shop, connection, configure: null, slow);
         var expected = await ResilienceKit.TruthAsync(shop);
         await ResilienceKit.WarmThenColdAsync(shop, options);
         var results = new List<string>[20];
