@@ -10,60 +10,39 @@ namespace EfRedisCache.Tests.Redis;
 /// </summary>
 public sealed class RedisRefusalUnitTests
 {
-    private static readonly Exception AskNotFollowed = new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.NoRedirect,
-        "Endpoint 127.0.0.1:41365 serving hashslot 14766 is not reachable at this point of time. Please check connectTimeout value.", null, CommandStatus.Sent);
+    private const string Unreachable = "Endpoint 127.0.0.1:41365 serving hashslot 14766 is not reachable at this point of time. Please check connectTimeout value.";
 
-    private static readonly Exception TryAgain = new RedisServerException(RedisErrorKind.TryAgain, CommandFlags.NoRedirect, "TRYAGAIN Multiple keys request during rehashing of slot");
-
-    private static readonly Exception MovedNotFollowed = new RedisServerException(RedisErrorKind.Moved, CommandFlags.NoRedirect,
-        "Key has MOVED to Endpoint 127.0.0.1:41366 and hashslot 14766 but CommandFlags.NoRedirect was specified - redirect not followed for DEL app:{cache}:primary.");
-
-    private static readonly Exception ReadOnly = new RedisServerException(RedisErrorKind.ReadOnly, CommandFlags.None, "READONLY You can't write against a read only replica.");
-
-    public static TheoryData<string> Failures =>
-    [
-        "no server", // RedisConnectionException: nothing answered
-        "socket", // a connection that broke mid-reply, whatever its message says
-        "timeout",
-        "script",
-        "redirect followed", // the same words, for a node the client could not reach after following a redirect
-    ];
-
-    [Fact]
-    public void An_ask_not_followed_and_tryagain_mean_the_slot_is_migrating_and_not_a_wrong_server()
-    {
-        Assert.True(RedisCacheStore.IsSlotMigrating(AskNotFollowed));
-        Assert.True(RedisCacheStore.IsSlotMigrating(TryAgain));
-        Assert.False(RedisCacheStore.IsWrongServer(AskNotFollowed));
-        Assert.False(RedisCacheStore.IsWrongServer(TryAgain));
-    }
-
-    [Fact]
-    public void Moved_and_readonly_mean_a_wrong_server_and_not_a_migrating_slot()
-    {
-        Assert.True(RedisCacheStore.IsWrongServer(MovedNotFollowed));
-        Assert.True(RedisCacheStore.IsWrongServer(ReadOnly));
-        Assert.False(RedisCacheStore.IsSlotMigrating(MovedNotFollowed));
-        Assert.False(RedisCacheStore.IsSlotMigrating(ReadOnly));
-    }
-
+    /// <summary>Each case: what StackExchange.Redis throws, and whether it is a wrong server, a migrating slot.</summary>
     [Theory]
-    [MemberData(nameof(Failures))]
-    public void Faults_are_neither(string kind)
+    [InlineData("ask not followed", false, true)] // NoRedirect: StackExchange.Redis words an unfollowed ASK as an unreachable endpoint
+    [InlineData("tryagain", false, true)]
+    [InlineData("moved not followed", true, false)]
+    [InlineData("readonly", true, false)]
+    [InlineData("no server", false, false)] // nothing answered
+    [InlineData("socket", false, false)] // a connection that broke mid-reply, whatever its message says
+    [InlineData("timeout", false, false)]
+    [InlineData("script", false, false)] // TRYAGAIN in an error's text, not its kind
+    [InlineData("redirect followed", false, false)] // the ASK's words, for a node not reached after following a redirect
+    public void Each_refusal_is_told_apart(string refusal, bool wrongServer, bool slotMigrating)
     {
-        Exception fault = kind switch
+        Exception exception = refusal switch
         {
+            "ask not followed" => new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.NoRedirect, Unreachable, null, CommandStatus.Sent),
+            "tryagain" => new RedisServerException(RedisErrorKind.TryAgain, CommandFlags.NoRedirect, "TRYAGAIN Multiple keys request during rehashing of slot"),
+            "moved not followed" => new RedisServerException(RedisErrorKind.Moved, CommandFlags.NoRedirect,
+                "Key has MOVED to Endpoint 127.0.0.1:41366 and hashslot 14766 but CommandFlags.NoRedirect was specified - redirect not followed for DEL app:{cache}:primary."),
+            "readonly" => new RedisServerException(RedisErrorKind.ReadOnly, CommandFlags.None, "READONLY You can't write against a read only replica."),
             "no server" => new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.NoRedirect,
                 "It was not possible to connect to the redis server(s). Error connecting right now.", null, CommandStatus.WaitingToBeSent),
             "socket" => new RedisConnectionException(ConnectionFailureType.SocketFailure, CommandFlags.NoRedirect,
                 "SocketFailure on 127.0.0.1:41365 serving hashslot 14766/Interactive", null, CommandStatus.Sent),
             "timeout" => new RedisTimeoutException(CommandFlags.NoRedirect, "Timeout awaiting response (outbound=0KiB, inbound=0KiB, 3000ms elapsed)", CommandStatus.Sent),
             "script" => new RedisServerException(RedisErrorKind.UnknownError, CommandFlags.None, "ERR Error running script: TRYAGAIN is in the text, not the kind"),
-            _ => new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None,
-                "Endpoint 127.0.0.1:41366 serving hashslot 14766 is not reachable at this point of time.", null, CommandStatus.Sent),
+            "redirect followed" => new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, Unreachable, null, CommandStatus.Sent),
+            _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "no such case"),
         };
 
-        Assert.False(RedisCacheStore.IsSlotMigrating(fault));
-        Assert.False(RedisCacheStore.IsWrongServer(fault));
+        Assert.Equal(wrongServer, RedisCacheStore.IsWrongServer(exception));
+        Assert.Equal(slotMigrating, RedisCacheStore.IsSlotMigrating(exception));
     }
 }
