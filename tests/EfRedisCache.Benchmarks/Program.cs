@@ -7,8 +7,9 @@ using EfRedisCache.Benchmarks.Report;
 // Modes (bench.sh runs them in this order):
 //   bench [--quick] [BenchmarkDotNet args]   the BenchmarkDotNet suite
 //   load  [--quick]                          latency percentiles, throughput, invalidation, entry size, Zipf hit ratio
+//   throughput <output file> [--quick]       the load program's throughput section under the process's GC (its child; run load)
 //   report                                   ratio tables (results/benchmarks.md) and the chart (benchmarks.png)
-//   hitloop [workload] [hit|replay|get|limit] [seconds] [callers] one variant back to back: wall and CPU per call (bench.sh hitloop, profile)
+//   hitloop [workload] [hit|replay|replay-rows|inside|get|limit|limit-rows|hit-fast|replay-fast] [seconds] [callers] one variant back to back: wall and CPU per call (bench.sh hitloop, profile)
 //   hitparts [workload] [samples]            the hit and its parts, interleaved (bench.sh hitparts)
 //   sync [callers] [seconds] [pool minimum]  synchronous cached queries from many pool threads (bench.sh sync)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
@@ -35,6 +36,11 @@ switch (mode)
         Directory.CreateDirectory(resultsDir);
         // Named sections only (bench.sh load -- registered): their output goes beside the artifacts, never over results/load.md.
         await LoadProgram.RunAsync(quick, rest, rest.Length == 0 ? Path.Combine(resultsDir, "load.md") : Path.Combine(artifacts, $"load-{string.Join('-', rest)}.md"));
+        return 0;
+    case "throughput":
+        // A child of the load program's throughput section, one per garbage collector (Load/Throughput.cs), on the
+        // data its parent seeded: seeding here would delete the SQLite file under the parent's pooled connections.
+        await Throughput.MeasureAsync(rest[0], quick);
         return 0;
     case "hitloop":
         BenchEnvironment.Seed();

@@ -9,7 +9,7 @@
 #   ./bench.sh profile    sample the PK-lookup hit and its in-process replay with dotnet-trace (Speedscope files)
 #   ./bench.sh sync       synchronous cached queries from 16 pool threads for 10 s: throughput and calls failed open
 #   ./bench.sh sync -- 1 10 32   the same with 1 caller, 10 s, the pool's minimum raised to 32 threads
-#   ./bench.sh hitloop -- PkLookup hit 20 [callers]   one variant (hit|replay|get|limit|hit-fast|replay-fast) alone: wall and CPU per call
+#   ./bench.sh hitloop -- PkLookup hit 20 [callers]   one variant (hit|replay|replay-rows|inside|get|limit|limit-rows|hit-fast|replay-fast) alone: wall and CPU per call
 #   ./bench.sh hitparts -- PkLookup 5000    the hit and its parts (replay, decode + reader, probe, GET), interleaved
 # Needs the .NET SDK. As root on Debian it installs redis-server and postgresql with apt-get when missing
 # (without starting their services). It starts its own redis-server and PostgreSQL cluster on free loopback

@@ -10,12 +10,21 @@ namespace EfRedisCache.Benchmarks.Load;
 /// wall time and the process's CPU time per call: hit − replay − get of the CPU figures is what the cache's
 /// own code costs the CPU on a hit, whatever the machine's other load does to the wall time. With several
 /// callers (the throughput section's 64) the run is CPU-bound, the state a sampling profiler such as
-/// <c>perf</c> should see: no idle thread-pool worker's spinning mixed into the samples.
+/// <c>perf</c> should see: no idle thread-pool worker's spinning mixed into the samples. With several callers use
+/// <c>replay-rows</c> and <c>limit-rows</c> for the replay: <c>replay</c> and <c>limit</c> share one
+/// <see cref="System.Data.DataTable"/>, which is not safe for that (<see cref="KeptRowsReplayInterceptor"/>).
+/// <c>inside</c> is one GET of the payload awaited inside EF Core's pipeline, decoded and replayed: a hit
+/// without planning or version check.
 /// </summary>
 internal static class HitLoop
 {
     public static async Task RunAsync(Workload workload, string variant, TimeSpan duration, int callers)
     {
+        if (callers > 1 && variant is "replay" or "limit" or "replay-fast")
+        {
+            throw new ArgumentException($"'{variant}' replays one shared DataTable, which is not safe for {callers} callers: use replay-rows or limit-rows.", nameof(variant));
+        }
+
         Func<Task> call;
         switch (variant)
         {
@@ -35,6 +44,26 @@ internal static class HitLoop
                 var pooledReplay = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<Model.BenchContext>(await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false));
                 call = () => CompiledQueries.RunAsync(pooledReplay, workload, cacheable: false);
                 break;
+            case "inside":
+                var (_, insidePayload, insideCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
+                var insideOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new PayloadReplayInterceptor(insidePayload, BenchEnvironment.Redis.GetDatabase(), insideCopy)));
+                call = () => Queries.RunAsync(insideOptions, workload, cacheable: false);
+                break;
+            case "replay-rows":
+                var (_, rowsPayload, _) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
+                var rowsOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new KeptRowsReplayInterceptor(rowsPayload)));
+                call = () => Queries.RunAsync(rowsOptions, workload, cacheable: false);
+                break;
+            case "limit-rows":
+                var (_, limitRowsPayload, limitRowsCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
+                var limitRowsRedis = BenchEnvironment.Redis.GetDatabase();
+                var limitRowsOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new KeptRowsReplayInterceptor(limitRowsPayload)));
+                call = async () =>
+                {
+                    _ = (byte[])(await limitRowsRedis.StringGetAsync(limitRowsCopy).ConfigureAwait(false))!;
+                    await Queries.RunAsync(limitRowsOptions, workload, cacheable: false).ConfigureAwait(false);
+                };
+                break;
             case "get":
                 var (_, _, rawCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
                 var redis = BenchEnvironment.Redis.GetDatabase();
@@ -51,7 +80,7 @@ internal static class HitLoop
                 };
                 break;
             default:
-                throw new ArgumentException($"Unknown variant '{variant}': use hit, replay, get, limit, hit-fast or replay-fast.", nameof(variant));
+                throw new ArgumentException($"Unknown variant '{variant}': use hit, replay, replay-rows, inside, get, limit, limit-rows, hit-fast or replay-fast.", nameof(variant));
         }
 
         for (var i = 0; i < 1_000; i++)
@@ -62,6 +91,7 @@ internal static class HitLoop
         using var counter = new HitCounter();
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var gcBefore = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration(), Bytes: GC.GetTotalAllocatedBytes());
         var calls = 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
@@ -79,5 +109,10 @@ internal static class HitLoop
         Console.WriteLine(
             $"{variant} {workload}, {callers} caller(s): {calls:N0} calls in {wall.TotalSeconds:F1} s, {wall.TotalMicroseconds / calls:F1} µs per call, " +
             $"CPU {cpu.TotalMicroseconds / calls:F1} µs per call; cache hits {counter.Hits:N0}, misses {counter.Misses:N0}, Redis errors {counter.RedisErrors:N0}");
+        // Garbage collection, which a sampling profiler shows only as unnamed frames of libcoreclr: how much each call
+        // allocates, how many collections, and the time the runtime was paused for them.
+        Console.WriteLine(
+            $"  GC: {(GC.GetTotalAllocatedBytes() - gcBefore.Bytes) / (double)calls / 1024:F1} KB allocated per call; collections gen0 {GC.CollectionCount(0) - gcBefore.Gen0:N0}, " +
+            $"gen1 {GC.CollectionCount(1) - gcBefore.Gen1:N0}, gen2 {GC.CollectionCount(2) - gcBefore.Gen2:N0}; paused {(GC.GetTotalPauseDuration() - gcBefore.Pause).TotalMicroseconds / calls:F1} µs per call");
     }
 }

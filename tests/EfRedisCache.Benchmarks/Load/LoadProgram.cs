@@ -37,7 +37,7 @@ public static class LoadProgram
             ["handwritten"] = () => HandWrittenAsync(report, quick ? 300 : 3_000),
             ["pays"] = () => WherePaysAsync(report, quick ? 300 : 2_000),
             ["registered"] = () => RegisteredCostAsync(report, quick ? 300 : 3_000),
-            ["throughput"] = () => ThroughputAsync(report, TimeSpan.FromSeconds(quick ? 1 : 5)),
+            ["throughput"] = () => Throughput.WriteSectionAsync(report, quick),
             ["size"] = () => EntrySizeAsync(report),
             ["zipf"] = () => ZipfAsync(report, quick ? 3_000 : 20_000),
             ["invalidation"] = () => InvalidationAsync(report, quick ? 10_000 : 100_000),
@@ -186,79 +186,6 @@ public static class LoadProgram
         }
 
         report.AppendLine().AppendLine("Ratio = with the library ÷ without; each query still reaches the database. What the library adds is EF Core creating event data for its command interceptor and the interceptor's own checks (the marker in the SQL text, the transaction state).").AppendLine();
-    }
-
-    /// <summary>64 callers on the thread pool for a fixed time; each variant runs twice, A B A B, and the runs are summed.</summary>
-    private static async Task ThroughputAsync(StringBuilder report, TimeSpan duration)
-    {
-        const int callers = 64;
-        var redis = BenchEnvironment.Redis.GetDatabase();
-        var (_, payload, rawKey) = await EntryProbe.FindWithRawCopyAsync(Workload.PkLookup);
-        var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
-        var fromRedisOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b, keepLocally: false));
-        var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(Workload.PkLookup);
-
-        var variants = new (string Name, Func<Task> Call)[]
-        {
-            ("EfRedisCache hit (PK lookup), rows kept in process", async () =>
-            {
-                await Queries.RunAsync(cacheOptions, Workload.PkLookup, cacheable: true);
-            }),
-            ("EfRedisCache hit, rows read from Redis (`LocalCacheMaxBytes = 0`)", async () =>
-            {
-                await Queries.RunAsync(fromRedisOptions, Workload.PkLookup, cacheable: true);
-            }),
-            ($"raw Redis GET of the same {payload.Length} bytes", async () => _ = (byte[])(await redis.StringGetAsync(rawKey))!),
-            ("raw GET + in-process replay (the limit)", async () =>
-            {
-                _ = (byte[])(await redis.StringGetAsync(rawKey))!;
-                await Queries.RunAsync(replayOptions, Workload.PkLookup, cacheable: false);
-            }),
-        };
-
-        var totals = new double[variants.Length];
-        for (var round = 0; round < 2; round++)
-        {
-            for (var v = 0; v < variants.Length; v++)
-            {
-                totals[v] += await RunForAsync(variants[v].Call, callers, duration) / 2;
-            }
-        }
-
-        report.AppendLine(Inv, $"### Throughput, {callers} concurrent callers on {Environment.ProcessorCount} cores ({duration.TotalSeconds:F0} s × 2 per variant)").AppendLine();
-        report.AppendLine("| variant | ops/s | hit ÷ variant |");
-        report.AppendLine("| --- | ---: | ---: |");
-        for (var v = 0; v < variants.Length; v++)
-        {
-            report.AppendLine(Inv, $"| {variants[v].Name} | {totals[v]:N0} | {(v == 0 ? "" : $"**{totals[0] / totals[v]:P0}**")} |");
-        }
-
-        report.AppendLine().AppendLine("Target: hit throughput ≥ 80% of raw Redis reads.").AppendLine();
-    }
-
-    private static async Task<double> RunForAsync(Func<Task> call, int callers, TimeSpan duration)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            await call();
-        }
-
-        long count = 0;
-        var stop = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var started = Stopwatch.GetTimestamp();
-        var workers = Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
-        {
-            long mine = 0;
-            while (Stopwatch.GetTimestamp() < stop)
-            {
-                await call();
-                mine++;
-            }
-
-            Interlocked.Add(ref count, mine);
-        })).ToArray();
-        await Task.WhenAll(workers);
-        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     private static async Task EntrySizeAsync(StringBuilder report)
