@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of this folder, tests/EfRedisCache.Benchmarks (results: its README.md). Not part of CI.
 # Paths below are relative to this folder; it can be started from anywhere.
-#   ./bench.sh            the full run: BenchmarkDotNet suite, load program, report + chart (about 20 minutes)
+#   ./bench.sh            the full run: BenchmarkDotNet suite, load program, report + chart (about 25 minutes)
 #   ./bench.sh --quick    a smoke run of the same steps (under 3 minutes)
 #   ./bench.sh [--quick] bench|load|report ...   only the named steps
 #   ./bench.sh bench -- --filter '*Breakdown*'   arguments after -- go to BenchmarkDotNet
