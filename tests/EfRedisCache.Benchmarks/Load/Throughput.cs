@@ -26,8 +26,13 @@ internal static class Throughput
         foreach (var serverGc in new[] { false, true })
         {
             var output = Path.Combine(Path.GetTempPath(), $"efrc-throughput-{Guid.NewGuid():N}.md");
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
-            start.ArgumentList.Add(typeof(Throughput).Assembly.Location);
+            var host = Environment.ProcessPath!;
+            var start = new ProcessStartInfo(host) { UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            {
+                start.ArgumentList.Add(typeof(Throughput).Assembly.Location); // `dotnet <dll>` (bench.sh), not the app host
+            }
+
             start.ArgumentList.Add("throughput");
             start.ArgumentList.Add(output);
             if (quick)
