@@ -88,17 +88,14 @@ public sealed class NoStaleAfterFaultTests(RedisServerFixture redis)
     public async Task Save_right_after_the_connections_are_killed_never_lets_the_old_entry_back()
     {
         using var shop = new ShopHarness(redis);
-        using var connection = ResilienceKit.FastConnection(redis);
-        using var otherProcess = ResilienceKit.FastConnection(redis);
-        using var admin = redis.CreateConnection();
         var logs = new FakeLoggerProvider();
         using var loggerFactory = new LoggerFactory([logs]);
-        var options = ResilienceKit.Options(shop, connection, o =>
+        using var processes = new WriterAndReader(redis, shop, o =>
         {
             Configure(o);
             o.LoggerFactory = loggerFactory;
-        });
-        var other = ResilienceKit.Options(shop, otherProcess, Configure);
+        }, Configure);
+        var (options, other, admin) = (processes.Writer, processes.Reader, processes.Admin);
         await WarmAsync(shop, options);
         await ReadKeyboardNameAsync(other);
 
