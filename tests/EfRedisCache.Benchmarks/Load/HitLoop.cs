@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using EfRedisCache.Benchmarks.Infrastructure;
-using StackExchange.Redis;
+using EfRedisCache.Benchmarks.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace EfRedisCache.Benchmarks.Load;
 
@@ -25,59 +27,48 @@ internal static class HitLoop
             throw new ArgumentException($"'{variant}' replays one shared DataTable, which is not safe for {callers} callers: use replay-rows or limit-rows.", nameof(variant));
         }
 
+        // The entry a hit reads, and a raw copy of its bytes for the variants that GET them.
+        var (_, payload, rawCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
+        var redis = BenchEnvironment.Redis.GetDatabase();
+        var keptRows = BenchEnvironment.Sqlite(b => b.AddInterceptors(new KeptRowsReplayInterceptor(payload)));
+        Func<Task> Run(DbContextOptions<BenchContext> options, bool cacheable) => () => Queries.RunAsync(options, workload, cacheable);
+        Func<Task> GetThenReplay(DbContextOptions<BenchContext> replay) => async () =>
+        {
+            _ = (byte[])(await redis.StringGetAsync(rawCopy).ConfigureAwait(false))!;
+            await Queries.RunAsync(replay, workload, cacheable: false).ConfigureAwait(false);
+        };
+
         Func<Task> call;
         switch (variant)
         {
             case "hit":
-                var cacheOptions = BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b));
-                call = () => Queries.RunAsync(cacheOptions, workload, cacheable: true);
+                call = Run(BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b)), cacheable: true);
                 break;
             case "replay":
-                var replayOptions = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
-                call = () => Queries.RunAsync(replayOptions, workload, cacheable: false);
+                call = Run(await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false), cacheable: false);
+                break;
+            case "replay-rows":
+                call = Run(keptRows, cacheable: false);
+                break;
+            case "inside":
+                call = Run(BenchEnvironment.Sqlite(b => b.AddInterceptors(new PayloadReplayInterceptor(payload, redis, rawCopy))), cacheable: false);
                 break;
             case "hit-fast":
-                var pooledCache = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<Model.BenchContext>(BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b)));
+                var pooledCache = new PooledDbContextFactory<BenchContext>(BenchEnvironment.Sqlite(b => BenchEnvironment.CacheAside(b)));
                 call = () => CompiledQueries.RunAsync(pooledCache, workload, cacheable: true);
                 break;
             case "replay-fast":
-                var pooledReplay = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<Model.BenchContext>(await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false));
+                var pooledReplay = new PooledDbContextFactory<BenchContext>(await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false));
                 call = () => CompiledQueries.RunAsync(pooledReplay, workload, cacheable: false);
                 break;
-            case "inside":
-                var (_, insidePayload, insideCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
-                var insideOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new PayloadReplayInterceptor(insidePayload, BenchEnvironment.Redis.GetDatabase(), insideCopy)));
-                call = () => Queries.RunAsync(insideOptions, workload, cacheable: false);
-                break;
-            case "replay-rows":
-                var (_, rowsPayload, _) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
-                var rowsOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new KeptRowsReplayInterceptor(rowsPayload)));
-                call = () => Queries.RunAsync(rowsOptions, workload, cacheable: false);
-                break;
-            case "limit-rows":
-                var (_, limitRowsPayload, limitRowsCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
-                var limitRowsRedis = BenchEnvironment.Redis.GetDatabase();
-                var limitRowsOptions = BenchEnvironment.Sqlite(b => b.AddInterceptors(new KeptRowsReplayInterceptor(limitRowsPayload)));
-                call = async () =>
-                {
-                    _ = (byte[])(await limitRowsRedis.StringGetAsync(limitRowsCopy).ConfigureAwait(false))!;
-                    await Queries.RunAsync(limitRowsOptions, workload, cacheable: false).ConfigureAwait(false);
-                };
-                break;
             case "get":
-                var (_, _, rawCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
-                var redis = BenchEnvironment.Redis.GetDatabase();
                 call = () => redis.StringGetAsync(rawCopy);
                 break;
             case "limit":
-                var (_, _, limitCopy) = await EntryProbe.FindWithRawCopyAsync(workload).ConfigureAwait(false);
-                var limitRedis = BenchEnvironment.Redis.GetDatabase();
-                var limitReplay = await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false);
-                call = async () =>
-                {
-                    _ = (byte[])(await limitRedis.StringGetAsync(limitCopy).ConfigureAwait(false))!;
-                    await Queries.RunAsync(limitReplay, workload, cacheable: false).ConfigureAwait(false);
-                };
+                call = GetThenReplay(await InProcessReplayInterceptor.SqliteReplayOfAsync(workload).ConfigureAwait(false));
+                break;
+            case "limit-rows":
+                call = GetThenReplay(keptRows);
                 break;
             default:
                 throw new ArgumentException($"Unknown variant '{variant}': use hit, replay, replay-rows, inside, get, limit, limit-rows, hit-fast or replay-fast.", nameof(variant));
