@@ -92,9 +92,9 @@ internal sealed class TransactionInvalidations
                 var (reference, deferred) = _externalWithPending[i];
                 if (reference.TryGetTarget(out var transaction))
                 {
-                    if (transaction.Connection is not null)
+                    if (!HasEnded(transaction))
                     {
-                        continue; // still open
+                        continue;
                     }
 
                     _pending.Remove(transaction);
@@ -108,5 +108,23 @@ internal sealed class TransactionInvalidations
         }
 
         return ended;
+    }
+
+    /// <summary>
+    /// A transaction has ended once its connection is gone. Npgsql throws <see cref="ObjectDisposedException"/>
+    /// for a disposed transaction's connection instead of answering null (EF Core's <c>UseTransaction</c>
+    /// pattern disposes it after the commit); a provider may refuse with <see cref="InvalidOperationException"/>.
+    /// Both mean ended: left in the list, the entry would make every later command of the process throw.
+    /// </summary>
+    private static bool HasEnded(DbTransaction transaction)
+    {
+        try
+        {
+            return transaction.Connection is null;
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
+        {
+            return true;
+        }
     }
 }
