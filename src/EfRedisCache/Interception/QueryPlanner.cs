@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using EfRedisCache.Diagnostics;
 using EfRedisCache.Keys;
@@ -104,8 +105,11 @@ internal static class QueryPlanner
 
     /// <summary>
     /// Inside a transaction that has written, the cache is bypassed: the writer must see its own rows, and they
-    /// are not committed. Inside any other transaction hits are served but misses are not stored, since the
-    /// rows may come from the transaction's snapshot rather than the latest commit.
+    /// are not committed. So it is inside a snapshot transaction (repeatable read, serializable — SQLite's every
+    /// transaction — or snapshot isolation), whose reads must not see a later commit. Inside any other
+    /// transaction (read committed) hits are served but misses are not stored, since the rows may come from
+    /// the transaction's view rather than the latest commit. A transaction begun with raw SQL is not seen by
+    /// EF Core: the connection is bypassed while it is open (<see cref="Invalidation.RawSqlTransactions"/>).
     /// </summary>
     private static bool CanUseCache(CacheRuntime runtime, DbContext context, DbCommand command, out bool canStore)
     {
@@ -115,11 +119,24 @@ internal static class QueryPlanner
             return false;
         }
 
+        if (runtime.RawSqlTransactions.IsOpen(command.Connection))
+        {
+            NotCacheable(runtime, context, "a transaction begun with raw SQL is open on the connection");
+            return false;
+        }
+
         if (command.Transaction is { } transaction)
         {
             if (runtime.Transactions.HasWritten(transaction))
             {
                 NotCacheable(runtime, context, "the transaction has written");
+                return false;
+            }
+
+            if (transaction.IsolationLevel is IsolationLevel.RepeatableRead or IsolationLevel.Serializable or IsolationLevel.Snapshot)
+            {
+                // Its reads come from a snapshot, which a hit's rows may be newer than.
+                NotCacheable(runtime, context, "the transaction reads a snapshot");
                 return false;
             }
 
