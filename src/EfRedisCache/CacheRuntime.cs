@@ -81,6 +81,9 @@ internal sealed class CacheRuntime
     /// <summary>The process-wide registry of transactions' deferred invalidations (shared by every registration).</summary>
     public TransactionInvalidations Transactions { get; } = TransactionInvalidations.Process;
 
+    /// <summary>The process-wide registry of transactions begun with raw SQL, which EF Core does not see.</summary>
+    public RawSqlTransactions RawSqlTransactions { get; } = RawSqlTransactions.Process;
+
     public InvalidationPublisher Publisher { get; }
 
     public IInterceptor[] Interceptors { get; }

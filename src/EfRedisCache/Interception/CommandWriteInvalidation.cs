@@ -37,14 +37,28 @@ internal sealed class CommandWriteInvalidation
             await _runtime.Publisher.PublishEndedExternalAsync(_runtime.LoggerFor(eventData.Context), async).ConfigureAwait(false);
         }
 
-        if (Plan(command, eventData, isNonQuery) is { } set)
+        var set = Plan(command, eventData, isNonQuery, out var control);
+        var logger = _runtime.LoggerFor(eventData.Context);
+
+        // Transaction statements in raw SQL, which EF Core does not see: applied before this command's own
+        // writes are published, so writes after a BEGIN are held for its end too.
+        var ended = control != TransactionControl.None && command.Transaction is null && command.Connection is { } connection
+            ? _runtime.RawSqlTransactions.Apply(connection, control, logger)
+            : null;
+        if (set is not null)
         {
-            await _runtime.Publisher.PublishAfterCommitAsync(eventData.Context, command.Transaction, set, _runtime.LoggerFor(eventData.Context), async).ConfigureAwait(false);
+            await _runtime.Publisher.PublishAfterCommitAsync(eventData.Context, command.Connection, command.Transaction, set, logger, async).ConfigureAwait(false);
+        }
+
+        if (ended is not null)
+        {
+            await InvalidationPublisher.PublishDeferredAsync(ended, logger, async).ConfigureAwait(false);
         }
     }
 
-    private InvalidationSet? Plan(DbCommand command, CommandEventData eventData, bool isNonQuery)
+    private InvalidationSet? Plan(DbCommand command, CommandEventData eventData, bool isNonQuery, out TransactionControl control)
     {
+        control = TransactionControl.None;
         if (eventData.CommandSource == CommandSource.SaveChanges || command.Connection is null)
         {
             return null; // SaveChanges' own commands: the SaveChanges interceptor knows their tables.
@@ -64,6 +78,7 @@ internal sealed class CommandWriteInvalidation
         }
 
         var write = model?.AnalyzeWrite(command.CommandText) ?? SqlWriteScanner.Analyze(command.CommandText, NoTables, isNonQuery: true);
+        control = write.Control;
         if (!write.IsWrite || DatabaseIdentity.Of(command.Connection) is not { } databaseId)
         {
             return null;
@@ -97,6 +112,6 @@ internal sealed class CommandWriteInvalidation
         }
 
         _readerWrites.Remove(command);
-        return _runtime.Publisher.PublishAfterCommitAsync(context, command.Transaction, set, _runtime.LoggerFor(context), async);
+        return _runtime.Publisher.PublishAfterCommitAsync(context, command.Connection, command.Transaction, set, _runtime.LoggerFor(context), async);
     }
 }

@@ -88,6 +88,6 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
         // The cancellation token of SaveChanges is deliberately not used: once rows are written the
         // invalidation must be delivered, and its wait is bounded by the Redis timeout.
         var transaction = context.Database.CurrentTransaction?.GetDbTransaction();
-        return _runtime.Publisher.PublishAfterCommitAsync(context, transaction, set, _runtime.LoggerFor(context), async);
+        return _runtime.Publisher.PublishAfterCommitAsync(context, context.Database.GetDbConnection(), transaction, set, _runtime.LoggerFor(context), async);
     }
 }

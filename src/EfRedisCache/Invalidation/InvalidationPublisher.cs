@@ -23,9 +23,10 @@ internal sealed class InvalidationPublisher
 
     /// <summary>
     /// Publishes now, or when the transaction the write ran in commits (DESIGN.md invariant 4): invalidating
-    /// before the commit would let a reader cache the old committed rows under the new versions.
+    /// before the commit would let a reader cache the old committed rows under the new versions. A transaction
+    /// begun with raw SQL on <paramref name="connection"/> gets both (<see cref="RawSqlTransactions"/>).
     /// </summary>
-    public ValueTask PublishAfterCommitAsync(DbContext? context, DbTransaction? transaction, InvalidationSet set, ILogger logger, bool async)
+    public ValueTask PublishAfterCommitAsync(DbContext? context, DbConnection? connection, DbTransaction? transaction, InvalidationSet set, ILogger logger, bool async)
     {
         if (set.IsEmpty)
         {
@@ -36,6 +37,11 @@ internal sealed class InvalidationPublisher
         {
             _runtime.Transactions.Defer(transaction, this, set);
             return ValueTask.CompletedTask;
+        }
+
+        if (connection is not null && _runtime.RawSqlTransactions.IsOpen(connection))
+        {
+            _runtime.RawSqlTransactions.TryDefer(connection, this, set);
         }
 
         if (System.Transactions.Transaction.Current is { } ambient)

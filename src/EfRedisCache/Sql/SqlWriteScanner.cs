@@ -20,6 +20,7 @@ internal static class SqlWriteScanner
     {
         var tables = new SortedSet<string>(StringComparer.Ordinal);
         var unknown = false;
+        var control = TransactionControl.None;
         var start = 0;
         while (start < tokens.Count)
         {
@@ -37,10 +38,11 @@ internal static class SqlWriteScanner
             }
 
             unknown |= AnalyzeStatement(tokens, start, end, modelTables, isNonQuery, tables);
+            control = TransactionControlScanner.Fold(control, tokens, start, end);
             start = end + 1;
         }
 
-        return unknown || tables.Count > 0 ? new WriteAnalysis([.. tables], unknown) : WriteAnalysis.None;
+        return unknown || tables.Count > 0 || control != TransactionControl.None ? new WriteAnalysis([.. tables], unknown, control) : WriteAnalysis.None;
     }
 
     /// <summary>Adds the statement's targets to <paramref name="tables"/>; returns true when its target is unknown.</summary>

@@ -2,9 +2,10 @@ namespace EfRedisCache.Sql;
 
 /// <summary>
 /// What a command writes: the tables it names as targets (lower case), or <see cref="UnknownTarget"/> when it
-/// may write something the scanner cannot name (DDL, a procedure call), which invalidates the whole database.
+/// may write something the scanner cannot name (DDL, a procedure call), which invalidates the whole database;
+/// and what its transaction statements leave open (<see cref="Control"/>).
 /// </summary>
-internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget)
+internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget, TransactionControl Control = TransactionControl.None)
 {
     public static WriteAnalysis None { get; } = new([], false);
 

@@ -1,0 +1,133 @@
+using System.Data;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using EfRedisCache.Sql;
+using Microsoft.Extensions.Logging;
+
+namespace EfRedisCache.Invalidation;
+
+/// <summary>
+/// Transactions begun with raw SQL (<c>BEGIN</c> through <c>ExecuteSqlRaw</c>), which EF Core runs without
+/// knowing: <c>CurrentTransaction</c> stays null. Without this registry the cache would take their writes for
+/// committed ones — bumped before the commit, so another process could cache the old rows under the new
+/// versions — and would store the connection's uncommitted rows.
+/// </summary>
+/// <remarks>
+/// While one is open on a connection, that connection's reads bypass the cache. Its writes are invalidated at
+/// once (the statement scanner may have missed a commit, for example SQLite's <c>RELEASE</c> of the savepoint
+/// that began the transaction) and again when the transaction ends: at <c>COMMIT</c>, <c>END</c>,
+/// <c>ROLLBACK</c> (a rollback costs misses only), at a <see cref="TransactionControl.Checkpoint"/>, or when the
+/// connection closes. One per process, like <see cref="TransactionInvalidations"/>: contexts registered with
+/// different settings may share a connection.
+/// </remarks>
+internal sealed class RawSqlTransactions
+{
+    private readonly ConditionalWeakTable<DbConnection, OpenTransaction> _open = [];
+    private readonly Lock _lock = new();
+
+    // Never decremented for a connection collected while open: such a process pays a table lookup per query.
+    private int _openCount;
+
+    /// <summary>The registry every cache registration of the process shares.</summary>
+    public static RawSqlTransactions Process { get; } = new();
+
+    /// <summary>One volatile read while no raw transaction was ever left open, the common case.</summary>
+    public bool IsOpen(DbConnection connection) => Volatile.Read(ref _openCount) != 0 && _open.TryGetValue(connection, out _);
+
+    /// <summary>
+    /// Applies what a command's transaction statements did to <paramref name="connection"/>; returns the
+    /// invalidations to publish now (a transaction ended or reached a checkpoint), or null.
+    /// </summary>
+    public List<DeferredInvalidation>? Apply(DbConnection connection, TransactionControl control, ILogger logger)
+    {
+        switch (control)
+        {
+            case TransactionControl.Begin:
+                Open(connection, logger);
+                return null;
+            case TransactionControl.Checkpoint:
+                lock (_lock)
+                {
+                    // Kept as well: the checkpoint may not have committed them (a nested savepoint's RELEASE).
+                    var deferred = Open(connection, logger).Deferred;
+                    return deferred.Count == 0 ? null : [.. deferred];
+                }
+
+            case TransactionControl.End:
+                return Close(connection) is { Deferred.Count: > 0 } closed ? closed.Deferred : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Holds <paramref name="set"/> back until the raw transaction open on <paramref name="connection"/> ends; false when none is.</summary>
+    public bool TryDefer(DbConnection connection, InvalidationPublisher publisher, InvalidationSet set)
+    {
+        lock (_lock)
+        {
+            if (!_open.TryGetValue(connection, out var open))
+            {
+                return false;
+            }
+
+            open.Deferred.Add(new DeferredInvalidation(publisher, set));
+            return true;
+        }
+    }
+
+    private OpenTransaction Open(DbConnection connection, ILogger logger)
+    {
+        lock (_lock)
+        {
+            if (_open.TryGetValue(connection, out var open))
+            {
+                return open;
+            }
+
+            open = new OpenTransaction(logger);
+            _open.Add(connection, open);
+            _openCount++;
+            connection.StateChange += OnStateChange;
+            return open;
+        }
+    }
+
+    private OpenTransaction? Close(DbConnection connection)
+    {
+        lock (_lock)
+        {
+            if (!_open.TryGetValue(connection, out var open))
+            {
+                return null;
+            }
+
+            _open.Remove(connection);
+            _openCount--;
+            connection.StateChange -= OnStateChange;
+            return open;
+        }
+    }
+
+    /// <summary>A closed connection has no transaction any more (the database rolled it back, or it committed unseen): publish what it owes.</summary>
+    private void OnStateChange(object sender, StateChangeEventArgs e)
+    {
+        if (e.CurrentState == ConnectionState.Open || sender is not DbConnection connection)
+        {
+            return;
+        }
+
+        if (Close(connection) is { Deferred.Count: > 0 } closed)
+        {
+            // Raised inside Close(), which cannot await. The publisher never throws; what Redis does not take goes pending.
+            _ = InvalidationPublisher.PublishDeferredAsync(closed.Deferred, closed.Logger, async: true).AsTask();
+        }
+    }
+
+    /// <summary>One open raw transaction: what its writes owe, and the logger of the context that began it.</summary>
+    private sealed class OpenTransaction(ILogger logger)
+    {
+        public ILogger Logger { get; } = logger;
+
+        public List<DeferredInvalidation> Deferred { get; } = [];
+    }
+}
