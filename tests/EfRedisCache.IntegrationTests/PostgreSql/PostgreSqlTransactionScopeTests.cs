@@ -1,0 +1,166 @@
+using System.Transactions;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using EfRedisCache.IntegrationTests.WritePath;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.PostgreSql;
+
+/// <summary>
+/// Transactions on PostgreSQL that the existing tests run on SQLite only or not at all: a TransactionScope Npgsql
+/// really enlists in (completed, not completed, nested RequiresNew), a save that fails on a unique key inside a
+/// user transaction (EF Core's own savepoint), and a user transaction retried by EnableRetryOnFailure.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlTransactionScopeTests(RedisServerFixture redis, PostgresFixture postgres)
+{
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public async Task An_enlisted_write_is_never_served_stale_or_uncommitted_to_readers_outside_the_scope(bool async, bool complete)
+    {
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        using (var scope = new TransactionScope(TransactionScopeOption.Required, TransactionScopeAsyncFlowOption.Enabled))
+        {
+            await using (var writer = shop.NewContext())
+            {
+                (await writer.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Written in an enlisted scope";
+                await Writes.SaveAsync(writer, async);
+
+                // The writer, inside the scope, reads its own write.
+                Assert.Contains("Written in an enlisted scope", products.ReadWith(writer), StringComparison.Ordinal);
+            }
+
+            // A reader outside the scope, before it ends: the old committed rows (it may cache them).
+            using (new TransactionScope(TransactionScopeOption.Suppress, TransactionScopeAsyncFlowOption.Enabled))
+            {
+                Assert.Equal(p0, products.Read(out _));
+                Assert.Equal(p0, products.Read(out _));
+            }
+
+            if (complete)
+            {
+                scope.Complete();
+            }
+        }
+
+        var truth = products.Truth();
+        Assert.Equal(complete, truth != p0);
+        var read = products.Read(out _);
+        Assert.True(read == truth, $"after the scope: cached {read}\n truth {truth}");
+    }
+
+    [Fact]
+    public async Task A_completed_RequiresNew_scope_inside_an_abandoned_one_is_fresh_at_once()
+    {
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        using (new TransactionScope(TransactionScopeOption.Required, TransactionScopeAsyncFlowOption.Enabled))
+        {
+            using (var inner = new TransactionScope(TransactionScopeOption.RequiresNew, TransactionScopeAsyncFlowOption.Enabled))
+            {
+                await using (var writer = shop.NewContext())
+                {
+                    (await writer.Products.SingleAsync(p => p.Id == ShopSeed.MouseId)).Name = "Committed by the inner scope";
+                    await writer.SaveChangesAsync();
+                }
+
+                using (new TransactionScope(TransactionScopeOption.Suppress, TransactionScopeAsyncFlowOption.Enabled))
+                {
+                    Assert.Equal(p0, products.Read(out _));
+                }
+
+                inner.Complete();
+            }
+
+            using (new TransactionScope(TransactionScopeOption.Suppress, TransactionScopeAsyncFlowOption.Enabled))
+            {
+                products.AssertInvalidatedAndFresh(p0);
+            }
+
+            // The outer scope is never completed: the inner one committed on its own.
+        }
+
+        Assert.Equal(products.Truth(), products.Read(out _));
+    }
+
+    [Fact]
+    public async Task A_save_failing_on_a_unique_key_inside_a_user_transaction_then_retried_and_committed_is_fresh()
+    {
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var writer = shop.NewContext())
+        {
+            await using var transaction = await writer.Database.BeginTransactionAsync();
+            var keyboardSku = (await writer.Products.AsNoTracking().SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Sku;
+            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.MouseId)).Name = "Saved on the second try";
+            var duplicate = Writes.NewProduct(60, "Duplicate SKU");
+            duplicate.Sku = keyboardSku;
+            writer.Products.Add(duplicate);
+            await Assert.ThrowsAsync<DbUpdateException>(() => writer.SaveChangesAsync());
+
+            // EF Core rolled back to its savepoint: the transaction goes on.
+            duplicate.Sku = Guid.NewGuid();
+            await writer.SaveChangesAsync();
+            Assert.Equal(p0, products.Read(out _));
+            await transaction.CommitAsync();
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact]
+    public async Task A_user_transaction_retried_by_the_execution_strategy_is_fresh_after_the_attempt_that_commits()
+    {
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+        var options = new DbContextOptionsBuilder<ShopContext>()
+            .UseNpgsql(shop.Database.ConnectionString, o => o.EnableRetryOnFailure(3, TimeSpan.FromMilliseconds(10), null))
+            .UseRedisCacheAside(redis.Connection, o =>
+            {
+                o.KeyPrefix = shop.KeyPrefix;
+                o.RedisTimeout = ShopHarness.RoomyBudget;
+            })
+            .AddInterceptors(shop.Counter)
+            .Options;
+
+        var attempts = 0;
+        var seenDuringFirstAttempt = "";
+        await using (var writer = new ShopContext(options))
+        {
+            await writer.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                attempts++;
+                writer.ChangeTracker.Clear();
+                await using var transaction = await writer.Database.BeginTransactionAsync();
+                var keyboard = await writer.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId);
+                keyboard.Name = $"Attempt {attempts}";
+                await writer.SaveChangesAsync();
+                if (attempts == 1)
+                {
+                    seenDuringFirstAttempt = products.Read(out _);
+                    throw new TimeoutException("a transient failure before the commit");
+                }
+
+                await transaction.CommitAsync();
+            });
+        }
+
+        Assert.Equal(2, attempts);
+        Assert.Equal(p0, seenDuringFirstAttempt);
+        var fresh = products.AssertInvalidatedAndFresh(p0);
+        Assert.Contains("Attempt 2", fresh, StringComparison.Ordinal);
+    }
+
+    private ShopHarness NewShop() => new(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
+}

@@ -1,0 +1,91 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.WritePath;
+
+/// <summary>
+/// A transaction opened with raw SQL (<c>BEGIN</c> through ExecuteSqlRaw on a connection the context keeps open),
+/// which EF Core and SQLite run without complaint. EF Core's <c>CurrentTransaction</c> stays null, so the cache
+/// must not take the writes inside it for committed ones.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class RawSqlTransactionTests(RedisServerFixture redis)
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_raw_sql_transaction_commit_leaves_no_stale_row_for_other_readers(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var writer = shop.NewContext())
+        {
+            await OpenAsync(writer, async);
+            await ExecuteAsync(writer, "BEGIN", async);
+            await ExecuteAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Committed by raw SQL' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
+
+            // Another context reads before the COMMIT: it sees the old committed row, as it should.
+            Assert.Equal(p0, products.Read(out _));
+
+            await ExecuteAsync(writer, "COMMIT", async);
+        }
+
+        // After the COMMIT returned, a read must see the new name.
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_raw_sql_transaction_rolled_back_never_puts_its_uncommitted_row_where_another_context_reads_it(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var writer = shop.NewContext())
+        {
+            await OpenAsync(writer, async);
+            await ExecuteAsync(writer, "BEGIN", async);
+            await ExecuteAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Never committed' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
+
+            // The writer reads its own uncommitted row, as plain EF Core would.
+            var own = products.ReadWith(writer);
+            Assert.Contains("Never committed", own, StringComparison.Ordinal);
+
+            await ExecuteAsync(writer, "ROLLBACK", async);
+        }
+
+        var truth = products.Truth();
+        Assert.Equal(p0, truth);
+        var read = products.Read(out _);
+        Assert.True(read == truth, $"another context read a row that was never committed.\n cached: {read}\n truth:  {truth}");
+    }
+
+    private static async Task OpenAsync(ShopContext context, bool async)
+    {
+        if (async)
+        {
+            await context.Database.OpenConnectionAsync();
+        }
+        else
+        {
+            context.Database.OpenConnection();
+        }
+    }
+
+    private static async Task ExecuteAsync(ShopContext context, string sql, bool async)
+    {
+        if (async)
+        {
+            await context.Database.ExecuteSqlRawAsync(sql);
+        }
+        else
+        {
+            context.Database.ExecuteSqlRaw(sql);
+        }
+    }
+}
