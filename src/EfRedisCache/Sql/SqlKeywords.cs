@@ -14,7 +14,7 @@ internal static class SqlKeywords
     /// <summary>Statements that change no table data.</summary>
     public static readonly HashSet<string> NoWriteStatements = new(StringComparer.OrdinalIgnoreCase)
     {
-        "begin", "commit", "end", "rollback", "savepoint", "release", "set", "show", "explain", "declare", "pragma", "start",
+        "begin", "commit", "end", "rollback", "savepoint", "release", "set", "show", "declare", "pragma", "start", "abort",
     };
 
     /// <summary>Statements whose written tables the write scanner can name.</summary>

@@ -15,4 +15,10 @@ internal enum SqlTokenKind
 
     /// <summary>Anything else: literals, numbers, parameters, operators.</summary>
     Other,
+
+    /// <summary>
+    /// A quote or comment that never closes: the tokenizer misread something (a dialect's string syntax it does
+    /// not know), and what follows may hide a write. The scanners take it for an unknown target.
+    /// </summary>
+    Unterminated,
 }

@@ -1,9 +1,11 @@
 namespace EfRedisCache.Sql;
 
 /// <summary>
-/// Splits SQL into the tokens the scanners need. It knows comments, string literals and the three identifier
-/// quotes of the common providers; it does not parse SQL. Anything it does not understand becomes
-/// <see cref="SqlTokenKind.Other"/>, and the scanners treat what they cannot place on the safe side.
+/// Splits SQL into the tokens the scanners need. It knows comments (PostgreSQL's nested ones too), string
+/// literals (PostgreSQL's <c>E'…'</c> escapes and <c>$tag$…$tag$</c> dollar quotes too) and the three
+/// identifier quotes of the common providers; it does not parse SQL. Anything it does not understand becomes
+/// <see cref="SqlTokenKind.Other"/>, a quote or comment that never closes <see cref="SqlTokenKind.Unterminated"/>,
+/// and the scanners treat what they cannot place on the safe side.
 /// </summary>
 internal static class SqlTokenizer
 {
@@ -24,17 +26,32 @@ internal static class SqlTokenizer
             }
             else if (c == '/' && At(sql, i + 1) == '*')
             {
-                i = SkipPast(sql, i + 2, "*/");
+                i = SkipComment(sql, i, tokens);
             }
-            else if (c == '\'')
+            else if (c == '\'' || (c is 'E' or 'e' && At(sql, i + 1) == '\'' && !IsWordChar(At(sql, i - 1))))
             {
-                i = SkipQuoted(sql, i, '\'');
+                // E'…' (PostgreSQL) escapes a quote with a backslash as well as by doubling it.
+                var escapes = c != '\'';
+                i = SkipQuoted(sql, escapes ? i + 1 : i, '\'', escapes, tokens);
                 tokens.Add(new SqlToken(SqlTokenKind.Other, "'"));
+            }
+            else if (c == '$' && DollarTag(sql, i) is { } tag)
+            {
+                var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
+                tokens.Add(new SqlToken(end < 0 ? SqlTokenKind.Unterminated : SqlTokenKind.Other, tag));
+                i = end < 0 ? sql.Length : end + tag.Length;
+            }
+            else if (c == '[' && (IsWordChar(At(sql, i - 1)) || At(sql, i - 1) is ')' or ']'))
+            {
+                // A subscript (PostgreSQL's arr[1], ARRAY['a']), not an identifier quote: those follow a space,
+                // a dot, a comma or an opening parenthesis.
+                tokens.Add(new SqlToken(SqlTokenKind.Other, "["));
+                i++;
             }
             else if (c is '"' or '`' or '[')
             {
                 var close = c == '[' ? ']' : c;
-                var end = SkipQuoted(sql, i, close);
+                var end = SkipQuoted(sql, i, close, backslashEscapes: false, tokens);
                 var inner = sql[(i + 1)..Math.Max(i + 1, end - 1)];
                 tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, inner.Replace(new string(close, 2), new string(close, 1), StringComparison.Ordinal)));
                 i = end;
@@ -67,7 +84,9 @@ internal static class SqlTokenizer
         return tokens;
     }
 
-    private static char At(string sql, int index) => index < sql.Length ? sql[index] : '\0';
+    private static char At(string sql, int index) => index >= 0 && index < sql.Length ? sql[index] : '\0';
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
 
     private static int SkipPast(string sql, int from, string terminator)
     {
@@ -75,12 +94,69 @@ internal static class SqlTokenizer
         return end < 0 ? sql.Length : end + terminator.Length;
     }
 
-    /// <summary>Returns the index after the closing quote; a doubled quote is an escaped one.</summary>
-    private static int SkipQuoted(string sql, int open, char close)
+    /// <summary>
+    /// Returns the index after a block comment. Nested comments close one level at a time, as in PostgreSQL and
+    /// the SQL standard; in SQLite and SQL Server a comment cannot hold <c>/*</c> anyway, bar a commented-out comment.
+    /// </summary>
+    private static int SkipComment(string sql, int open, List<SqlToken> tokens)
+    {
+        var depth = 0;
+        var i = open;
+        while (i < sql.Length)
+        {
+            if (sql[i] == '/' && At(sql, i + 1) == '*')
+            {
+                depth++;
+                i += 2;
+            }
+            else if (sql[i] == '*' && At(sql, i + 1) == '/')
+            {
+                i += 2;
+                if (--depth == 0)
+                {
+                    return i;
+                }
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        tokens.Add(new SqlToken(SqlTokenKind.Unterminated, "/*"));
+        return sql.Length;
+    }
+
+    /// <summary>The opening <c>$tag$</c> or <c>$$</c> of a PostgreSQL dollar-quoted string at <paramref name="i"/>; null for a parameter such as <c>$1</c>.</summary>
+    private static string? DollarTag(string sql, int i)
+    {
+        var j = i + 1;
+        if (j < sql.Length && (char.IsLetter(sql[j]) || sql[j] == '_'))
+        {
+            while (j < sql.Length && (char.IsLetterOrDigit(sql[j]) || sql[j] == '_'))
+            {
+                j++;
+            }
+        }
+
+        return At(sql, j) == '$' ? sql[i..(j + 1)] : null;
+    }
+
+    /// <summary>
+    /// Returns the index after the closing quote; a doubled quote is an escaped one, and so is a quote after a
+    /// backslash when <paramref name="backslashEscapes"/>. A quote that never closes adds an <see cref="SqlTokenKind.Unterminated"/> token.
+    /// </summary>
+    private static int SkipQuoted(string sql, int open, char close, bool backslashEscapes, List<SqlToken> tokens)
     {
         var i = open + 1;
         while (i < sql.Length)
         {
+            if (backslashEscapes && sql[i] == '\\')
+            {
+                i += 2;
+                continue;
+            }
+
             if (sql[i] == close)
             {
                 if (At(sql, i + 1) == close)
@@ -95,6 +171,7 @@ internal static class SqlTokenizer
             i++;
         }
 
+        tokens.Add(new SqlToken(SqlTokenKind.Unterminated, close.ToString()));
         return sql.Length;
     }
 

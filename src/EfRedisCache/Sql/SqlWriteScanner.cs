@@ -53,15 +53,34 @@ internal static class SqlWriteScanner
             return false;
         }
 
+        if (SqlTokenSearch.HasKind(tokens, start, end, SqlTokenKind.Unterminated))
+        {
+            return true; // the tokenizer lost its place: what follows may hide any write
+        }
+
         var first = tokens[start];
         if (first.Kind != SqlTokenKind.Word)
         {
             return isNonQuery;
         }
 
+        if (first.IsKeyword("explain"))
+        {
+            // EXPLAIN ANALYZE runs its statement (PostgreSQL): scan that. Plain EXPLAIN only plans it.
+            var statement = AfterExplainOptions(tokens, start + 1, end);
+            var runs = SqlTokenSearch.HasKeyword(tokens, start + 1, statement, "analyze") || SqlTokenSearch.HasKeyword(tokens, start + 1, statement, "analyse");
+            return runs && AnalyzeStatement(tokens, statement, end, modelTables, isNonQuery, tables);
+        }
+
         if (SqlKeywords.NoWriteStatements.Contains(first.Text))
         {
             return false;
+        }
+
+        if (first.IsKeyword("truncate") && (SqlTokenSearch.HasKind(tokens, start, end, SqlTokenKind.Comma) || SqlTokenSearch.HasKeyword(tokens, start, end, "cascade")))
+        {
+            // Several tables, or CASCADE: every table that references them is emptied too, whatever its delete rule.
+            return true;
         }
 
         var isRead = first.IsKeyword("select") || first.IsKeyword("values") || first.IsKeyword("with");
@@ -103,6 +122,39 @@ internal static class SqlWriteScanner
 
         // A SELECT in a reader is a query; in a non-query command it runs only for its side effects.
         return !isRead || isNonQuery;
+    }
+
+    /// <summary>Skips <c>ANALYZE</c>, <c>VERBOSE</c>, SQLite's <c>QUERY PLAN</c> and a parenthesized option list.</summary>
+    private static int AfterExplainOptions(List<SqlToken> tokens, int i, int end)
+    {
+        while (i < end)
+        {
+            if (tokens[i].IsKeyword("analyze") || tokens[i].IsKeyword("analyse") || tokens[i].IsKeyword("verbose") || tokens[i].IsKeyword("query") || tokens[i].IsKeyword("plan"))
+            {
+                i++;
+            }
+            else if (tokens[i].Kind == SqlTokenKind.OpenParen)
+            {
+                var depth = 0;
+                do
+                {
+                    depth += tokens[i].Kind switch
+                    {
+                        SqlTokenKind.OpenParen => 1,
+                        SqlTokenKind.CloseParen => -1,
+                        _ => 0,
+                    };
+                    i++;
+                }
+                while (i < end && depth > 0);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return i;
     }
 
     /// <summary>The table written by the pattern starting at <paramref name="i"/>, if it is one.</summary>

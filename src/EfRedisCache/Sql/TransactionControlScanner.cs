@@ -44,7 +44,7 @@ internal static class TransactionControlScanner
             return TransactionControl.Begin;
         }
 
-        if (first.IsKeyword("release") || (first.IsKeyword("commit") && Contains(tokens, start, end, "chain")))
+        if (first.IsKeyword("release") || (first.IsKeyword("commit") && SqlTokenSearch.HasKeyword(tokens, start, end, "chain")))
         {
             return TransactionControl.Checkpoint;
         }
@@ -53,7 +53,7 @@ internal static class TransactionControlScanner
         {
             // ROLLBACK TO SAVEPOINT undoes part of a transaction that stays open; AND CHAIN opens the next one.
             // Either way a transaction is open afterwards, also if the cache missed how it began.
-            return Contains(tokens, start, end, "to") || Contains(tokens, start, end, "chain") ? TransactionControl.Checkpoint : TransactionControl.End;
+            return SqlTokenSearch.HasKeyword(tokens, start, end, "to") || SqlTokenSearch.HasKeyword(tokens, start, end, "chain") ? TransactionControl.Checkpoint : TransactionControl.End;
         }
 
         if (first.IsKeyword("commit") || (first.IsKeyword("end") && (!hasNext || next.IsKeyword("transaction") || next.IsKeyword("work"))))
@@ -62,18 +62,5 @@ internal static class TransactionControlScanner
         }
 
         return TransactionControl.None;
-    }
-
-    private static bool Contains(List<SqlToken> tokens, int start, int end, string keyword)
-    {
-        for (var i = start + 1; i < end; i++)
-        {
-            if (tokens[i].IsKeyword(keyword))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

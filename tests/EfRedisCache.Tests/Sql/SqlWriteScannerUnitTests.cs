@@ -50,6 +50,11 @@ public sealed class SqlWriteScannerUnitTests
     [InlineData("CALL recalc()")]
     [InlineData("SELECT recalc_prices()")]
     [InlineData("WITH x AS (SELECT 1) SELECT * FROM x")]
+    [InlineData("TRUNCATE \"Categories\" CASCADE")]
+    [InlineData("TRUNCATE Products, Orders")]
+    [InlineData("UPDATE Products SET Name = 'never closed")]
+    [InlineData("UPDATE Products SET Name = 'x' /* never closed")]
+    [InlineData("SELECT $body$ never closed")]
     public void Unknown_targets_invalidate_the_whole_database(string sql)
     {
         Assert.True(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).UnknownTarget);
@@ -61,6 +66,7 @@ public sealed class SqlWriteScannerUnitTests
     [InlineData("SAVEPOINT s1")]
     [InlineData("RELEASE SAVEPOINT s1")]
     [InlineData("PRAGMA foreign_keys = ON")]
+    [InlineData("EXPLAIN QUERY PLAN SELECT * FROM Products")]
     [InlineData("")]
     public void Statements_that_change_no_data_invalidate_nothing(string sql)
     {
@@ -75,5 +81,49 @@ public sealed class SqlWriteScannerUnitTests
 
         Assert.Equal(["products"], write.Tables);
         Assert.False(write.UnknownTarget);
+    }
+
+    [Theory]
+    [InlineData("EXPLAIN ANALYZE UPDATE \"Products\" SET \"Name\" = 'x'")]
+    [InlineData("EXPLAIN (ANALYZE, BUFFERS) DELETE FROM \"Products\"")]
+    [InlineData("explain analyse verbose insert into Products (Id) values (1)")]
+    public void Explain_analyze_is_scanned_for_the_statement_it_runs(string sql)
+    {
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.Equal(["products"], write.Tables);
+    }
+
+    /// <summary>PostgreSQL string syntax that used to swallow the rest of the command, hiding the second statement's target.</summary>
+    [Theory]
+    [InlineData("UPDATE Products SET Name = E'Bob\\'s'; UPDATE Categories SET Name = 'x'")]
+    [InlineData("UPDATE Products SET Name = e'C:\\\\'; UPDATE Categories SET Name = 'x'")]
+    [InlineData("UPDATE Products SET Name = $$Bob's$$; UPDATE Categories SET Name = 'x'")]
+    [InlineData("UPDATE Products SET Name = $tag$Bob's $$ still inside$tag$; UPDATE Categories SET Name = 'x'")]
+    [InlineData("UPDATE Products SET Name = (ARRAY['Bob]s'])[1]; UPDATE Categories SET Name = 'x'")]
+    [InlineData("UPDATE Products SET Name = 'x' /* outer /* inner */ still a comment; */; UPDATE Categories SET Name = 'x'")]
+    public void Postgres_strings_and_comments_do_not_hide_a_later_statement(string sql)
+    {
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.Equal(["categories", "products"], write.Tables);
+        Assert.False(write.UnknownTarget);
+    }
+
+    [Fact]
+    public void A_parameter_like_dollar_one_is_no_dollar_quote()
+    {
+        var write = SqlWriteScanner.Analyze("UPDATE Products SET Name = $1 WHERE Id = $2; DELETE FROM Orders", Tables, isNonQuery: true);
+
+        Assert.Equal(["orders", "products"], write.Tables);
+        Assert.False(write.UnknownTarget);
+    }
+
+    [Fact]
+    public void Sql_server_brackets_after_a_space_or_dot_still_quote_identifiers()
+    {
+        var write = SqlWriteScanner.Analyze("UPDATE [dbo].[Order Lines] SET [Qty] = 1", Tables, isNonQuery: true);
+
+        Assert.Equal(["order lines"], write.Tables);
     }
 }

@@ -1,0 +1,45 @@
+using EfRedisCache.Sql;
+
+namespace EfRedisCache.Tests.Sql;
+
+/// <summary>What raw SQL leaves open: EF Core does not see transactions begun with statements, the cache must.</summary>
+public sealed class TransactionControlScannerUnitTests
+{
+    private static readonly HashSet<string> Tables = new(StringComparer.OrdinalIgnoreCase) { "Products" };
+
+    [Theory]
+    [InlineData("BEGIN", "Begin")]
+    [InlineData("begin transaction", "Begin")]
+    [InlineData("BEGIN IMMEDIATE", "Begin")]
+    [InlineData("BEGIN ISOLATION LEVEL SERIALIZABLE", "Begin")]
+    [InlineData("START TRANSACTION READ ONLY", "Begin")]
+    [InlineData("SAVEPOINT s1", "Begin")]
+    [InlineData("COMMIT", "End")]
+    [InlineData("END", "End")]
+    [InlineData("END TRANSACTION", "End")]
+    [InlineData("ROLLBACK", "End")]
+    [InlineData("ABORT", "End")]
+    [InlineData("ROLLBACK TO SAVEPOINT s1", "Checkpoint")]
+    [InlineData("RELEASE SAVEPOINT s1", "Checkpoint")]
+    [InlineData("COMMIT AND CHAIN", "Checkpoint")]
+    [InlineData("BEGIN; UPDATE Products SET Name = 'x'; COMMIT", "End")]
+    [InlineData("COMMIT; BEGIN", "Checkpoint")]
+    [InlineData("UPDATE Products SET Name = 'x'", "None")]
+    [InlineData("BEGIN UPDATE Products SET Name = 'x' END", "None")]
+    [InlineData("BEGIN TRY SELECT 1 END TRY", "None")]
+    [InlineData("SELECT 'BEGIN'", "None")]
+    [InlineData("DO $$ BEGIN UPDATE Products SET Name = 'x'; END $$", "None")]
+    public void Reads_what_a_command_leaves_open(string sql, string expected)
+    {
+        Assert.Equal(Enum.Parse<TransactionControl>(expected), SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).Control);
+    }
+
+    [Fact]
+    public void A_write_between_begin_and_commit_is_still_named()
+    {
+        var write = SqlWriteScanner.Analyze("BEGIN; UPDATE Products SET Name = 'x'; COMMIT", Tables, isNonQuery: true);
+
+        Assert.Equal(["products"], write.Tables);
+        Assert.Equal(TransactionControl.End, write.Control);
+    }
+}
