@@ -78,7 +78,9 @@ public sealed class RedisCacheAsideOptions
 
     /// <summary>
     /// Versions primary-key lookups (<c>Find</c>, <c>First/Single(OrDefault)</c> on the key) per row: saving
-    /// row 7 leaves the cached lookup of row 8 alive. Applies to tables keyed by one integer column.
+    /// row 7 leaves the cached lookup of row 8 alive. Applies to tables keyed by one integer column. Saves bump
+    /// row versions whatever this says, so registrations with different settings over one database stay
+    /// correct; it decides whether this registration's key lookups depend on them.
     /// </summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RowLevelInvalidation { get; set; } = true;

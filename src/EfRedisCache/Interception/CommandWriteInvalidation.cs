@@ -37,6 +37,12 @@ internal sealed class CommandWriteInvalidation
             await _runtime.Publisher.PublishEndedExternalAsync(_runtime.LoggerFor(eventData.Context), async).ConfigureAwait(false);
         }
 
+        if (eventData.CommandSource == CommandSource.SaveChanges)
+        {
+            CollectSaveAgain(eventData.Context);
+            return;
+        }
+
         var set = Plan(command, eventData, isNonQuery, out var control);
         var logger = _runtime.LoggerFor(eventData.Context);
 
@@ -59,9 +65,9 @@ internal sealed class CommandWriteInvalidation
     private InvalidationSet? Plan(DbCommand command, CommandEventData eventData, bool isNonQuery, out TransactionControl control)
     {
         control = TransactionControl.None;
-        if (eventData.CommandSource == CommandSource.SaveChanges || command.Connection is null)
+        if (command.Connection is null)
         {
-            return null; // SaveChanges' own commands: the SaveChanges interceptor knows their tables.
+            return null;
         }
 
         var context = eventData.Context;
@@ -101,6 +107,19 @@ internal sealed class CommandWriteInvalidation
         }
 
         return set;
+    }
+
+    /// <summary>
+    /// SaveChanges' own commands: the SaveChanges interceptor knows their tables, collected before the save. Its
+    /// first command collects them once more, since EF Core changes entries between SavingChanges and the commands.
+    /// </summary>
+    private void CollectSaveAgain(DbContext? context)
+    {
+        if (context is not null && _runtime.StateOf(context) is { SaveInProgress: { } set, SaveCollectedAgain: false } state)
+        {
+            state.SaveCollectedAgain = true;
+            ChangeTrackerInvalidation.CollectAgain(context, set);
+        }
     }
 
     /// <summary>A reader that writes may apply its changes while it is read: invalidate again once it is closed.</summary>

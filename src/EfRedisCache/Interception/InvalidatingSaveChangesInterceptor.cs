@@ -64,7 +64,9 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
             return;
         }
 
-        _runtime.StateOf(context).SaveInProgress = ChangeTrackerInvalidation.Collect(context, databaseId, _runtime.Settings.RowLevelInvalidation);
+        var state = _runtime.StateOf(context);
+        state.SaveInProgress = ChangeTrackerInvalidation.Collect(context, databaseId);
+        state.SaveCollectedAgain = false;
     }
 
     private ValueTask PublishAsync(DbContext? context, bool async)

@@ -10,12 +10,42 @@ namespace EfRedisCache.Invalidation;
 /// </summary>
 internal static class ChangeTrackerInvalidation
 {
-    public static InvalidationSet Collect(DbContext context, string databaseId, bool rowLevel)
+    /// <summary>Before the save (SavingChanges): <c>Entries()</c> runs DetectChanges when auto-detection is on, as SaveChanges is about to.</summary>
+    public static InvalidationSet Collect(DbContext context, string databaseId)
     {
         var set = new InvalidationSet(databaseId);
-        var info = ModelCacheInfo.For(context.Model);
+        CollectInto(set, context);
+        return set;
+    }
 
-        // Entries() runs DetectChanges when auto-detection is on, as SaveChanges is about to.
+    /// <summary>
+    /// Again at the save's first command, into the same set. Between SavingChanges and the commands, EF Core
+    /// cascades (an orphan removed with <c>DeleteOrphansTiming.OnSaveChanges</c> becomes Deleted only then,
+    /// and with it the tables the database cascades to) and interceptors registered after the cache may add
+    /// entries. Changes were detected already: detecting them again mid-save would only cost time.
+    /// </summary>
+    public static void CollectAgain(DbContext context, InvalidationSet set)
+    {
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            CollectInto(set, context);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    /// <summary>
+    /// Rows are always collected, whatever this registration's <see cref="RedisCacheAsideOptions.RowLevelInvalidation"/>:
+    /// another registration over the same database may cache key lookups that depend on row versions alone.
+    /// </summary>
+    private static void CollectInto(InvalidationSet set, DbContext context)
+    {
+        var info = ModelCacheInfo.For(context.Model);
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
@@ -35,7 +65,7 @@ internal static class ChangeTrackerInvalidation
                 set.BulkTables.UnionWith(writes.CascadeTables);
             }
 
-            if (!rowLevel || writes.KeyProperty is not { } key)
+            if (writes.KeyProperty is not { } key)
             {
                 continue;
             }
@@ -56,7 +86,5 @@ internal static class ChangeTrackerInvalidation
                 set.BulkTables.UnionWith(writes.RowKeyedTables);
             }
         }
-
-        return set;
     }
 }

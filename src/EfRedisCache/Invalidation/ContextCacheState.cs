@@ -4,4 +4,7 @@ namespace EfRedisCache.Invalidation;
 internal sealed class ContextCacheState
 {
     public InvalidationSet? SaveInProgress { get; set; }
+
+    /// <summary>Whether the save's first command collected its entries again (<see cref="ChangeTrackerInvalidation.CollectAgain"/>).</summary>
+    public bool SaveCollectedAgain { get; set; }
 }
