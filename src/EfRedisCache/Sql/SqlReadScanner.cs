@@ -18,9 +18,12 @@ internal static class SqlReadScanner
         var cteNames = FindCteNames(tokens);
         var tables = new SortedSet<string>(StringComparer.Ordinal);
         var unknown = false;
+        string? notCacheable = null;
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
+            // In the same pass: the analysis is kept per SQL text, so this runs once per distinct query.
+            notCacheable ??= VolatileFunctions.ReasonAt(tokens, i) ?? LockingReads.ReasonAt(tokens, i);
             if (token.IsIdentifier && modelTables.Contains(token.Text))
             {
                 tables.Add(token.Text.ToLowerInvariant());
@@ -35,7 +38,7 @@ internal static class SqlReadScanner
         var keyLookup = !unknown && tables.Count == 1 && rowKeyedTables is { Count: > 0 }
             ? PrimaryKeyLookupScanner.Detect(tokens, rowKeyedTables)
             : null;
-        return new QueryAnalysis([.. tables], unknown, IsWrite: false, keyLookup);
+        return new QueryAnalysis([.. tables], unknown, IsWrite: false, keyLookup, notCacheable);
     }
 
     /// <summary>Checks the source list starting at <paramref name="i"/>: one source, or several separated by commas.</summary>
@@ -43,13 +46,37 @@ internal static class SqlReadScanner
     {
         while (i < tokens.Count)
         {
-            if (tokens[i].Kind == SqlTokenKind.OpenParen)
+            if (tokens[i].IsKeyword("lateral") || tokens[i].IsKeyword("only"))
             {
-                // A subquery: its own FROM is checked where the loop reaches it.
-                return true;
+                i++; // FROM a, LATERAL (SELECT …) b; PostgreSQL's FROM ONLY t
             }
 
-            if (!tokens[i].IsIdentifier)
+            if (i < tokens.Count && tokens[i].Kind == SqlTokenKind.OpenParen)
+            {
+                // A subquery's own FROM is checked where the loop reaches it; a parenthesised join list
+                // (FROM (a JOIN b ON …)) is checked here. Either way the list goes on after the group and its
+                // alias: FROM (SELECT …) AS d, price_overrides o must still see price_overrides.
+                if (!IsSubquery(tokens, i + 1) && !SourcesAreKnown(tokens, i + 1, modelTables, cteNames))
+                {
+                    return false;
+                }
+
+                i = SkipAlias(tokens, SkipGroup(tokens, i));
+                if (i < tokens.Count && tokens[i].Kind == SqlTokenKind.OpenParen)
+                {
+                    i = SkipGroup(tokens, i); // the alias's column list: AS d(a, b)
+                }
+
+                if (i >= tokens.Count || tokens[i].Kind != SqlTokenKind.Comma)
+                {
+                    return true;
+                }
+
+                i++;
+                continue;
+            }
+
+            if (i >= tokens.Count || !tokens[i].IsIdentifier)
             {
                 return false;
             }
@@ -83,6 +110,28 @@ internal static class SqlReadScanner
         }
 
         return true;
+    }
+
+    private static bool IsSubquery(List<SqlToken> tokens, int i)
+        => i < tokens.Count && (tokens[i].IsKeyword("select") || tokens[i].IsKeyword("with") || tokens[i].IsKeyword("values"));
+
+    /// <summary>Returns the index after the parenthesis that closes the one at <paramref name="open"/>.</summary>
+    private static int SkipGroup(List<SqlToken> tokens, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < tokens.Count; i++)
+        {
+            if (tokens[i].Kind == SqlTokenKind.OpenParen)
+            {
+                depth++;
+            }
+            else if (tokens[i].Kind == SqlTokenKind.CloseParen && --depth == 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return tokens.Count;
     }
 
     private static int SkipAlias(List<SqlToken> tokens, int i)

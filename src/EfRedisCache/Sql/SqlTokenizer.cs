@@ -30,10 +30,12 @@ internal static class SqlTokenizer
             }
             else if (c == '\'' || (c is 'E' or 'e' && At(sql, i + 1) == '\'' && !IsWordChar(At(sql, i - 1))))
             {
-                // E'…' (PostgreSQL) escapes a quote with a backslash as well as by doubling it.
+                // E'…' (PostgreSQL) escapes a quote with a backslash as well as by doubling it. The literal keeps
+                // its quotes, so no scanner takes it for a word; its text tells 'now' from other values.
+                var start = i;
                 var escapes = c != '\'';
                 i = SkipQuoted(sql, escapes ? i + 1 : i, '\'', escapes, tokens);
-                tokens.Add(new SqlToken(SqlTokenKind.Other, "'"));
+                tokens.Add(new SqlToken(SqlTokenKind.Other, sql[start..i]));
             }
             else if (c == '$' && DollarTag(sql, i) is { } tag)
             {

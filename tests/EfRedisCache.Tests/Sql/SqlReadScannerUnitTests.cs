@@ -79,4 +79,125 @@ public sealed class SqlReadScannerUnitTests
     {
         Assert.False(SqlReadScanner.Analyze("SELECT replace(Name, 'a', 'b') AS \"update\" FROM Products", Tables).IsWrite);
     }
+
+    [Theory]
+    [InlineData("SELECT p.* FROM (SELECT 1 AS one) AS x, price_overrides AS o, Products AS p")]
+    [InlineData("SELECT * FROM (SELECT * FROM Products) d, price_overrides o WHERE o.Id = d.Id")]
+    [InlineData("SELECT * FROM (SELECT * FROM Products) AS d(a, b), price_overrides")]
+    [InlineData("SELECT * FROM (SELECT * FROM Products) d JOIN price_overrides o ON o.Id = d.Id")]
+    [InlineData("SELECT * FROM (Products p JOIN Categories c ON c.Id = p.CategoryId), price_overrides")]
+    [InlineData("SELECT * FROM (price_overrides o JOIN Products p ON o.Id = p.Id)")]
+    [InlineData("SELECT * FROM Products p, LATERAL (SELECT 1) l, price_overrides")]
+    public void A_source_outside_the_model_after_a_parenthesised_group_is_seen(string sql)
+    {
+        Assert.True(SqlReadScanner.Analyze(sql, Tables).ReadsUnknownSources);
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM (SELECT * FROM Products) AS d, Categories c")]
+    [InlineData("SELECT * FROM (VALUES (1, 2)) AS v(a, b), Products")]
+    [InlineData("SELECT s.\"Value\" FROM (SELECT 1 AS \"Value\") AS s")]
+    [InlineData("SELECT * FROM ((SELECT Id FROM Products) UNION (SELECT Id FROM Categories)) u")]
+    [InlineData("SELECT * FROM (Products p JOIN Categories c ON c.Id = p.CategoryId)")]
+    public void Parenthesised_groups_over_model_tables_are_known(string sql)
+    {
+        Assert.False(SqlReadScanner.Analyze(sql, Tables).ReadsUnknownSources);
+    }
+
+    [Theory]
+    // What EF Core makes of DateTime.UtcNow / DateTime.Now.
+    [InlineData("SELECT \"p\".\"Id\" FROM \"Products\" AS \"p\" WHERE \"p\".\"CreatedAt\" <= rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', 'now'), '0'), '.')")]
+    [InlineData("SELECT p.\"Id\" FROM \"Products\" AS p WHERE p.\"CreatedAt\" <= now()")]
+    [InlineData("SELECT [p].[Id] FROM [Products] AS [p] WHERE [p].[CreatedAt] <= GETUTCDATE()")]
+    [InlineData("SELECT Id FROM Products WHERE CreatedAt <= SYSDATETIME()")]
+    // SQLite's clock: 'now', or a date function given no time value.
+    [InlineData("SELECT Id FROM Products WHERE CreatedAt <= datetime('now')")]
+    [InlineData("SELECT julianday('NOW') - julianday(CreatedAt) FROM Products")]
+    [InlineData("SELECT Id FROM Products WHERE CreatedAt <= date('now', 'start of day')")]
+    [InlineData("SELECT Id FROM Products WHERE CreatedAt <= datetime()")]
+    [InlineData("SELECT strftime('%s') FROM Products")]
+    [InlineData("SELECT unixepoch() FROM Products")]
+    // The standard keywords, on every provider.
+    [InlineData("SELECT Id FROM Products WHERE CreatedAt <= CURRENT_TIMESTAMP")]
+    [InlineData("SELECT current_date FROM Products")]
+    [InlineData("SELECT Id FROM Products WHERE CreatedAt <= CURRENT_TIME")]
+    [InlineData("SELECT LOCALTIMESTAMP")]
+    [InlineData("SELECT CURRENT_TIMESTAMP()")]
+    // PostgreSQL.
+    [InlineData("SELECT clock_timestamp()")]
+    [InlineData("SELECT pg_catalog.now()")]
+    [InlineData("SELECT nextval('order_numbers') AS \"Value\"")]
+    [InlineData("SELECT s.\"Value\" FROM (SELECT nextval('order_numbers') AS \"Value\") AS s")]
+    [InlineData("SELECT gen_random_uuid()")]
+    [InlineData("SELECT * FROM Products WHERE CreatedAt > 'today'::timestamp")]
+    [InlineData("SELECT * FROM Products WHERE CreatedAt > timestamp 'yesterday'")]
+    [InlineData("SELECT * FROM Products WHERE CreatedAt > CAST('tomorrow' AS date)")]
+    [InlineData("SELECT * FROM Products WHERE CreatedAt > 'now'::timestamptz")]
+    [InlineData("SELECT current_setting('app.tenant')")]
+    // Random values.
+    [InlineData("SELECT * FROM Products ORDER BY random() LIMIT 1")]
+    [InlineData("SELECT hex(randomblob(16))")]
+    [InlineData("SELECT TOP 1 * FROM Products ORDER BY NEWID()")]
+    [InlineData("SELECT RAND()")]
+    // SQL Server's sequences.
+    [InlineData("SELECT NEXT VALUE FOR dbo.OrderNumbers")]
+    public void Sql_whose_result_changes_from_call_to_call_is_not_cacheable(string sql)
+    {
+        var analysis = SqlReadScanner.Analyze(sql, Tables);
+
+        Assert.NotNull(analysis.NotCacheableReason);
+        Assert.False(analysis.IsWrite);
+    }
+
+    [Theory]
+    // Words inside literals, quoted identifiers and comments are not calls.
+    [InlineData("SELECT 'random() now() CURRENT_TIMESTAMP' FROM Products")]
+    [InlineData("SELECT \"now\", [random], `current_date` FROM Products")]
+    [InlineData("SELECT \"p\".\"now\" FROM Products AS \"p\"")]
+    [InlineData("SELECT Id FROM Products -- now()\n/* CURRENT_TIMESTAMP */")]
+    [InlineData("SELECT Id FROM Products WHERE Name = 'it is now'")]
+    [InlineData("SELECT Id FROM Products WHERE Name = 'today'")]
+    // A column named like a function, not called.
+    [InlineData("SELECT p.random, p.now FROM Products AS p")]
+    // SQLite's date functions given a time value: what EF Core makes of DateTime.Year and the like.
+    [InlineData("SELECT CAST(strftime('%Y', \"p\".\"CreatedAt\") AS INTEGER) FROM \"Products\" AS \"p\"")]
+    [InlineData("SELECT date(CreatedAt), datetime(CreatedAt, '+1 day'), julianday('2024-01-01') FROM Products")]
+    [InlineData("SELECT strftime('%s', (SELECT max(CreatedAt) FROM Products))")]
+    [InlineData("SELECT CAST(CreatedAt AS time(3)) FROM Products")]
+    // Parameters: the caller passes the time, and the key holds it.
+    [InlineData("SELECT Id FROM Products WHERE CreatedAt <= @__now_0")]
+    public void Deterministic_sql_is_cacheable(string sql)
+    {
+        Assert.Null(SqlReadScanner.Analyze(sql, Tables).NotCacheableReason);
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM \"Products\" WHERE \"Id\" = 1 FOR UPDATE")]
+    [InlineData("SELECT * FROM \"Products\" WHERE \"Id\" = 1 FOR UPDATE NOWAIT")]
+    [InlineData("SELECT * FROM Products FOR NO KEY UPDATE SKIP LOCKED")]
+    [InlineData("SELECT * FROM Products FOR SHARE")]
+    [InlineData("SELECT * FROM Products p FOR KEY SHARE OF p")]
+    [InlineData("SELECT * FROM Products LOCK IN SHARE MODE")]
+    [InlineData("SELECT * FROM Products WITH (UPDLOCK, ROWLOCK) WHERE Id = 1")]
+    [InlineData("SELECT * FROM [Products] AS [p] WITH (XLOCK) WHERE [p].[Id] = 1")]
+    [InlineData("SELECT * FROM Products WITH (INDEX(ix_name), HOLDLOCK)")]
+    [InlineData("SELECT * FROM Products (UPDLOCK)")]
+    public void A_read_that_locks_rows_is_not_cacheable(string sql)
+    {
+        var analysis = SqlReadScanner.Analyze(sql, Tables);
+
+        // The write scanner takes FOR UPDATE NOWAIT / SKIP LOCKED for an UPDATE of "NOWAIT": a write, never cached either.
+        Assert.True(analysis.IsWrite || analysis.NotCacheableReason?.Contains("lock", StringComparison.Ordinal) == true, analysis.ToString());
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM Products FOR XML AUTO")]
+    [InlineData("SELECT * FROM Products FOR JSON PATH")]
+    [InlineData("SELECT * FROM Products WITH (NOLOCK)")]
+    [InlineData("SELECT 'FOR UPDATE' AS \"for update\" FROM Products")]
+    [InlineData("SELECT updlock, serializable FROM Products")]
+    public void A_read_that_locks_nothing_is_cacheable(string sql)
+    {
+        Assert.Null(SqlReadScanner.Analyze(sql, Tables).NotCacheableReason);
+    }
 }
