@@ -40,6 +40,13 @@ internal static class QueryPlanner
             return false;
         }
 
+        if (analysis.NotCacheableReason is { } reason)
+        {
+            // The clock, a sequence, a row lock: the database must answer every time.
+            NotCacheable(runtime, context, reason);
+            return false;
+        }
+
         if (!CanUseCache(runtime, context, command, out var canStore))
         {
             return false;
