@@ -168,8 +168,9 @@ internal static class SqlWriteScanner
             return j < end && tokens[j].IsKeyword("into") ? NameAt(tokens, j + 1, end) : null;
         }
 
-        if (word.IsKeyword("update"))
+        if (word.IsKeyword("update") && !(i > 0 && (tokens[i - 1].IsKeyword("for") || tokens[i - 1].IsKeyword("key"))))
         {
+            // Not a lock clause: SELECT … FOR UPDATE [OF t | NOWAIT | SKIP LOCKED], FOR NO KEY UPDATE.
             j = SkipOr(tokens, j, end);
             j = SkipWord(tokens, j, end, "only");
             return NameAt(tokens, j, end);
