@@ -37,6 +37,7 @@ internal sealed class ModelCacheInfo
         }
 
         Tables = tables;
+        Functions = model.GetDbFunctions().Where(static f => !f.IsBuiltIn).Select(static f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         RowKeyedTables = FindRowKeyedTables(model);
         foreach (var entityType in model.GetEntityTypes())
         {
@@ -48,6 +49,9 @@ internal sealed class ModelCacheInfo
     public string ModelHash { get; }
 
     public IReadOnlySet<string> Tables { get; }
+
+    /// <summary>The database functions the model maps (<c>HasDbFunction</c>), not EF Core's built-in ones: a call may read any table.</summary>
+    public IReadOnlySet<string> Functions { get; }
 
     /// <summary>Tables (any case) whose primary key is one integer column with no value converter, mapped to that column's name.</summary>
     public IReadOnlyDictionary<string, string> RowKeyedTables { get; }
@@ -95,7 +99,7 @@ internal sealed class ModelCacheInfo
             return analysis;
         }
 
-        analysis = SqlReadScanner.Analyze(sql, Tables, RowKeyedTables);
+        analysis = SqlReadScanner.Analyze(sql, Tables, RowKeyedTables, Functions);
         Remember(_queryAnalyses, sql, analysis);
         _queryAnalysesByInstance.AddOrUpdate(sql, analysis);
         return analysis;

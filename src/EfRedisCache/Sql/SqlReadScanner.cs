@@ -7,7 +7,14 @@ namespace EfRedisCache.Sql;
 /// </summary>
 internal static class SqlReadScanner
 {
-    public static QueryAnalysis Analyze(string sql, IReadOnlySet<string> modelTables, IReadOnlyDictionary<string, string>? rowKeyedTables = null)
+    /// <param name="sql">The command text.</param>
+    /// <param name="modelTables">The model's tables, any case.</param>
+    /// <param name="rowKeyedTables">Tables whose key lookups are versioned per row, with their key column.</param>
+    /// <param name="modelFunctions">
+    /// The database functions the model maps (<c>HasDbFunction</c>): a scalar one may read any table, so a call
+    /// makes the query depend on every write, as a view in FROM does.
+    /// </param>
+    public static QueryAnalysis Analyze(string sql, IReadOnlySet<string> modelTables, IReadOnlyDictionary<string, string>? rowKeyedTables = null, IReadOnlySet<string>? modelFunctions = null)
     {
         var tokens = SqlTokenizer.Tokenize(sql);
         if (SqlWriteScanner.LooksLikeWrite(tokens))
@@ -27,6 +34,12 @@ internal static class SqlReadScanner
             if (token.IsIdentifier && modelTables.Contains(token.Text))
             {
                 tables.Add(token.Text.ToLowerInvariant());
+            }
+
+            if (modelFunctions is { Count: > 0 } && token.IsIdentifier && modelFunctions.Contains(token.Text)
+                && i + 1 < tokens.Count && tokens[i + 1].Kind == SqlTokenKind.OpenParen)
+            {
+                unknown = true;
             }
 
             if (token.IsKeyword("from") || token.IsKeyword("join") || token.IsKeyword("apply"))

@@ -201,4 +201,16 @@ public sealed class SqlReadScannerUnitTests
     {
         Assert.Null(SqlReadScanner.Analyze(sql, Tables).NotCacheableReason);
     }
+
+    [Theory]
+    [InlineData("SELECT \"p\".\"Id\" FROM \"Products\" AS \"p\" WHERE \"category_name\"(\"p\".\"CategoryId\") = 'Books'", true)]
+    [InlineData("SELECT dbo.category_name(p.CategoryId) FROM Products AS p", true)]
+    [InlineData("SELECT p.category_name FROM Products AS p", false)]
+    [InlineData("SELECT 'category_name(1)' FROM Products", false)]
+    public void A_call_of_a_mapped_function_reads_unknown_sources(string sql, bool unknown)
+    {
+        var functions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "category_name" };
+
+        Assert.Equal(unknown, SqlReadScanner.Analyze(sql, Tables, modelFunctions: functions).ReadsUnknownSources);
+    }
 }
