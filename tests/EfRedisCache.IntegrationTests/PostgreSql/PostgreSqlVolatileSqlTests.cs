@@ -34,27 +34,7 @@ public sealed class PostgreSqlVolatileSqlTests(RedisServerFixture redis, Postgre
     [Fact]
     public async Task Query_on_the_database_clock_gives_the_uncached_rows_after_the_clock_moves()
     {
-        // EF Core makes now() of DateTime.UtcNow here.
         using var shop = new ShopHarness(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
-        await using (var context = shop.NewContext())
-        {
-            (await context.Products.SingleAsync(p => p.Id == ShopSeed.MouseId)).CreatedAt = DateTime.UtcNow.AddSeconds(2);
-            await context.SaveChangesAsync();
-        }
-
-        static IQueryable<int> CreatedSoFar(ShopContext context)
-            => context.Products.Where(p => p.CreatedAt <= DateTime.UtcNow).OrderBy(p => p.Id).Select(p => p.Id).Cacheable();
-
-        await using (var context = shop.NewContext())
-        {
-            Assert.Contains("now()", CreatedSoFar(context).ToQueryString(), StringComparison.Ordinal);
-            Assert.Equal([ShopSeed.KeyboardId, ShopSeed.MonitorId, ShopSeed.NovelId], await CreatedSoFar(context).ToListAsync());
-        }
-
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        await using (var context = shop.NewContext())
-        {
-            Assert.Equal([ShopSeed.KeyboardId, ShopSeed.MouseId, ShopSeed.MonitorId, ShopSeed.NovelId], await CreatedSoFar(context).ToListAsync());
-        }
+        await ReadPath.DatabaseClockCase.RunAsync(shop, "now()");
     }
 }
