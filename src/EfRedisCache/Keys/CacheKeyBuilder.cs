@@ -7,13 +7,13 @@ using EfRedisCache.Storage;
 namespace EfRedisCache.Keys;
 
 /// <summary>
-/// The entry key: XxHash128 of everything that decides a query's rows — the database, the context type and
-/// model, the SQL text and every parameter's name, type and value. Nothing of it appears in clear text.
+/// The entry key: XxHash128 of everything that decides a query's rows — the database, the context type and model, the SQL text and every parameter's name, type, size, precision,
+/// scale, provider type and value. Nothing of it appears in clear text.
 /// </summary>
 internal static class CacheKeyBuilder
 {
     /// <summary>Bumped when the key inputs or the entry format change, so old entries are never read.</summary>
-    private const string KeySchema = "efrc-key-3"; // 3: payload format 2
+    private const string KeySchema = "efrc-key-4"; // 3: payload format 2; 4: parameter size, precision, scale and provider types
 
     /// <summary><see cref="Type.AssemblyQualifiedName"/> builds a new string on every call; a query needs it once per context type.</summary>
     private static readonly ConditionalWeakTable<Type, string> TypeNames = [];
@@ -21,7 +21,10 @@ internal static class CacheKeyBuilder
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
-    /// <summary>The hash, as 32 hex characters, or <see langword="null"/> when a parameter value has a type the cache cannot encode.</summary>
+    /// <summary>
+    /// The hash, as 32 hex characters, or <see langword="null"/> when a parameter value has a type the cache cannot
+    /// encode or a parameter's type property cannot be read.
+    /// </summary>
     public static string? TryBuild(DbCommand command, string databaseId, Type contextType, string modelHash)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
@@ -41,6 +44,11 @@ internal static class CacheKeyBuilder
             WriteString(buffer, parameter.ParameterName);
             WriteInt32(buffer, (int)parameter.DbType);
             WriteInt32(buffer, (int)parameter.Direction);
+            if (!ParameterTypeFacets.For(parameter.GetType()).TryWrite(buffer, parameter))
+            {
+                return null;
+            }
+
             var value = parameter.Value is DBNull ? null : parameter.Value;
             if (!ValueCodec.TryWrite(buffer, value))
             {
@@ -58,17 +66,35 @@ internal static class CacheKeyBuilder
         return Convert.ToHexStringLower(hash);
     }
 
-    private static void WriteInt32(ArrayBufferWriter<byte> buffer, int value)
+    internal static void WriteInt32(ArrayBufferWriter<byte> buffer, int value)
     {
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(buffer.GetSpan(4), value);
         buffer.Advance(4);
+    }
+
+    internal static void WriteInt64(ArrayBufferWriter<byte> buffer, long value)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(buffer.GetSpan(8), value);
+        buffer.Advance(8);
+    }
+
+    /// <summary>As <see cref="WriteString"/>, with length -1 for <see langword="null"/>, so it never hashes like "".</summary>
+    internal static void WriteNullableString(ArrayBufferWriter<byte> buffer, string? value)
+    {
+        if (value is null)
+        {
+            WriteInt32(buffer, -1);
+            return;
+        }
+
+        WriteString(buffer, value);
     }
 
     /// <summary>
     /// Length-prefixed, so ("ab", "c") and ("a", "bc") never hash alike; the raw UTF-16 code units, so two
     /// strings that differ only in an invalid surrogate never hash alike either.
     /// </summary>
-    private static void WriteString(ArrayBufferWriter<byte> buffer, string value)
+    internal static void WriteString(ArrayBufferWriter<byte> buffer, string value)
     {
         var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan());
         var span = buffer.GetSpan(bytes.Length + 4);
