@@ -7,13 +7,14 @@ using EfRedisCache.Storage;
 namespace EfRedisCache.Keys;
 
 /// <summary>
-/// The entry key: XxHash128 of everything that decides a query's rows — the database, the context type and model, the SQL text and every parameter's name, type, size, precision,
+/// The entry key: XxHash128 of everything that decides a query's rows — the database, the connection string's
+/// session settings, the context type and model, the SQL text and every parameter's name, type, size, precision,
 /// scale, provider type and value. Nothing of it appears in clear text.
 /// </summary>
 internal static class CacheKeyBuilder
 {
     /// <summary>Bumped when the key inputs or the entry format change, so old entries are never read.</summary>
-    private const string KeySchema = "efrc-key-4"; // 3: payload format 2; 4: parameter size, precision, scale and provider types
+    private const string KeySchema = "efrc-key-4"; // 3: payload format 2; 4: parameter size, precision, scale and provider types; session settings
 
     /// <summary><see cref="Type.AssemblyQualifiedName"/> builds a new string on every call; a query needs it once per context type.</summary>
     private static readonly ConditionalWeakTable<Type, string> TypeNames = [];
@@ -23,7 +24,7 @@ internal static class CacheKeyBuilder
 
     /// <summary>
     /// The hash, as 32 hex characters, or <see langword="null"/> when a parameter value has a type the cache cannot
-    /// encode or a parameter's type property cannot be read.
+    /// encode, a parameter's type property cannot be read or the connection string cannot be parsed.
     /// </summary>
     public static string? TryBuild(DbCommand command, string databaseId, Type contextType, string modelHash)
     {
@@ -31,6 +32,12 @@ internal static class CacheKeyBuilder
         buffer.ResetWrittenCount();
         WriteString(buffer, KeySchema);
         WriteString(buffer, databaseId);
+        if (command.Connection is not { } connection || SessionSettings.Of(connection) is not { } session)
+        {
+            return null;
+        }
+
+        WriteInt64(buffer, (long)session);
         WriteString(buffer, TypeNames.GetValue(contextType, static type => type.AssemblyQualifiedName ?? type.FullName ?? type.Name));
         WriteString(buffer, modelHash);
 

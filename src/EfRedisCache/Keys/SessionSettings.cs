@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.IO.Hashing;
+using System.Text;
+
+namespace EfRedisCache.Keys;
+
+/// <summary>
+/// The connection string's settings that can change a query's rows on one database: PostgreSQL's search path, the
+/// login (row-level security by role), <c>Options</c> such as <c>-c app.tenant=…</c>, the time zone. They go into
+/// the entry key only. The database identity, and so the version keys, stay per database: a write through one
+/// login must still invalidate the entries read through another.
+/// </summary>
+/// <remarks>
+/// Every keyword counts except secrets and a short list known not to change rows. A keyword this list does not
+/// know — another provider's, a future one — is kept: it costs only misses, where leaving out one that matters
+/// would serve another session's rows. Spellings are not unified beyond case and spaces (<c>Username</c> and
+/// <c>User ID</c> for one login are two sessions to the cache): again misses only.
+/// </remarks>
+internal static class SessionSettings
+{
+    private const int MaxCached = 1_000;
+
+    /// <summary>Keywords (lower case, no spaces) that decide how the connection is made or pooled, not what it reads.</summary>
+    private static readonly HashSet<string> NoEffect = new(StringComparer.Ordinal)
+    {
+        "pooling", "minpoolsize", "maxpoolsize", "minimumpoolsize", "maximumpoolsize",
+        "timeout", "connecttimeout", "connectiontimeout", "commandtimeout", "defaultcommandtimeout", "defaulttimeout",
+        "keepalive", "tcpkeepalive", "tcpkeepalivetime", "tcpkeepaliveinterval",
+        "connectionlifetime", "connectionidlelifetime", "connectionpruninginterval", "loadbalancetimeout",
+        "applicationname", "app", "enlist", "persistsecurityinfo", "includeerrordetail",
+    };
+
+    private static readonly ConcurrentDictionary<string, ulong?> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The last answer: EF Core builds every context's connection from one connection string instance, so the
+    /// common check is a reference compare and no connection string is parsed per query.
+    /// </summary>
+    private static Remembered? _last;
+
+    /// <summary>
+    /// A hash of the connection string's settings that can change results (equal strings give equal hashes), or
+    /// <see langword="null"/> when the string cannot be parsed into keywords: its sessions cannot be told apart
+    /// without hashing its password, so its queries are not cached.
+    /// </summary>
+    public static ulong? Of(DbConnection connection)
+    {
+        var connectionString = connection.ConnectionString ?? string.Empty;
+        var last = Volatile.Read(ref _last);
+        if (last is not null && string.Equals(last.ConnectionString, connectionString, StringComparison.Ordinal))
+        {
+            return last.Hash;
+        }
+
+        if (!Cache.TryGetValue(connectionString, out var hash))
+        {
+            hash = Compute(connectionString);
+            if (Cache.Count >= MaxCached)
+            {
+                Cache.Clear();
+            }
+
+            Cache.TryAdd(connectionString, hash);
+        }
+
+        Volatile.Write(ref _last, new Remembered(connectionString, hash));
+        return hash;
+    }
+
+    /// <summary>XxHash64 of the kept keywords and their values, sorted by keyword, each length-prefixed.</summary>
+    internal static ulong? Compute(string connectionString)
+    {
+        var builder = new DbConnectionStringBuilder();
+        try
+        {
+            builder.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            // A grammar of the provider's own that the generic parser refuses: no keyword can be told from a password.
+            return null;
+        }
+
+        var kept = new List<(string Keyword, string Value)>();
+        foreach (string keyword in builder.Keys)
+        {
+            var normalized = Normalize(keyword);
+            if (!IsSecret(normalized) && !NoEffect.Contains(normalized))
+            {
+                kept.Add((normalized, builder[keyword]?.ToString() ?? string.Empty));
+            }
+        }
+
+        kept.Sort(static (a, b) =>
+        {
+            var byKeyword = string.CompareOrdinal(a.Keyword, b.Keyword);
+            return byKeyword != 0 ? byKeyword : string.CompareOrdinal(a.Value, b.Value);
+        });
+
+        var text = new StringBuilder();
+        foreach (var (keyword, value) in kept)
+        {
+            text.Append(keyword.Length).Append(':').Append(keyword).Append(value.Length).Append(':').Append(value);
+        }
+
+        return XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    private static string Normalize(string keyword)
+        => keyword.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+
+    /// <summary>
+    /// Never hashed: XxHash is fast enough to guess a password from its hash, and the hash reaches Redis inside
+    /// every entry key. Two logins that differ only in their password read the same rows anyway.
+    /// </summary>
+    private static bool IsSecret(string keyword)
+        => keyword.Contains("password", StringComparison.Ordinal)
+           || keyword.Contains("pwd", StringComparison.Ordinal)
+           || keyword.Contains("secret", StringComparison.Ordinal)
+           || keyword.Contains("token", StringComparison.Ordinal);
+
+    private sealed record Remembered(string ConnectionString, ulong? Hash);
+}

@@ -1,0 +1,66 @@
+using EfRedisCache.Keys;
+using Microsoft.Data.Sqlite;
+
+namespace EfRedisCache.Tests.Keys;
+
+public sealed class SessionSettingsUnitTests
+{
+    private const string Base = "Host=db;Port=5432;Database=shop;Username=app";
+
+    [Theory]
+    [InlineData("Search Path=tenant_b")]
+    [InlineData("Options=-c app.tenant=7")]
+    [InlineData("Timezone=Europe/Paris")]
+    [InlineData("Some Future Keyword=1")] // unknown keywords are kept: they cost only misses
+    public void Settings_that_can_change_rows_change_the_hash(string setting)
+    {
+        Assert.NotEqual(SessionSettings.Compute(Base), SessionSettings.Compute(Base + ";" + setting));
+    }
+
+    [Fact]
+    public void Another_login_changes_the_hash()
+    {
+        Assert.NotEqual(SessionSettings.Compute(Base), SessionSettings.Compute(Base.Replace("app", "reporting", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("Password=one", "Password=two")]
+    [InlineData("Pooling=false", "Maximum Pool Size=7")]
+    [InlineData("Timeout=5", "Command Timeout=60")]
+    [InlineData("Application Name=api", "Application Name=worker")]
+    [InlineData("Keepalive=10", "Connection Lifetime=300")]
+    public void Secrets_and_connection_handling_do_not_change_the_hash(string one, string other)
+    {
+        Assert.Equal(SessionSettings.Compute(Base), SessionSettings.Compute(Base + ";" + one));
+        Assert.Equal(SessionSettings.Compute(Base + ";" + one), SessionSettings.Compute(Base + ";" + other));
+    }
+
+    [Fact]
+    public void Keyword_order_case_and_spaces_do_not_change_the_hash()
+    {
+        Assert.Equal(
+            SessionSettings.Compute("Host=db;Database=shop;Search Path=b"),
+            SessionSettings.Compute("searchpath=b;DATABASE=shop;host=db"));
+    }
+
+    [Fact]
+    public void A_string_the_generic_parser_refuses_is_not_cached()
+    {
+        Assert.Null(SessionSettings.Compute("Host=db;Password='unclosed"));
+    }
+
+    [Fact]
+    public void Equal_strings_on_different_connections_give_one_hash_and_the_database_identity_ignores_the_session()
+    {
+        using var plain = new SqliteConnection("Data Source=session-a.db");
+        using var again = new SqliteConnection(string.Concat("Data Source=", "session-a.db"));
+        using var other = new SqliteConnection("Data Source=session-a.db;Foreign Keys=False");
+
+        Assert.Equal(SessionSettings.Of(plain), SessionSettings.Of(again));
+        Assert.NotEqual(SessionSettings.Of(plain), SessionSettings.Of(other));
+        Assert.Equal(SessionSettings.Of(plain), SessionSettings.Of(plain));
+
+        // Version keys stay per database: a write through one session must invalidate the other's entries.
+        Assert.Equal(DatabaseIdentity.Of(plain), DatabaseIdentity.Of(other));
+    }
+}
