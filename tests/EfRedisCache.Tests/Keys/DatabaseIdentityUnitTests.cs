@@ -65,4 +65,60 @@ public sealed class DatabaseIdentityUnitTests
             Assert.Equal(idB, DatabaseIdentity.Of(b));
         }
     }
+
+    [Fact]
+    public void DataDirectory_and_relative_paths_follow_the_data_directory_as_sqlite_opens_them()
+    {
+        var first = Path.Combine(Path.GetTempPath(), "efrc-data-first");
+        var second = Path.Combine(Path.GetTempPath(), "efrc-data-second");
+        using var macro = new SqliteConnection("Data Source=|DataDirectory|identity-h.db");
+        using var relative = new SqliteConnection("Data Source=identity-h.db");
+        using var absolute = new SqliteConnection("Data Source=" + Path.Combine(first, "identity-h.db"));
+        var previous = AppDomain.CurrentDomain.GetData("DataDirectory");
+        try
+        {
+            AppDomain.CurrentDomain.SetData("DataDirectory", null);
+            var macroUnset = DatabaseIdentity.Of(macro);
+            var relativeUnset = DatabaseIdentity.Of(relative);
+            var absoluteId = DatabaseIdentity.Of(absolute);
+
+            AppDomain.CurrentDomain.SetData("DataDirectory", first);
+            var macroFirst = DatabaseIdentity.Of(macro);
+            Assert.NotEqual(macroUnset, macroFirst); // unset: the provider does not expand the macro
+            Assert.Equal(absoluteId, macroFirst);
+            Assert.Equal(absoluteId, DatabaseIdentity.Of(relative)); // a relative path is taken under it too
+            Assert.Equal(absoluteId, DatabaseIdentity.Of(absolute));
+
+            AppDomain.CurrentDomain.SetData("DataDirectory", second);
+            Assert.NotEqual(macroFirst, DatabaseIdentity.Of(macro)); // the remembered answer does not outlive the change
+            Assert.NotEqual(macroFirst, DatabaseIdentity.Of(relative));
+            Assert.Equal(absoluteId, DatabaseIdentity.Of(absolute)); // absolute paths do not move
+
+            AppDomain.CurrentDomain.SetData("DataDirectory", null);
+            Assert.Equal(macroUnset, DatabaseIdentity.Of(macro));
+            Assert.Equal(relativeUnset, DatabaseIdentity.Of(relative));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.SetData("DataDirectory", previous);
+        }
+    }
+
+    [Fact]
+    public void File_uris_do_not_follow_the_data_directory()
+    {
+        using var uri = new SqliteConnection("Data Source=file:identity-i.db");
+        var previous = AppDomain.CurrentDomain.GetData("DataDirectory");
+        try
+        {
+            AppDomain.CurrentDomain.SetData("DataDirectory", null);
+            var unset = DatabaseIdentity.Of(uri);
+            AppDomain.CurrentDomain.SetData("DataDirectory", Path.Combine(Path.GetTempPath(), "efrc-data-uri"));
+            Assert.Equal(unset, DatabaseIdentity.Of(uri));
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.SetData("DataDirectory", previous);
+        }
+    }
 }

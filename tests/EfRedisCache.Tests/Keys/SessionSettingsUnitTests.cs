@@ -52,9 +52,11 @@ public sealed class SessionSettingsUnitTests
     [Fact]
     public void Equal_strings_on_different_connections_give_one_hash_and_the_database_identity_ignores_the_session()
     {
-        using var plain = new SqliteConnection("Data Source=session-a.db");
-        using var again = new SqliteConnection(string.Concat("Data Source=", "session-a.db"));
-        using var other = new SqliteConnection("Data Source=session-a.db;Foreign Keys=False");
+        // An absolute path: DatabaseIdentityUnitTests changes the data directory, which relative paths follow.
+        var path = Path.Combine(Path.GetTempPath(), "session-a.db");
+        using var plain = new SqliteConnection("Data Source=" + path);
+        using var again = new SqliteConnection(string.Concat("Data Source=", path));
+        using var other = new SqliteConnection("Data Source=" + path + ";Foreign Keys=False");
 
         Assert.Equal(SessionSettings.Of(plain), SessionSettings.Of(again));
         Assert.NotEqual(SessionSettings.Of(plain), SessionSettings.Of(other));
