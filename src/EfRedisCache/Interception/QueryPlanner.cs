@@ -62,7 +62,7 @@ internal static class QueryPlanner
         var hash = CacheKeyBuilder.TryBuild(command, databaseId, context.GetType(), model.ModelHash);
         if (hash is null)
         {
-            NotCacheable(runtime, context, "a parameter has a type the cache cannot encode");
+            NotCacheable(runtime, context, "no key can be built: a parameter's value or provider type cannot be read, or the connection string cannot be parsed");
             return false;
         }
 
