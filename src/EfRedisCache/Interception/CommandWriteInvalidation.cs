@@ -44,6 +44,11 @@ internal sealed class CommandWriteInvalidation
         }
 
         var set = Plan(command, eventData, isNonQuery, out var control);
+        if (set is null && control == TransactionControl.None)
+        {
+            return; // a read: no logger asked for, so queries the cache does not serve pay nothing more
+        }
+
         var logger = _runtime.LoggerFor(eventData.Context);
 
         // Transaction statements in raw SQL, which EF Core does not see: applied before this command's own
