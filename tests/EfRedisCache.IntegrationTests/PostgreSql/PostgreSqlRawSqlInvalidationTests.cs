@@ -7,7 +7,7 @@ namespace EfRedisCache.IntegrationTests.PostgreSql;
 
 /// <summary>
 /// Raw SQL on PostgreSQL that the write scanner must read as PostgreSQL reads it: its own string syntaxes
-/// (E'' escapes, dollar quotes), writes through an updatable view, and readers that write.
+/// (E'' escapes, dollar quotes, array subscripts, nested comments), EXPLAIN ANALYZE, and readers that write.
 /// Each warms cached queries, writes through a cached context, then compares the cached read with the database.
 /// </summary>
 [Collection(PostgresCollection.Name)]

@@ -88,13 +88,7 @@ public sealed class PostgreSqlSessionKeyTests(RedisServerFixture redis, Postgres
         }
         finally
         {
-            database.Dispose();
-            var maintenance = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ToString();
-            await using var connection = new NpgsqlConnection(maintenance);
-            await connection.OpenAsync();
-            await using var drop = connection.CreateCommand();
-            drop.CommandText = $"DROP ROLE IF EXISTS {all}; DROP ROLE IF EXISTS {books}";
-            await drop.ExecuteNonQueryAsync();
+            await DropRolesAsync(database, all, books);
         }
     }
 
@@ -136,13 +130,7 @@ public sealed class PostgreSqlSessionKeyTests(RedisServerFixture redis, Postgres
         }
         finally
         {
-            database.Dispose();
-            var maintenance = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ToString();
-            await using var connection = new NpgsqlConnection(maintenance);
-            await connection.OpenAsync();
-            await using var drop = connection.CreateCommand();
-            drop.CommandText = $"DROP ROLE IF EXISTS {reader}";
-            await drop.ExecuteNonQueryAsync();
+            await DropRolesAsync(database, reader);
         }
     }
 
@@ -218,5 +206,17 @@ public sealed class PostgreSqlSessionKeyTests(RedisServerFixture redis, Postgres
         {
             return await context.Products.FromSqlRaw(sql, parameter).AsNoTracking().Select(p => p.Id).OrderBy(id => id).Cacheable().ToListAsync();
         }
+    }
+
+    /// <summary>Roles belong to the server, not to the test's database: dropped once it is gone.</summary>
+    private static async Task DropRolesAsync(PostgresTestDatabase database, params string[] roles)
+    {
+        database.Dispose();
+        var maintenance = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = "postgres" }.ToString();
+        await using var connection = new NpgsqlConnection(maintenance);
+        await connection.OpenAsync();
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = string.Join("; ", roles.Select(role => $"DROP ROLE IF EXISTS {role}"));
+        await drop.ExecuteNonQueryAsync();
     }
 }
