@@ -43,33 +43,52 @@ internal sealed class CommandWriteInvalidation
             return;
         }
 
-        var set = Plan(command, eventData, isNonQuery, out var control);
-        if (set is null && control == TransactionControl.None)
+        var set = Plan(command, eventData, isNonQuery, out var write);
+        var control = write?.Control ?? TransactionControl.None;
+        var snapshot = write?.SnapshotIsolation == true;
+        if (set is null && control == TransactionControl.None && !snapshot)
         {
             return; // a read: no logger asked for, so queries the cache does not serve pay nothing more
         }
 
         var logger = _runtime.LoggerFor(eventData.Context);
+        List<DeferredInvalidation>? owed = null;
+        if (command.Transaction is { } transaction)
+        {
+            // Statements on EF Core's own transaction. A raw COMMIT ends it behind EF Core's back: what it holds is
+            // published now, and kept for its end. SET TRANSACTION ISOLATION LEVEL makes it read a snapshot, which
+            // its IsolationLevel does not say: it counts as written from now on, so its reads bypass the cache.
+            if (control is TransactionControl.End or TransactionControl.Checkpoint)
+            {
+                owed = _runtime.Transactions.Copy(transaction);
+            }
 
-        // Transaction statements in raw SQL, which EF Core does not see: applied before this command's own
-        // writes are published, so writes after a BEGIN are held for its end too.
-        var ended = control != TransactionControl.None && command.Transaction is null && command.Connection is { } connection
-            ? _runtime.RawSqlTransactions.Apply(connection, control, logger)
-            : null;
+            if (snapshot)
+            {
+                _runtime.Transactions.Defer(transaction, _runtime.Publisher, new InvalidationSet(string.Empty));
+            }
+        }
+        else if (command.Connection is { } connection && (control != TransactionControl.None || snapshot))
+        {
+            // Transaction statements EF Core does not see, applied before this command's own writes are published,
+            // so writes after a BEGIN are held for its end too. A session-wide snapshot setting is held like a BEGIN.
+            owed = _runtime.RawSqlTransactions.Apply(connection, control == TransactionControl.None ? TransactionControl.Begin : control, logger);
+        }
+
         if (set is not null)
         {
             await _runtime.Publisher.PublishAfterCommitAsync(eventData.Context, command.Connection, command.Transaction, set, logger, async).ConfigureAwait(false);
         }
 
-        if (ended is not null)
+        if (owed is not null)
         {
-            await InvalidationPublisher.PublishDeferredAsync(ended, logger, async).ConfigureAwait(false);
+            await InvalidationPublisher.PublishDeferredAsync(owed, logger, async).ConfigureAwait(false);
         }
     }
 
-    private InvalidationSet? Plan(DbCommand command, CommandEventData eventData, bool isNonQuery, out TransactionControl control)
+    private InvalidationSet? Plan(DbCommand command, CommandEventData eventData, bool isNonQuery, out WriteAnalysis? write)
     {
-        control = TransactionControl.None;
+        write = null;
         if (command.Connection is null)
         {
             return null;
@@ -88,8 +107,7 @@ internal sealed class CommandWriteInvalidation
             }
         }
 
-        var write = model?.AnalyzeWrite(command.CommandText) ?? SqlWriteScanner.Analyze(command.CommandText, NoTables, isNonQuery: true);
-        control = write.Control;
+        write = model?.AnalyzeWrite(command.CommandText) ?? SqlWriteScanner.Analyze(command.CommandText, NoTables, isNonQuery: true);
         if (!write.IsWrite || DatabaseIdentity.Of(command.Connection) is not { } databaseId)
         {
             return null;

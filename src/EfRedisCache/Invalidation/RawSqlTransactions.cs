@@ -16,16 +16,16 @@ namespace EfRedisCache.Invalidation;
 /// While one is open on a connection, that connection's reads bypass the cache. Its writes are invalidated at
 /// once (the statement scanner may have missed a commit, for example SQLite's <c>RELEASE</c> of the savepoint
 /// that began the transaction) and again when the transaction ends: at <c>COMMIT</c>, <c>END</c>,
-/// <c>ROLLBACK</c> (a rollback costs misses only), at a <see cref="TransactionControl.Checkpoint"/>, or when the
-/// connection closes. One per process, like <see cref="TransactionInvalidations"/>: contexts registered with
-/// different settings may share a connection.
+/// <c>ROLLBACK</c> (a rollback costs misses only), at a <see cref="TransactionControl.Checkpoint"/>, and when the
+/// connection closes (it stays marked: see <see cref="OnStateChange"/>) or is disposed. One per process, like
+/// <see cref="TransactionInvalidations"/>: contexts registered with different settings may share a connection.
 /// </remarks>
 internal sealed class RawSqlTransactions
 {
     private readonly ConditionalWeakTable<DbConnection, OpenTransaction> _open = [];
     private readonly Lock _lock = new();
 
-    // Never decremented for a connection collected while open: such a process pays a table lookup per query.
+    // Not decremented for a connection collected undisposed while marked: such a process pays a table lookup per query.
     private int _openCount;
 
     /// <summary>The registry every cache registration of the process shares.</summary>
@@ -88,6 +88,7 @@ internal sealed class RawSqlTransactions
             _open.Add(connection, open);
             _openCount++;
             connection.StateChange += OnStateChange;
+            connection.Disposed += OnDisposed;
             return open;
         }
     }
@@ -104,11 +105,17 @@ internal sealed class RawSqlTransactions
             _open.Remove(connection);
             _openCount--;
             connection.StateChange -= OnStateChange;
+            connection.Disposed -= OnDisposed;
             return open;
         }
     }
 
-    /// <summary>A closed connection has no transaction any more (the database rolled it back, or it committed unseen): publish what it owes.</summary>
+    /// <summary>
+    /// A closed connection may still have its transaction: PostgreSQL rolls it back, but Microsoft.Data.Sqlite's
+    /// pool keeps the native connection, transaction and all, for this connection's next open (EF Core closes a
+    /// connection it opened after every command). So the connection stays marked until a <c>COMMIT</c>,
+    /// <c>END</c> or <c>ROLLBACK</c> or its disposal; what its writes owe is published now, and again then.
+    /// </summary>
     private void OnStateChange(object sender, StateChangeEventArgs e)
     {
         if (e.CurrentState == ConnectionState.Open || sender is not DbConnection connection)
@@ -116,10 +123,31 @@ internal sealed class RawSqlTransactions
             return;
         }
 
-        if (Close(connection) is { Deferred.Count: > 0 } closed)
+        OpenTransaction? open;
+        List<DeferredInvalidation>? owed;
+        lock (_lock)
         {
-            // Raised inside Close(), which cannot await. The publisher never throws; what Redis does not take goes pending.
-            _ = InvalidationPublisher.PublishDeferredAsync(closed.Deferred, closed.Logger, async: true).AsTask();
+            owed = _open.TryGetValue(connection, out open) && open.Deferred.Count > 0 ? [.. open.Deferred] : null;
+        }
+
+        Publish(owed, open?.Logger);
+    }
+
+    /// <summary>A disposed connection is forgotten, and what it owes published.</summary>
+    private void OnDisposed(object? sender, EventArgs e)
+    {
+        if (sender is DbConnection connection && Close(connection) is { Deferred.Count: > 0 } closed)
+        {
+            Publish(closed.Deferred, closed.Logger);
+        }
+    }
+
+    /// <summary>Raised inside Close() or Dispose(), which cannot await. The publisher never throws; what Redis does not take goes pending.</summary>
+    private static void Publish(List<DeferredInvalidation>? owed, ILogger? logger)
+    {
+        if (owed is not null && logger is not null)
+        {
+            _ = InvalidationPublisher.PublishDeferredAsync(owed, logger, async: true).AsTask();
         }
     }
 

@@ -61,6 +61,15 @@ internal sealed class TransactionInvalidations
         }
     }
 
+    /// <summary>A copy of what <paramref name="transaction"/> deferred so far, which stays deferred; null when nothing.</summary>
+    public List<DeferredInvalidation>? Copy(DbTransaction transaction)
+    {
+        lock (_lock)
+        {
+            return _pending.TryGetValue(transaction, out var deferred) && deferred.Count > 0 ? [.. deferred] : null;
+        }
+    }
+
     /// <summary>Removes and returns what <paramref name="transaction"/> deferred.</summary>
     public List<DeferredInvalidation>? Take(DbTransaction transaction)
     {

@@ -21,6 +21,8 @@ internal static class SqlWriteScanner
         var tables = new SortedSet<string>(StringComparer.Ordinal);
         var unknown = false;
         var control = TransactionControl.None;
+        var blockDepth = 0;
+        var snapshot = false;
         var start = 0;
         while (start < tokens.Count)
         {
@@ -38,11 +40,14 @@ internal static class SqlWriteScanner
             }
 
             unknown |= AnalyzeStatement(tokens, start, end, modelTables, isNonQuery, tables);
-            control = TransactionControlScanner.Fold(control, tokens, start, end);
+            control = TransactionControlScanner.Fold(control, tokens, start, end, ref blockDepth);
+            snapshot |= TransactionControlScanner.SetsSnapshotIsolation(tokens, start, end);
             start = end + 1;
         }
 
-        return unknown || tables.Count > 0 || control != TransactionControl.None ? new WriteAnalysis([.. tables], unknown, control) : WriteAnalysis.None;
+        return unknown || tables.Count > 0 || control != TransactionControl.None || snapshot
+            ? new WriteAnalysis([.. tables], unknown, control, snapshot)
+            : WriteAnalysis.None;
     }
 
     /// <summary>Adds the statement's targets to <paramref name="tables"/>; returns true when its target is unknown.</summary>

@@ -13,15 +13,69 @@ internal static class TransactionControlScanner
         "transaction", "tran", "work", "deferred", "immediate", "exclusive", "isolation", "read", "not", "deferrable", "distributed",
     };
 
-    /// <summary>The effect of the statements in <paramref name="tokens"/>, in order, on whether a transaction is open afterwards.</summary>
-    public static TransactionControl Fold(TransactionControl soFar, List<SqlToken> tokens, int start, int end)
-        => Of(tokens, start, end) switch
+    /// <summary>
+    /// The effect of the statements in <paramref name="tokens"/>, in order, on whether a transaction is open
+    /// afterwards. <paramref name="blockDepth"/> carries, from statement to statement of one command, the blocks
+    /// opened and not yet closed — a <c>CREATE TRIGGER … BEGIN …; END</c> body, T-SQL's <c>BEGIN … END</c>, a
+    /// <c>CASE</c>: a bare <c>END</c> then closes the block, not the transaction.
+    /// </summary>
+    public static TransactionControl Fold(TransactionControl soFar, List<SqlToken> tokens, int start, int end, ref int blockDepth)
+    {
+        var effect = Of(tokens, start, end);
+        if (effect == TransactionControl.End && blockDepth > 0 && tokens[start].IsKeyword("end") && start + 1 == end)
+        {
+            effect = TransactionControl.None;
+        }
+
+        // The statement's own BEGIN or END, when it is the transaction's, opens or closes no block.
+        var from = effect is TransactionControl.Begin or TransactionControl.End ? start + 1 : start;
+        for (var i = from; i < end; i++)
+        {
+            if (tokens[i].IsKeyword("begin") || tokens[i].IsKeyword("case"))
+            {
+                blockDepth++;
+            }
+            else if (tokens[i].IsKeyword("end") && blockDepth > 0)
+            {
+                blockDepth--;
+            }
+        }
+
+        return effect switch
         {
             TransactionControl.Begin => soFar is TransactionControl.End or TransactionControl.Checkpoint ? TransactionControl.Checkpoint : TransactionControl.Begin,
             TransactionControl.Checkpoint => soFar == TransactionControl.Begin ? TransactionControl.Begin : TransactionControl.Checkpoint,
             TransactionControl.End => TransactionControl.End,
             _ => soFar,
         };
+    }
+
+    /// <summary>
+    /// <c>SET TRANSACTION ISOLATION LEVEL REPEATABLE READ</c> (or serializable, snapshot), the session's
+    /// <c>SET SESSION CHARACTERISTICS AS TRANSACTION …</c>, PostgreSQL's <c>SET default_transaction_isolation</c>:
+    /// reads from a snapshot from then on, which a hit may be newer than. The transaction's
+    /// <c>IsolationLevel</c> still says what it was begun with.
+    /// </summary>
+    public static bool SetsSnapshotIsolation(List<SqlToken> tokens, int start, int end)
+    {
+        if (start >= end || !tokens[start].IsKeyword("set"))
+        {
+            return false;
+        }
+
+        var isolation = false;
+        var snapshot = false;
+        for (var i = start + 1; i < end; i++)
+        {
+            var token = tokens[i];
+            isolation |= token.IsKeyword("isolation") || token.IsKeyword("default_transaction_isolation");
+            snapshot |= token.IsKeyword("repeatable") || token.IsKeyword("serializable") || token.IsKeyword("snapshot")
+                || (token.Kind == SqlTokenKind.Other
+                    && (token.Text.Contains("repeatable", StringComparison.OrdinalIgnoreCase) || token.Text.Contains("serializable", StringComparison.OrdinalIgnoreCase)));
+        }
+
+        return isolation && snapshot;
+    }
 
     /// <summary>The effect of one statement, <paramref name="tokens"/>[<paramref name="start"/>..<paramref name="end"/>).</summary>
     public static TransactionControl Of(List<SqlToken> tokens, int start, int end)

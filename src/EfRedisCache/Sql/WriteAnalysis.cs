@@ -3,9 +3,10 @@ namespace EfRedisCache.Sql;
 /// <summary>
 /// What a command writes: the tables it names as targets (lower case), or <see cref="UnknownTarget"/> when it
 /// may write something the scanner cannot name (DDL, a procedure call), which invalidates the whole database;
-/// and what its transaction statements leave open (<see cref="Control"/>).
+/// and what its transaction statements leave open (<see cref="Control"/>) or whether it asks for snapshot
+/// isolation (<see cref="SnapshotIsolation"/>).
 /// </summary>
-internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget, TransactionControl Control = TransactionControl.None)
+internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget, TransactionControl Control = TransactionControl.None, bool SnapshotIsolation = false)
 {
     public static WriteAnalysis None { get; } = new([], false);
 

@@ -42,4 +42,18 @@ public sealed class TransactionControlScannerUnitTests
         Assert.Equal(["products"], write.Tables);
         Assert.Equal(TransactionControl.End, write.Control);
     }
+
+    [Theory]
+    [InlineData("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", true)]
+    [InlineData("set transaction isolation level serializable", true)]
+    [InlineData("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE", true)]
+    [InlineData("SET default_transaction_isolation = 'repeatable read'", true)]
+    [InlineData("SET TRANSACTION ISOLATION LEVEL SNAPSHOT", true)]
+    [InlineData("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", false)]
+    [InlineData("SET search_path = 'serializable'", false)]
+    [InlineData("SELECT 'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE'", false)]
+    public void Reads_a_request_for_snapshot_isolation(string sql, bool snapshot)
+    {
+        Assert.Equal(snapshot, SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).SnapshotIsolation);
+    }
 }
