@@ -57,7 +57,7 @@ internal sealed class CommandWriteInvalidation
         {
             // Statements on EF Core's own transaction. A raw COMMIT ends it behind EF Core's back: what it holds is
             // published now, and kept for its end. SET TRANSACTION ISOLATION LEVEL makes it read a snapshot, which
-            // its IsolationLevel does not say: it counts as written from now on, so its reads bypass the cache.
+            // its IsolationLevel does not say: the planner asks for both.
             if (control is TransactionControl.End or TransactionControl.Checkpoint)
             {
                 owed = _runtime.Transactions.Copy(transaction);
@@ -65,7 +65,7 @@ internal sealed class CommandWriteInvalidation
 
             if (snapshot)
             {
-                _runtime.Transactions.Defer(transaction, _runtime.Publisher, new InvalidationSet(string.Empty));
+                _runtime.Transactions.MarkReadsSnapshot(transaction);
             }
         }
         else if (command.Connection is { } connection && (control != TransactionControl.None || snapshot))

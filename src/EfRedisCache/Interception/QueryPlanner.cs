@@ -140,7 +140,8 @@ internal static class QueryPlanner
                 return false;
             }
 
-            if (transaction.IsolationLevel is IsolationLevel.RepeatableRead or IsolationLevel.Serializable or IsolationLevel.Snapshot)
+            if (transaction.IsolationLevel is IsolationLevel.RepeatableRead or IsolationLevel.Serializable or IsolationLevel.Snapshot
+                || runtime.Transactions.ReadsSnapshot(transaction))
             {
                 // Its reads come from a snapshot, which a hit's rows may be newer than.
                 NotCacheable(runtime, context, "the transaction reads a snapshot");

@@ -20,6 +20,7 @@ internal sealed class TransactionInvalidations
 {
     private readonly ConditionalWeakTable<DbTransaction, List<DeferredInvalidation>> _pending = [];
     private readonly ConditionalWeakTable<DbTransaction, object> _external = [];
+    private readonly ConditionalWeakTable<DbTransaction, object> _snapshots = [];
     // The deferred list is held here strongly too: an external transaction the application drops after its
     // commit may be collected before the next cached command notices it ended, and what it owes must survive.
     private readonly List<(WeakReference<DbTransaction> Transaction, List<DeferredInvalidation> Deferred)> _externalWithPending = [];
@@ -52,6 +53,14 @@ internal sealed class TransactionInvalidations
             deferred.Add(new DeferredInvalidation(publisher, set));
         }
     }
+
+    /// <summary>
+    /// SQL sent through EF Core set <paramref name="transaction"/> to a snapshot isolation level
+    /// (<c>SET TRANSACTION ISOLATION LEVEL REPEATABLE READ</c>), which its <c>IsolationLevel</c> does not say.
+    /// </summary>
+    public void MarkReadsSnapshot(DbTransaction transaction) => _snapshots.AddOrUpdate(transaction, transaction);
+
+    public bool ReadsSnapshot(DbTransaction transaction) => _snapshots.TryGetValue(transaction, out _);
 
     public bool HasWritten(DbTransaction transaction)
     {

@@ -117,7 +117,7 @@ internal static class DatabaseIdentity
     /// taken under it; when it is not set, neither is expanded (the provider then opens a file literally named
     /// <c>|DataDirectory|…</c> under the current directory). URIs are never expanded. The current directory a
     /// relative path depends on is read when the connection string is first seen: reading it per query costs a
-    /// system call and an allocation, so a later change of it is not seen (README, "Limits").
+    /// system call and an allocation, so a later change of it is not seen (docs/design.md, "Database identity").
     /// </summary>
     private static string SqliteFilePath(string dataSource, string? dataDirectory, out bool dependsOnDataDirectory)
     {
