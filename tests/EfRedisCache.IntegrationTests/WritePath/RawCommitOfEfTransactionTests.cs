@@ -21,14 +21,7 @@ public sealed class RawCommitOfEfTransactionTests(RedisServerFixture redis)
         var transaction = await writer.Database.BeginTransactionAsync();
         (await writer.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Committed raw";
         await writer.SaveChangesAsync();
-        if (async)
-        {
-            await writer.Database.ExecuteSqlRawAsync("COMMIT");
-        }
-        else
-        {
-            writer.Database.ExecuteSqlRaw("COMMIT");
-        }
+        await Writes.ExecuteSqlAsync(writer, "COMMIT", async);
 
         var truth = products.Truth();
         Assert.NotEqual(p0, truth);

@@ -30,11 +30,11 @@ public sealed class RawSqlTransactionSpellingTests(RedisServerFixture redis)
         await using (var writer = shop.NewContext())
         {
             await writer.Database.OpenConnectionAsync();
-            await ExecuteAsync(writer, begin, async);
-            await ExecuteAsync(writer, Update, async);
+            await Writes.ExecuteSqlAsync(writer, begin, async);
+            await Writes.ExecuteSqlAsync(writer, Update, async);
             Assert.Contains("Raw write", products.ReadWith(writer), StringComparison.Ordinal);
             Assert.Equal(p0, products.Read(out _));
-            await ExecuteAsync(writer, end, async);
+            await Writes.ExecuteSqlAsync(writer, end, async);
         }
 
         products.AssertInvalidatedAndFresh(p0);
@@ -52,7 +52,7 @@ public sealed class RawSqlTransactionSpellingTests(RedisServerFixture redis)
         await using (var writer = shop.NewContext())
         {
             await writer.Database.OpenConnectionAsync();
-            await ExecuteAsync(writer, $"BEGIN; {Update}; COMMIT", async);
+            await Writes.ExecuteSqlAsync(writer, $"BEGIN; {Update}; COMMIT", async);
         }
 
         var p1 = products.AssertInvalidatedAndFresh(p0);
@@ -60,10 +60,10 @@ public sealed class RawSqlTransactionSpellingTests(RedisServerFixture redis)
         await using (var writer = shop.NewContext())
         {
             await writer.Database.OpenConnectionAsync();
-            await ExecuteAsync(writer, "BEGIN", async);
-            await ExecuteAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Second' WHERE \"Id\" = {ShopSeed.KeyboardId}; COMMIT; BEGIN", async);
+            await Writes.ExecuteSqlAsync(writer, "BEGIN", async);
+            await Writes.ExecuteSqlAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Second' WHERE \"Id\" = {ShopSeed.KeyboardId}; COMMIT; BEGIN", async);
             products.AssertInvalidatedAndFresh(p1);
-            await ExecuteAsync(writer, "ROLLBACK", async);
+            await Writes.ExecuteSqlAsync(writer, "ROLLBACK", async);
         }
     }
 
@@ -83,13 +83,13 @@ public sealed class RawSqlTransactionSpellingTests(RedisServerFixture redis)
         await using (var writer = shop.NewContext())
         {
             await writer.Database.OpenConnectionAsync();
-            await ExecuteAsync(writer, "BEGIN", async);
-            await ExecuteAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Never committed' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
-            await ExecuteAsync(writer, "CREATE TEMP TRIGGER recheck_trg AFTER INSERT ON \"Tags\" BEGIN SELECT 1; END", async);
+            await Writes.ExecuteSqlAsync(writer, "BEGIN", async);
+            await Writes.ExecuteSqlAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Never committed' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
+            await Writes.ExecuteSqlAsync(writer, "CREATE TEMP TRIGGER recheck_trg AFTER INSERT ON \"Tags\" BEGIN SELECT 1; END", async);
 
             // The writer reads its own uncommitted row: this must not land in the cache.
             Assert.Contains("Never committed", products.ReadWith(writer), StringComparison.Ordinal);
-            await ExecuteAsync(writer, "ROLLBACK", async);
+            await Writes.ExecuteSqlAsync(writer, "ROLLBACK", async);
         }
 
         var truth = products.Truth();
@@ -110,12 +110,12 @@ public sealed class RawSqlTransactionSpellingTests(RedisServerFixture redis)
 
         await using (var writer = shop.NewContext())
         {
-            await ExecuteAsync(writer, "BEGIN", async);
-            await ExecuteAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Maybe committed' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
+            await Writes.ExecuteSqlAsync(writer, "BEGIN", async);
+            await Writes.ExecuteSqlAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Maybe committed' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
             _ = products.ReadWith(writer);
             try
             {
-                await ExecuteAsync(writer, "ROLLBACK", async);
+                await Writes.ExecuteSqlAsync(writer, "ROLLBACK", async);
             }
             catch (Microsoft.Data.Sqlite.SqliteException)
             {
@@ -126,17 +126,5 @@ public sealed class RawSqlTransactionSpellingTests(RedisServerFixture redis)
         var truth = products.Truth();
         var read = products.Read(out _);
         Assert.True(read == truth, $"cached read differs from the database.\n cached: {read}\n truth:  {truth}\n before: {p0}");
-    }
-
-    private static async Task ExecuteAsync(ShopContext context, string sql, bool async)
-    {
-        if (async)
-        {
-            await context.Database.ExecuteSqlRawAsync(sql);
-        }
-        else
-        {
-            context.Database.ExecuteSqlRaw(sql);
-        }
     }
 }

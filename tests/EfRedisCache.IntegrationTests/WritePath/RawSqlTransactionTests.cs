@@ -13,9 +13,11 @@ namespace EfRedisCache.IntegrationTests.WritePath;
 public sealed class RawSqlTransactionTests(RedisServerFixture redis)
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_raw_sql_transaction_commit_leaves_no_stale_row_for_other_readers(bool async)
+    [InlineData("COMMIT", false)]
+    [InlineData("COMMIT", true)]
+    [InlineData("END", false)]
+    [InlineData("END", true)]
+    public async Task A_raw_sql_transaction_commit_leaves_no_stale_row_for_other_readers(string commit, bool async)
     {
         using var shop = new ShopHarness(redis);
         var products = ShopQueries.Products(shop);
@@ -23,14 +25,14 @@ public sealed class RawSqlTransactionTests(RedisServerFixture redis)
 
         await using (var writer = shop.NewContext())
         {
-            await OpenAsync(writer, async);
-            await ExecuteAsync(writer, "BEGIN", async);
-            await ExecuteAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Committed by raw SQL' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
+            await Writes.OpenConnectionAsync(writer, async);
+            await Writes.ExecuteSqlAsync(writer, "BEGIN", async);
+            await Writes.ExecuteSqlAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Committed by raw SQL' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
 
             // Another context reads before the COMMIT: it sees the old committed row, as it should.
             Assert.Equal(p0, products.Read(out _));
 
-            await ExecuteAsync(writer, "COMMIT", async);
+            await Writes.ExecuteSqlAsync(writer, commit, async);
         }
 
         // After the COMMIT returned, a read must see the new name.
@@ -48,44 +50,20 @@ public sealed class RawSqlTransactionTests(RedisServerFixture redis)
 
         await using (var writer = shop.NewContext())
         {
-            await OpenAsync(writer, async);
-            await ExecuteAsync(writer, "BEGIN", async);
-            await ExecuteAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Never committed' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
+            await Writes.OpenConnectionAsync(writer, async);
+            await Writes.ExecuteSqlAsync(writer, "BEGIN", async);
+            await Writes.ExecuteSqlAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Never committed' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
 
             // The writer reads its own uncommitted row, as plain EF Core would.
             var own = products.ReadWith(writer);
             Assert.Contains("Never committed", own, StringComparison.Ordinal);
 
-            await ExecuteAsync(writer, "ROLLBACK", async);
+            await Writes.ExecuteSqlAsync(writer, "ROLLBACK", async);
         }
 
         var truth = products.Truth();
         Assert.Equal(p0, truth);
         var read = products.Read(out _);
         Assert.True(read == truth, $"another context read a row that was never committed.\n cached: {read}\n truth:  {truth}");
-    }
-
-    private static async Task OpenAsync(ShopContext context, bool async)
-    {
-        if (async)
-        {
-            await context.Database.OpenConnectionAsync();
-        }
-        else
-        {
-            context.Database.OpenConnection();
-        }
-    }
-
-    private static async Task ExecuteAsync(ShopContext context, string sql, bool async)
-    {
-        if (async)
-        {
-            await context.Database.ExecuteSqlRawAsync(sql);
-        }
-        else
-        {
-            context.Database.ExecuteSqlRaw(sql);
-        }
     }
 }

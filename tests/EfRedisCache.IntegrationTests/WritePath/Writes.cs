@@ -1,8 +1,9 @@
 using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
 
 namespace EfRedisCache.IntegrationTests.WritePath;
 
-/// <summary>Sync or async SaveChanges, so one test body covers both paths.</summary>
+/// <summary>Sync or async SaveChanges, raw SQL and connection opening, so one test body covers both paths.</summary>
 internal static class Writes
 {
     public static async Task SaveAsync(ShopContext context, bool async)
@@ -14,6 +15,30 @@ internal static class Writes
         else
         {
             context.SaveChanges();
+        }
+    }
+
+    public static async Task ExecuteSqlAsync(ShopContext context, string sql, bool async)
+    {
+        if (async)
+        {
+            await context.Database.ExecuteSqlRawAsync(sql);
+        }
+        else
+        {
+            context.Database.ExecuteSqlRaw(sql);
+        }
+    }
+
+    public static async Task OpenConnectionAsync(ShopContext context, bool async)
+    {
+        if (async)
+        {
+            await context.Database.OpenConnectionAsync();
+        }
+        else
+        {
+            context.Database.OpenConnection();
         }
     }
 
