@@ -102,10 +102,14 @@ internal sealed class QueryReadPath
 
             _runtime.LocalResults.Forget(query.Hash);
         }
-        else
+        else if (!_runtime.LocalResults.IsEnabled)
         {
-            // The probe sees clean hits only; anything else goes to the lookup script, which also seeds missing
-            // versions and takes the stampede lock. A hit builds neither the lock key nor a token.
+            // Nothing is kept in this process, so hits are read from Redis every time: the probe reads them
+            // with plain commands (no lock key, no token, no seeds; cheaper than the script for large rows).
+            // Anything else goes on to the lookup script, which also seeds missing versions and takes the
+            // stampede lock. With rows kept, a key that reaches here is new to this process — most often a
+            // miss — so it goes to the script at once: one round trip for a miss, not two, and a hit's rows
+            // are then kept, so the script's cost is paid once per entry and process.
             var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies, _runtime.Keys.PrimaryProbe), query, generation, async, cancellationToken).ConfigureAwait(false);
             if (probe.Failed)
             {

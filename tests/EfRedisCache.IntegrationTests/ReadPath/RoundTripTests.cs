@@ -1,0 +1,100 @@
+using System.Globalization;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using EfRedisCache.IntegrationTests.Resilience;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace EfRedisCache.IntegrationTests.ReadPath;
+
+/// <summary>
+/// What each kind of read asks of Redis, counted by the server itself (<c>INFO commandstats</c>) on a
+/// <c>redis-server</c> of the test's own, so no other test's commands mix in. A hit is one round trip of plain
+/// reads; a miss is one lookup script before the database query (and one store script after it), not a probe
+/// first and the script after it.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class RoundTripTests
+{
+    [Fact]
+    public async Task With_rows_kept_a_new_key_is_one_lookup_script_and_a_hit_on_kept_rows_one_MGET_of_versions()
+    {
+        using var server = LocalRedisServer.StartNew(LocalRedisServer.FindExecutable() ?? throw new InvalidOperationException(RedisServerFixture.NoRedisMessage));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        using var shop = new ShopHarness(connection, "trips");
+        await WarmUpAsync(shop);
+
+        var miss = await CountAsync(connection, shop, () => ReadAsync(shop, expectedDatabaseQueries: 1));
+        Assert.Equal((Scripts: 2L, Mget: 0L, Hmget: 1L), miss); // the lookup, whose HMGET of the entry is counted too, then the store
+
+        // A miss does not keep its rows (only a hit decoded from Redis does): the first hit reads them through the
+        // same script, and keeps them.
+        var firstHit = await CountAsync(connection, shop, () => ReadAsync(shop, expectedDatabaseQueries: 0));
+        Assert.Equal((Scripts: 1L, Mget: 0L, Hmget: 1L), firstHit);
+
+        var hit = await CountAsync(connection, shop, () => ReadAsync(shop, expectedDatabaseQueries: 0));
+        Assert.Equal((Scripts: 0L, Mget: 1L, Hmget: 0L), hit); // the versions of the kept rows
+    }
+
+    [Fact]
+    public async Task With_nothing_kept_a_hit_is_one_round_trip_of_plain_reads()
+    {
+        using var server = LocalRedisServer.StartNew(LocalRedisServer.FindExecutable() ?? throw new InvalidOperationException(RedisServerFixture.NoRedisMessage));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        using var shop = new ShopHarness(connection, "trips", o => o.LocalCacheMaxBytes = 0);
+        await WarmUpAsync(shop);
+
+        // Every hit reads the rows from Redis, so the probe of plain reads comes first; a miss goes on to the script.
+        var miss = await CountAsync(connection, shop, () => ReadAsync(shop, expectedDatabaseQueries: 1));
+        Assert.Equal((Scripts: 2L, Mget: 1L, Hmget: 2L), miss);
+
+        var hit = await CountAsync(connection, shop, () => ReadAsync(shop, expectedDatabaseQueries: 0));
+        Assert.Equal((Scripts: 0L, Mget: 1L, Hmget: 1L), hit);
+    }
+
+    /// <summary>The first read of a registration checks which Redis process answers (one script): not counted below.</summary>
+    private static async Task WarmUpAsync(ShopHarness shop)
+    {
+        await using var context = shop.NewContext();
+        _ = await context.Customers.AsNoTracking().Cacheable().CountAsync();
+    }
+
+    private static async Task<List<string>> ReadAsync(ShopHarness shop, int expectedDatabaseQueries)
+    {
+        var before = shop.Counter.Queries;
+        await using var context = shop.NewContext();
+        var rows = await ResilienceKit.ProductRowsAsync(context, cached: true);
+        Assert.Equal(expectedDatabaseQueries, shop.Counter.Queries - before);
+        return rows;
+    }
+
+    /// <summary>
+    /// Scripts, MGETs and HMGETs the server ran during <paramref name="read"/> and the store it may start. The server
+    /// counts the commands a script runs as well: the lookup script's HMGET of the entry is among the HMGETs.
+    /// </summary>
+    private static async Task<(long Scripts, long Mget, long Hmget)> CountAsync(IConnectionMultiplexer connection, ShopHarness shop, Func<Task> read)
+    {
+        var server = ResilienceKit.Server(connection);
+        var entries = EntryCount(server, shop.KeyPrefix);
+        await server.ExecuteAsync("CONFIG", "RESETSTAT");
+        await read();
+
+        // The store after a miss is not awaited by the query: wait for the entry it writes.
+        if (entries == 0)
+        {
+            Assert.True(
+                await ResilienceKit.EventuallyAsync(() => Task.FromResult(EntryCount(server, shop.KeyPrefix) == 1), TimeSpan.FromSeconds(5)),
+                "the miss should have stored its entry");
+        }
+
+        var stats = (await server.InfoAsync("commandstats")).SelectMany(group => group).ToDictionary(pair => pair.Key, pair => pair.Value);
+        long Calls(string command)
+            => stats.TryGetValue("cmdstat_" + command, out var value)
+                ? long.Parse(value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture)
+                : 0;
+
+        return (Calls("eval") + Calls("evalsha"), Calls("mget"), Calls("hmget"));
+    }
+
+    private static int EntryCount(IServer server, string prefix) => server.Keys(pattern: RedisServerFixture.KeyStart(prefix) + ":q:*").Count();
+}
