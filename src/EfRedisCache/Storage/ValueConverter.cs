@@ -35,6 +35,7 @@ internal static class ValueConverter
         {
             string s => FromString(s, target),
             byte[] bytes => FromBytes(bytes, target),
+            System.Collections.IList list => FromCollection(list, target),
             double or float or decimal => FromReal(value, target),
             DateTime dt => FromDateTime(dt, target),
             DateTimeOffset dto => FromDateTimeOffset(dto, target),
@@ -55,7 +56,7 @@ internal static class ValueConverter
             TypeCode.Decimal => decimal.Parse(s, NumberStyles.Number | NumberStyles.AllowExponent, c),
             TypeCode.Double => double.Parse(s, c),
             TypeCode.Single => float.Parse(s, c),
-            TypeCode.DateTime => DateTime.Parse(s, c, DateTimeStyles.RoundtripKind),
+            TypeCode.DateTime => DateTime.Parse(s, c, DateTimeStyles.AdjustToUniversal), // Microsoft.Data.Sqlite 10: text with an offset reads as UTC
             TypeCode.Boolean or TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32
                 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64 => FromInteger(long.Parse(s, c), target),
             _ when target == typeof(Guid) => Guid.Parse(s),
@@ -83,6 +84,33 @@ internal static class ValueConverter
         }
 
         return target == typeof(Stream) ? new MemoryStream(bytes, writable: false) : null;
+    }
+
+    /// <summary>
+    /// An array or list read as the other shape of the same elements (Npgsql's <c>GetValue</c> gives <c>int[]</c>
+    /// where EF Core asks <c>GetFieldValue&lt;List&lt;int&gt;&gt;</c>), or with nullable elements. A NULL element
+    /// for non-nullable elements throws, as Npgsql does.
+    /// </summary>
+    private static object? FromCollection(System.Collections.IList list, Type target)
+    {
+        if (CollectionShape.Of(target) is not { } to || CollectionShape.Of(list.GetType()) is not { } from || from.Scalar != to.Scalar)
+        {
+            return null;
+        }
+
+        var items = Array.CreateInstance(to.Element, list.Count);
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = list[i];
+            if (item is null && !to.IsNullable && to.Scalar.IsValueType)
+            {
+                throw new InvalidCastException($"A NULL element cannot be read into a collection of {to.Element}.");
+            }
+
+            items.SetValue(item, i);
+        }
+
+        return to.FromArray(items);
     }
 
     private static object? FromReal(object value, Type target)
@@ -113,7 +141,7 @@ internal static class ValueConverter
             TypeCode.String => Convert.ToString(value, c),
             TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32
                 or TypeCode.Int64 or TypeCode.UInt64 or TypeCode.Single or TypeCode.Double or TypeCode.Decimal =>
-                Convert.ChangeType(value, target, c),
+                target == typeof(ulong) && value is long signed ? unchecked((ulong)signed) : Convert.ChangeType(value, target, c),
             _ when target == typeof(TimeSpan) => TimeSpan.FromDays(Convert.ToDouble(value, c)),
             _ => null,
         };
