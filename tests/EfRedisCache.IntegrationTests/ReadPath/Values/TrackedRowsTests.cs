@@ -1,5 +1,6 @@
 using System.Globalization;
 using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace EfRedisCache.IntegrationTests.ReadPath.Values;
@@ -71,6 +72,30 @@ public sealed class TrackedRowsTests(RedisServerFixture redis, PostgresFixture p
         }
 
         Assert.Equal(2, counter.Queries); // the untracked read and the miss; both later reads were hits
+    }
+
+    [Fact]
+    public async Task Every_shop_column_type_recorded_by_a_context_that_already_tracked_the_rows_reads_back_exactly()
+    {
+        using var shop = new ShopHarness(redis);
+        List<ProductRow> truth;
+        await using (var context = shop.NewUncachedContext())
+        {
+            truth = ReadPathProbe.Rows(await context.Products.AsNoTracking().OrderBy(p => p.Id).ToListAsync());
+        }
+
+        await using (var context = shop.NewContext())
+        {
+            await context.Products.ToListAsync(); // not cacheable; the context now tracks every product
+            await context.Products.OrderBy(p => p.Id).Cacheable().ToListAsync(); // the miss, recorded from GetValue
+        }
+
+        await using (var context = shop.NewContext())
+        {
+            Assert.Equal(truth, ReadPathProbe.Rows(await context.Products.AsNoTracking().OrderBy(p => p.Id).Cacheable().ToListAsync()));
+        }
+
+        Assert.Equal(2, shop.Counter.Queries);
     }
 
     private static List<string> Describe(List<Meter> meters) => meters
