@@ -33,7 +33,7 @@ internal static class CachedResultSerializer
         CachedResult result, int maxBytes, [NotNullWhen(true)] out byte[]? payload, out string? failureReason)
     {
         payload = null;
-        var writer = new ArrayBufferWriter<byte>(Math.Clamp(maxBytes, 64, 4096));
+        using var writer = new PooledBufferWriter(Math.Clamp(maxBytes, 64, 4096));
         int limit = maxBytes - ChecksumLength;
         writer.Write(Magic);
         writer.WriteByte(FormatVersion);
@@ -81,7 +81,7 @@ internal static class CachedResultSerializer
     /// <summary>The checksum the payload ends with; internal so tests can forge valid-looking corrupt payloads.</summary>
     internal static uint ComputeChecksum(ReadOnlySpan<byte> payloadWithoutChecksum) => XxHash32.HashToUInt32(payloadWithoutChecksum);
 
-    private static string? WriteResultSet(ArrayBufferWriter<byte> writer, CachedResultSet set, int limit)
+    private static string? WriteResultSet(PooledBufferWriter writer, CachedResultSet set, int limit)
     {
         CachedColumn[] columns = set.Columns;
         writer.WriteVarUInt64((ulong)columns.Length);
@@ -127,7 +127,7 @@ internal static class CachedResultSerializer
         return null;
     }
 
-    private static string? WriteColumn(ArrayBufferWriter<byte> writer, CachedColumn column)
+    private static string? WriteColumn(PooledBufferWriter writer, CachedColumn column)
     {
         if (!writer.TryWriteUtf8(column.Name, default) || !DataTypeNames.TryWrite(writer, column.DataTypeName))
         {
