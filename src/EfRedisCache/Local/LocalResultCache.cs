@@ -11,6 +11,9 @@ namespace EfRedisCache.Local;
 /// </summary>
 internal sealed class LocalResultCache
 {
+    /// <summary>No entry lives longer than the longest TTL the options accept.</summary>
+    private static readonly long MaxRemainingMilliseconds = (long)CacheDefaults.MaxTtl.TotalMilliseconds;
+
     private readonly MemoryCache? _cache;
     private readonly TimeProvider _time;
 
@@ -45,13 +48,14 @@ internal sealed class LocalResultCache
 
     /// <summary>
     /// Keeps a result just decoded from a Redis hit. <paramref name="bytes"/> is what decoding allocated, the
-    /// closest cheap measure of what the result holds. Not kept when its entry has already expired, or when it
-    /// alone would not fit.
+    /// closest cheap measure of what the result holds. Not kept when its entry has already expired, when it
+    /// alone would not fit, or when its expiry is further away than any entry can live: the expiry is read from
+    /// Redis, where anything may be written, and a number beyond every clock would overflow the memory cache's.
     /// </summary>
     public void Keep(string hash, LocalResult kept, long bytes)
     {
         var remaining = kept.ExpiresAtUnixMilliseconds - _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (_cache is null || remaining <= 0)
+        if (_cache is null || remaining <= 0 || remaining > MaxRemainingMilliseconds)
         {
             return;
         }
