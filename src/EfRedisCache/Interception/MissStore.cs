@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using EfRedisCache.Diagnostics;
+using EfRedisCache.Local;
 using EfRedisCache.Redis;
 using EfRedisCache.Resilience;
 using EfRedisCache.Storage;
@@ -17,6 +18,10 @@ namespace EfRedisCache.Interception;
 internal sealed class MissStore(CacheRuntime runtime)
 {
     private readonly ConditionalWeakTable<DbCommand, PendingStore> _pendingStores = [];
+    private readonly UnstorableQueries _unstorable = new();
+
+    /// <summary>True when this process's last miss on <paramref name="hash"/> could not store its rows (<see cref="UnstorableQueries"/>).</summary>
+    public bool IsKnownUnstorable(string hash) => _unstorable.Contains(hash);
 
     /// <summary>Remembers, for the command about to run, what its rows will be stored under, read under the connection's <paramref name="generation"/>.</summary>
     public void Remember(DbCommand command, IDatabase database, CacheableQuery query, long generation, RedisKey lockKey, RedisValue token, RedisValue versions, Flight? flight)
@@ -43,7 +48,9 @@ internal sealed class MissStore(CacheRuntime runtime)
         }
 
         _pendingStores.Remove(command);
-        return new RecordingDataReader(result, runtime.Settings.MaxEntryBytes, (cached, reason) => Store(pending, cached, reason));
+        RecordingDataReader recorder = null!;
+        recorder = new RecordingDataReader(result, runtime.Settings.MaxEntryBytes, (cached, reason) => Store(pending, cached, reason, recorder.IsUnstorable));
+        return recorder;
     }
 
     /// <summary>The command failed or was canceled: free the lock and let waiters go to the database.</summary>
@@ -56,12 +63,17 @@ internal sealed class MissStore(CacheRuntime runtime)
         }
     }
 
-    private void Store(PendingStore pending, CachedResult? cached, string? reason)
+    private void Store(PendingStore pending, CachedResult? cached, string? reason, bool unstorable)
     {
         if (cached is null)
         {
             CacheMetrics.StoreSkips.Add(1);
             Log.EntryNotStored(pending.Logger, reason ?? "the result was not read to the end");
+            if (unstorable)
+            {
+                _unstorable.Mark(pending.Hash, pending.Ttl);
+            }
+
             Finish(pending, null, stored: false);
             return;
         }
@@ -86,6 +98,7 @@ internal sealed class MissStore(CacheRuntime runtime)
         {
             CacheMetrics.StoreSkips.Add(1);
             Log.EntryNotStored(pending.Logger, failure ?? "the result could not be encoded");
+            _unstorable.Mark(pending.Hash, pending.Ttl);
             Finish(pending, cached, stored: false);
             return;
         }
@@ -96,6 +109,7 @@ internal sealed class MissStore(CacheRuntime runtime)
             var meta = EarlyRefresh.Meta(time.GetElapsedTime(pending.StartTimestamp), time.GetUtcNow() + pending.Ttl);
             RedisCacheStore.Store(pending.Database, pending.EntryKey, pending.LockKey, pending.Dependencies, pending.Versions, payload, pending.Ttl, meta, pending.LockToken);
             CacheMetrics.Stores.Add(1);
+            _unstorable.Clear(pending.Hash);
             Finish(pending, cached, stored: true);
         }
         catch (Exception exception)

@@ -122,6 +122,7 @@ internal sealed class QueryReadPath
         LookupResult found;
         RedisKey lockKey = default;
         var token = RedisValue.EmptyString;
+        var knownUnstorable = false;
         for (var lookups = 0; ; lookups++)
         {
             if (candidate is { IsHit: true } hit)
@@ -152,8 +153,10 @@ internal sealed class QueryReadPath
                 break;
             }
 
+            // A query whose rows this process could not store last time has none to share: take no lock.
             lockKey = _runtime.Keys.Lock(query.Hash);
-            token = settings.StampedeProtection && query.CanStore ? NextToken() : RedisValue.EmptyString;
+            knownUnstorable = settings.StampedeProtection && query.CanStore && _misses.IsKnownUnstorable(query.Hash);
+            token = settings.StampedeProtection && query.CanStore && !knownUnstorable ? NextToken() : RedisValue.EmptyString;
             candidate = await LookupAsync(database, query, lockKey, token, generation, async, cancellationToken).ConfigureAwait(false);
             if (candidate is null)
             {
@@ -167,8 +170,10 @@ internal sealed class QueryReadPath
             return result;
         }
 
-        if (!settings.StampedeProtection)
+        if (!settings.StampedeProtection || knownUnstorable)
         {
+            // Nothing to wait for: no caller, here or in another process, can share rows that cannot be stored.
+            // Still recorded, so a result that fits again is stored and clears the mark.
             _misses.Remember(command, database, query, generation, lockKey, RedisValue.EmptyString, found.Versions, flight: null);
             return result;
         }

@@ -219,6 +219,18 @@ internal sealed partial class RecordingDataReader
         return false;
     }
 
+    /// <summary>
+    /// True when the recording gave up for a reason the same query meets again on the next miss: a value the codec
+    /// cannot store, or a result larger than the bound (not an exception, nor rows left unread by an early stop).
+    /// </summary>
+    public bool IsUnstorable { get; private set; }
+
+    private void FailForGood(string reason)
+    {
+        IsUnstorable |= _failure is null;
+        Fail(reason);
+    }
+
     private void Fail(string reason)
     {
         _failure ??= reason;

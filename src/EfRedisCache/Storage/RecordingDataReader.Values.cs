@@ -192,7 +192,7 @@ internal sealed partial class RecordingDataReader
             default:
                 if (!ValueCodec.IsSupported(value.GetType()))
                 {
-                    Fail($"Values of type {value.GetType()} cannot be cached.");
+                    FailForGood($"Values of type {value.GetType()} cannot be cached.");
                     return null;
                 }
 
@@ -202,7 +202,7 @@ internal sealed partial class RecordingDataReader
 
         if (_estimatedBytes > _maxBytes)
         {
-            Fail($"The result is larger than {_maxBytes} bytes.");
+            FailForGood($"The result is larger than {_maxBytes} bytes.");
         }
 
         return value;

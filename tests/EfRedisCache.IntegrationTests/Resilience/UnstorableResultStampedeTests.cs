@@ -56,6 +56,27 @@ public sealed class UnstorableResultStampedeTests(RedisServerFixture redis)
         Assert.True(gauge.MostAtOnce == 2, "process B's query waited for process A's (the stampede lock), whose rows it could not share");
     }
 
+    [Fact]
+    public async Task A_result_that_fits_again_is_stored_again()
+    {
+        using var shop = await LargeImageShopAsync();
+        using var connection = redis.CreateConnection();
+        var options = ResilienceKit.Options(shop, connection, o => o.MaxEntryBytes = 1024);
+        Assert.Equal(await ResilienceKit.TruthAsync(shop), await ReadAsync(options)); // too large: not stored
+        await using (var context = new ShopContext(options))
+        {
+            (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Image = [1, 2, 3];
+            await context.SaveChangesAsync();
+        }
+
+        var truth = await ResilienceKit.TruthAsync(shop);
+        Assert.Equal(truth, await ReadAsync(options)); // fits now: stored
+        Assert.True(await ResilienceKit.EventuallyAsync(() => Task.FromResult(ResilienceKit.EntryKeys(redis.Connection, shop.KeyPrefix).Length == 1), TimeSpan.FromSeconds(5)), "the result that fits was not stored");
+        shop.Counter.Reset();
+        Assert.Equal(truth, await ReadAsync(options));
+        Assert.Equal(0, shop.Counter.Queries);
+    }
+
     /// <summary>The shop with a 2 KiB image on one product: the product list no longer fits a 1 KiB entry.</summary>
     private async Task<ShopHarness> LargeImageShopAsync()
     {
