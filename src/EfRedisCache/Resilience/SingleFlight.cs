@@ -7,23 +7,26 @@ namespace EfRedisCache.Resilience;
 /// <summary>
 /// Local stampede protection: N concurrent misses on one entry in this process cost one database query;
 /// the others wait for the leader's rows, within a bound, and go to the database themselves if it passes.
+/// Flights are per entry and per dependency versions: misses that read the versions a write moved cannot share the
+/// rows of a leader that read the old ones, so they fly a flight of their own instead of each querying alone
+/// (found by review: <c>StampedeAfterWriteTests</c>).
 /// </summary>
 internal sealed class SingleFlight
 {
-    private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Hash, RedisValue Versions), Flight> _flights = new();
 
-    /// <summary>Starts a flight for <paramref name="hash"/>, or returns the one already under way.</summary>
+    /// <summary>Starts a flight for <paramref name="hash"/> under <paramref name="versions"/>, or returns the one already under way.</summary>
     public Flight Join(string hash, RedisValue versions, out bool isLeader)
     {
         var mine = new Flight(versions);
-        var flight = _flights.GetOrAdd(hash, mine);
+        var flight = _flights.GetOrAdd((hash, versions), mine);
         isLeader = ReferenceEquals(flight, mine);
         return flight;
     }
 
     public void Land(string hash, Flight flight, CachedResult? result)
     {
-        _flights.TryRemove(new KeyValuePair<string, Flight>(hash, flight));
+        _flights.TryRemove(new KeyValuePair<(string, RedisValue), Flight>((hash, flight.Versions), flight));
         flight.Complete(result);
     }
 
@@ -56,7 +59,7 @@ internal sealed class SingleFlight
         {
         }
 
-        _flights.TryRemove(new KeyValuePair<string, Flight>(hash, flight));
+        _flights.TryRemove(new KeyValuePair<(string, RedisValue), Flight>((hash, flight.Versions), flight));
         return null;
     }
 }

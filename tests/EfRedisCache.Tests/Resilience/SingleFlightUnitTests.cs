@@ -26,14 +26,20 @@ public sealed class SingleFlightUnitTests
     [Fact]
     public async Task A_waiter_under_other_versions_never_gets_the_leaders_rows()
     {
-        // It started after a write the leader's query may predate: it must go to the database.
+        // It started after a write the leader's query may predate: it leads a flight of its own (the database),
+        // which the others that saw the write join, and the old leader's rows reach none of them.
         var flights = new SingleFlight();
         var flight = flights.Join("h", "1,2", out _);
-        var joined = flights.Join("h", "1,3", out var isLeader);
+        var own = flights.Join("h", "1,3", out var isLeader);
+        var joined = flights.Join("h", "1,3", out var secondIsLeader);
 
-        Assert.False(isLeader);
-        Assert.Null(await flights.WaitAsync("h", joined, (RedisValue)"1,3", TimeSpan.FromSeconds(5), TimeProvider.System, async: true));
+        Assert.True(isLeader);
+        Assert.False(secondIsLeader);
+        Assert.NotSame(flight, own);
+        Assert.Same(own, joined);
+        var waiting = flights.WaitAsync("h", joined, (RedisValue)"1,3", TimeSpan.FromMilliseconds(200), TimeProvider.System, async: true);
         flights.Land("h", flight, Rows);
+        Assert.Null(await waiting);
     }
 
     [Fact]
