@@ -106,10 +106,20 @@ internal sealed class MissStore(CacheRuntime runtime)
         try
         {
             var time = runtime.Settings.TimeProvider;
-            var meta = EarlyRefresh.Meta(time.GetElapsedTime(pending.StartTimestamp), time.GetUtcNow() + pending.Ttl);
-            RedisCacheStore.Store(pending.Database, pending.EntryKey, pending.LockKey, pending.Dependencies, pending.Versions, payload, pending.Ttl, meta, pending.LockToken);
+            var computeTime = time.GetElapsedTime(pending.StartTimestamp);
+            var expiresAt = time.GetUtcNow() + pending.Ttl;
+            RedisCacheStore.Store(pending.Database, pending.EntryKey, pending.LockKey, pending.Dependencies, pending.Versions, payload, pending.Ttl, EarlyRefresh.Meta(computeTime, expiresAt), pending.LockToken);
             CacheMetrics.Stores.Add(1);
             _unstorable.Clear(pending.Hash);
+            if (runtime.LocalResults.IsEnabled)
+            {
+                // Kept under the versions read before the query, the ones the store compares and sets: like the
+                // entry, they answer a hit only while Redis still holds exactly those versions (whether or not the
+                // store itself landed), so this process's next hit reads versions only, not the rows it just stored.
+                var kept = new LocalResult(cached, pending.Versions, (long)computeTime.TotalMilliseconds, expiresAt.ToUnixTimeMilliseconds());
+                runtime.LocalResults.Keep(pending.Hash, kept, LocalResultCache.EstimatedBytes(payload.Length));
+            }
+
             Finish(pending, cached, stored: true);
         }
         catch (Exception exception)
