@@ -6,6 +6,7 @@ using EfRedisCache.Sql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EfRedisCache.Metadata;
 
@@ -279,10 +280,27 @@ internal sealed class ModelCacheInfo
         }
     }
 
+    /// <summary>
+    /// The debug string, plus how each property is read and stored: the debug string leaves out a value converter
+    /// given as lambdas, so two schema versions that store one column differently (a <c>DateTime</c> as text, then
+    /// as ticks) under the same SQL would otherwise share entries, and the new one read the old one's values.
+    /// </summary>
     private static string HashModel(IModel model)
     {
-        var description = model.ToDebugString(MetadataDebugStringOptions.LongDefault);
-        var hash = XxHash128.Hash(Encoding.UTF8.GetBytes(description));
+        var description = new StringBuilder(model.ToDebugString(MetadataDebugStringOptions.LongDefault));
+        foreach (var entityType in model.GetEntityTypes())
+        {
+            foreach (var property in entityType.GetFlattenedProperties())
+            {
+                var mapping = property.FindTypeMapping();
+                description.Append('\n').Append(entityType.Name).Append('.').Append(property.Name)
+                    .Append(' ').Append(mapping?.ClrType.FullName)
+                    .Append(' ').Append(mapping?.Converter?.ProviderClrType.FullName)
+                    .Append(' ').Append((mapping as RelationalTypeMapping)?.StoreType);
+            }
+        }
+
+        var hash = XxHash128.Hash(Encoding.UTF8.GetBytes(description.ToString()));
         return Convert.ToHexStringLower(hash);
     }
 }
