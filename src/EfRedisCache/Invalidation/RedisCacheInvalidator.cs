@@ -47,7 +47,7 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
         if (tables.Length == 0)
         {
             throw new ArgumentException(
-                $"'{entityType.Name}' is not an entity type mapped to a table in the model of '{_context.GetType().Name}'.",
+                $"'{entityType.Name}' is not an entity type mapped to a table, view or function in the model of '{_context.GetType().Name}'.",
                 nameof(entityType));
         }
 

@@ -38,6 +38,7 @@ internal sealed class ModelCacheInfo
         }
 
         Tables = tables;
+        Views = FindViews(model, tables);
         Functions = model.GetDbFunctions().Where(static f => !f.IsBuiltIn).Select(static f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         RowKeyedTables = FindRowKeyedTables(model);
         foreach (var entityType in model.GetEntityTypes())
@@ -50,6 +51,13 @@ internal sealed class ModelCacheInfo
     public string ModelHash { get; }
 
     public IReadOnlySet<string> Tables { get; }
+
+    /// <summary>
+    /// The views and table-valued functions entity types are mapped to (<c>ToView</c>, <c>ToFunction</c>), any case.
+    /// A query over one reads a source the cache cannot see into; its name is still a source per-entity rules and
+    /// manual invalidation can name.
+    /// </summary>
+    public IReadOnlySet<string> Views { get; }
 
     /// <summary>The database functions the model maps (<c>HasDbFunction</c>), not EF Core's built-in ones: a call may read any table.</summary>
     public IReadOnlySet<string> Functions { get; }
@@ -76,15 +84,42 @@ internal sealed class ModelCacheInfo
         }
     }
 
-    /// <summary>The tables of <paramref name="clrType"/> and its derived types, for manual invalidation and per-entity rules.</summary>
+    /// <summary>
+    /// The sources (lower case) queries of <paramref name="clrType"/> and its derived types read, for manual
+    /// invalidation and per-entity rules: their tables, the views and table-valued functions they are mapped to,
+    /// and the tables a defining query (<c>ToSqlQuery</c>) reads.
+    /// </summary>
     public string[] TablesOf(IModel model, Type clrType)
     {
         var tables = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var entityType in model.GetEntityTypes())
         {
-            if (clrType.IsAssignableFrom(entityType.ClrType) && _writes.TryGetValue(entityType, out var writes))
+            if (!clrType.IsAssignableFrom(entityType.ClrType))
+            {
+                continue;
+            }
+
+            if (_writes.TryGetValue(entityType, out var writes))
             {
                 tables.UnionWith(writes.OwnTables);
+            }
+
+            for (var type = entityType; type is not null; type = type.BaseType)
+            {
+                foreach (var mapping in type.GetViewMappings())
+                {
+                    tables.Add(mapping.View.Name.ToLowerInvariant());
+                }
+
+                foreach (var mapping in type.GetFunctionMappings())
+                {
+                    tables.Add(mapping.StoreFunction.Name.ToLowerInvariant());
+                }
+
+                foreach (var mapping in type.GetSqlQueryMappings())
+                {
+                    tables.UnionWith(AnalyzeQuery(mapping.SqlQuery.Sql).Tables);
+                }
             }
         }
 
@@ -101,6 +136,15 @@ internal sealed class ModelCacheInfo
         }
 
         analysis = SqlReadScanner.Analyze(sql, Tables, RowKeyedTables, Functions);
+        if (Views.Count > 0 && analysis is { ReadsUnknownSources: true, IsWrite: false }
+            && SqlReadScanner.Analyze(sql, Views).Tables is { Length: > 0 } views)
+        {
+            // The views it names join its sources, so NeverCache/CacheEntity of a view's entity type apply to it.
+            // It depends on every write to the database all the same (ReadsUnknownSources); the view's own
+            // version is one more key, bumped when the view's entity type is invalidated by hand.
+            analysis = analysis with { Tables = [.. analysis.Tables.Union(views).Order(StringComparer.Ordinal)] };
+        }
+
         Remember(_queryAnalyses, sql, analysis);
         _queryAnalysesByInstance.AddOrUpdate(sql, analysis);
         return analysis;
@@ -141,6 +185,26 @@ internal sealed class ModelCacheInfo
             || entityType.GetUpdateStoredProcedure() is not null
             || entityType.GetDeleteStoredProcedure() is not null;
         return new EntityWriteInfo([.. own], [.. cascade], rowKeyed, rowKeyed.Length == 0 ? null : key, unknown);
+    }
+
+    private static HashSet<string> FindViews(IModel model, IReadOnlySet<string> tables)
+    {
+        var views = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entityType in model.GetEntityTypes())
+        {
+            foreach (var mapping in entityType.GetViewMappings())
+            {
+                views.Add(mapping.View.Name);
+            }
+
+            foreach (var mapping in entityType.GetFunctionMappings())
+            {
+                views.Add(mapping.StoreFunction.Name);
+            }
+        }
+
+        views.ExceptWith(tables);
+        return views;
     }
 
     /// <summary>
