@@ -11,7 +11,7 @@ public static class RedisCacheAsideDbContextOptionsBuilderExtensions
 {
     /// <summary>
     /// Caches this context's queries in the Redis at <paramref name="redisConfiguration"/>. One connection is
-    /// shared per configuration string per process; it is opened on first use, and while Redis cannot be
+    /// shared per configuration string and <see cref="RedisCacheAsideOptions.RedisTimeout"/> per process; it is opened on first use, and while Redis cannot be
     /// reached queries run against the database.
     /// </summary>
     /// <param name="optionsBuilder">The context's options builder.</param>

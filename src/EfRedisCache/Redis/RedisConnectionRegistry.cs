@@ -4,16 +4,18 @@ using StackExchange.Redis;
 namespace EfRedisCache.Redis;
 
 /// <summary>
-/// One multiplexer per configuration string per process: StackExchange.Redis's multiplexer is designed to
-/// be shared, and a connection per DbContext would exhaust sockets under load.
+/// One multiplexer per configuration string and time budget per process: StackExchange.Redis's multiplexer is
+/// designed to be shared, and a connection per DbContext would exhaust sockets under load. The budget is part of
+/// the key because it becomes the multiplexer's own timeouts: a registration with a longer <c>RedisTimeout</c>
+/// must not be cut short by the timeouts of another registration that came first with the same string.
 /// </summary>
 internal static class RedisConnectionRegistry
 {
-    private static readonly ConcurrentDictionary<string, RedisConnection> Connections = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(string Configuration, TimeSpan Timeout), RedisConnection> Connections = new();
 
     /// <exception cref="ArgumentException">The configuration string is not one StackExchange.Redis accepts.</exception>
     public static RedisConnection Get(string configuration, TimeSpan timeout)
-        => Connections.GetOrAdd(configuration, static (config, t) => Create(config, t), timeout);
+        => Connections.GetOrAdd((configuration, timeout), static key => Create(key.Configuration, key.Timeout));
 
     private static RedisConnection Create(string configuration, TimeSpan timeout)
     {
