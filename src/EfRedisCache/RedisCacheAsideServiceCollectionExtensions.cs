@@ -1,5 +1,7 @@
+using EfRedisCache.Invalidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EfRedisCache;
 
@@ -8,7 +10,9 @@ public static class RedisCacheAsideServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IRedisCacheInvalidator"/> (scoped) for <typeparamref name="TContext"/>, which must be
-    /// registered with <c>AddDbContext</c> and configured with <c>UseRedisCacheAside</c>.
+    /// registered with <c>AddDbContext</c> and configured with <c>UseRedisCacheAside</c>. Called for several
+    /// context types, the one injected invalidator reaches all of them: tags and "all" under each one's key prefix,
+    /// an entity type in every context whose model maps it.
     /// </summary>
     /// <typeparam name="TContext">The context type.</typeparam>
     /// <param name="services">The service collection.</param>
@@ -17,6 +21,16 @@ public static class RedisCacheAsideServiceCollectionExtensions
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(services);
-        return services.AddScoped<IRedisCacheInvalidator>(static provider => provider.GetRequiredService<TContext>().GetCacheInvalidator());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<InvalidatorRegistration, InvalidatorRegistration<TContext>>());
+        services.TryAddScoped(static provider => Resolve(provider));
+        return services;
+    }
+
+    private static IRedisCacheInvalidator Resolve(IServiceProvider provider)
+    {
+        var invalidators = provider.GetServices<InvalidatorRegistration>()
+            .Select(r => ((DbContext)provider.GetRequiredService(r.ContextType)).GetCacheInvalidator())
+            .ToArray();
+        return invalidators.Length == 1 ? invalidators[0] : new CompositeRedisCacheInvalidator(invalidators);
     }
 }

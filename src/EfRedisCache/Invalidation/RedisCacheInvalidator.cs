@@ -39,6 +39,9 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
 
     public void InvalidateAll() => Run([_runtime.Keys.GlobalEpoch]);
 
+    /// <summary>Whether this context's model maps <paramref name="entityType"/> (or a type derived from it).</summary>
+    public bool Maps(Type entityType) => ModelCacheInfo.For(_context.Model).TablesOf(_context.Model, entityType).Length > 0;
+
     private RedisKey[] EntityKeys(Type entityType)
     {
         ArgumentNullException.ThrowIfNull(entityType);
