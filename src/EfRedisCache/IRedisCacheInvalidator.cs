@@ -7,6 +7,13 @@ namespace EfRedisCache;
 /// <see cref="RedisCacheAsideServiceCollectionExtensions.AddRedisCacheInvalidator{TContext}"/>.
 /// Invalidation is O(1) per table or tag, whatever the number of cached queries.
 /// </summary>
+/// <remarks>
+/// Unlike queries and saves, which never see an exception from the cache, these methods tell their caller when
+/// Redis did not take the invalidation: they throw what StackExchange.Redis or the <c>RedisTimeout</c> budget
+/// raised (<see cref="StackExchange.Redis.RedisConnectionException"/>, <see cref="StackExchange.Redis.RedisTimeoutException"/>,
+/// <see cref="TimeoutException"/>). The invalidation is kept all the same: this process replays it every 200 ms
+/// until Redis takes it, and serves no hits meanwhile.
+/// </remarks>
 public interface IRedisCacheInvalidator
 {
     /// <summary>Invalidates every cached query that reads the tables of <typeparamref name="TEntity"/> in this context's database.</summary>
