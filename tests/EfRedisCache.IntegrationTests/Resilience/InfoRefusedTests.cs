@@ -1,0 +1,44 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using StackExchange.Redis;
+
+namespace EfRedisCache.IntegrationTests.Resilience;
+
+/// <summary>
+/// The failover check reads <c>INFO</c> inside a script. A server that refuses it is cached without the check, with
+/// one warning (README, "Limits"; event 1009) — whether INFO was renamed away or the login's ACL leaves it out, as
+/// managed services and least-privilege setups do.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class InfoRefusedTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task A_login_whose_ACL_refuses_INFO_is_cached_without_the_failover_check_and_warned_once()
+    {
+        var user = "efrc-noinfo-" + Guid.NewGuid().ToString("N")[..8];
+        var server = ResilienceKit.Server(redis.Connection);
+        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all", "-info");
+        try
+        {
+            using var connection = ConnectionMultiplexer.Connect($"{redis.Configuration},user={user},password=secret");
+            var logs = new FakeLoggerProvider();
+            using var loggerFactory = new LoggerFactory([logs]);
+            using var shop = new ShopHarness(redis, o => o.LoggerFactory = loggerFactory, connection);
+
+            var truth = await ResilienceKit.TruthAsync(shop);
+            shop.Counter.Reset();
+            for (var i = 0; i < 3; i++)
+            {
+                await CrossProcessReads.AssertReadAsync(shop, connection, truth, $"read {i} by a login without INFO");
+            }
+
+            Assert.True(shop.Counter.Queries == 1, $"three reads cost {shop.Counter.Queries} database queries: the cache did not serve hits");
+            Assert.Single(logs.Collector.GetSnapshot(), r => r.Id.Name == "FailoverCheckUnavailable");
+        }
+        finally
+        {
+            await server.ExecuteAsync("ACL", "DELUSER", user);
+        }
+    }
+}

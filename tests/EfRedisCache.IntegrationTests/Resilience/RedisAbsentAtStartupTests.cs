@@ -1,0 +1,79 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.Resilience;
+
+/// <summary>
+/// The application starts while Redis (or the Sentinel that names it) is not there yet, configured with a connection
+/// string, as a container that comes up before its Redis does: the first queries run on the database without an
+/// exception, and caching starts once Redis answers — without restarting the application. Each test runs its own
+/// <c>redis-server</c> on a port it picked, stopped before the first query.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class RedisAbsentAtStartupTests
+{
+    [Fact]
+    public async Task Redis_down_at_the_first_query_queries_use_the_database_then_caching_starts_when_it_comes_up()
+    {
+        using var server = StartServer();
+        server.Stop();
+        await AssertDatabaseThenCacheAsync($"127.0.0.1:{server.Port}", server.Start);
+    }
+
+    [Fact]
+    public async Task Sentinel_down_at_the_first_query_queries_use_the_database_then_caching_starts_when_it_comes_up()
+    {
+        const string service = "efrc";
+        using var primary = StartServer();
+        using var sentinel = LocalRedisServer.StartSentinel(primary.Executable, service, primary.Port, downAfter: TimeSpan.FromSeconds(5));
+        sentinel.Stop();
+        await AssertDatabaseThenCacheAsync($"127.0.0.1:{sentinel.Port},serviceName={service}", sentinel.Start);
+    }
+
+    private static async Task AssertDatabaseThenCacheAsync(string configuration, Action bringRedisUp)
+    {
+        using var database = new SqliteTestDatabase();
+        var counter = new DatabaseCommandCounter();
+        var options = database.CreateOptions<ShopContext>(b => b
+            .UseRedisCacheAside(configuration, o =>
+            {
+                o.KeyPrefix = "absent" + Guid.NewGuid().ToString("N");
+                o.CircuitBreakerBreakDuration = TimeSpan.FromMilliseconds(100);
+            })
+            .AddInterceptors(counter));
+        await using (var seed = new ShopContext(database.CreateOptions<ShopContext>()))
+        {
+            await seed.Database.EnsureCreatedAsync();
+            ShopSeed.Seed(seed);
+        }
+
+        await using (var context = new ShopContext(options))
+        {
+            var truth = await ResilienceKit.ProductRowsAsync(context, cached: false);
+            Assert.Equal(truth, await ResilienceKit.ProductRowsAsync(context, cached: true));
+        }
+
+        bringRedisUp();
+
+        // Caching starts by itself: two reads in a row, the second answered by Redis.
+        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
+        {
+            await using (var context = new ShopContext(options))
+            {
+                await ResilienceKit.ProductRowsAsync(context, cached: true);
+            }
+
+            counter.Reset();
+            await using (var context = new ShopContext(options))
+            {
+                await ResilienceKit.ProductRowsAsync(context, cached: true);
+            }
+
+            return counter.Queries == 0;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)), "caching did not start within 30 s of Redis coming up");
+    }
+
+    private static LocalRedisServer StartServer(params string[] arguments)
+        => LocalRedisServer.StartNew(LocalRedisServer.FindExecutable() ?? throw new InvalidOperationException(RedisServerFixture.NoRedisMessage), arguments);
+}
