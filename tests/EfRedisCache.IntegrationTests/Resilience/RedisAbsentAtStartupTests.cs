@@ -31,6 +31,16 @@ public sealed class RedisAbsentAtStartupTests
         await AssertDatabaseThenCacheAsync($"127.0.0.1:{sentinel.Port},serviceName={service}", sentinel.Start);
     }
 
+    [Fact]
+    public async Task Primary_named_by_Sentinel_down_at_the_first_query_queries_use_the_database_then_caching_starts_when_it_comes_up()
+    {
+        const string service = "efrc";
+        using var primary = StartServer();
+        using var sentinel = LocalRedisServer.StartSentinel(primary.Executable, service, primary.Port, downAfter: TimeSpan.FromSeconds(60));
+        primary.Stop();
+        await AssertDatabaseThenCacheAsync($"127.0.0.1:{sentinel.Port},serviceName={service}", primary.Start);
+    }
+
     private static async Task AssertDatabaseThenCacheAsync(string configuration, Action bringRedisUp)
     {
         using var database = new SqliteTestDatabase();
