@@ -315,6 +315,14 @@ internal sealed class QueryReadPath
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // A timed-out script may still run and take the lock for a caller that went to the database: free it (the
+            // release follows the script on the same connection), or every other miss on this entry, in any process,
+            // would wait for its expiry — StampedeWaitTimeout — before querying the database itself.
+            if (!token.IsNullOrEmpty)
+            {
+                RedisCacheStore.TryReleaseLock(database, lockKey, token);
+            }
+
             LogLookupFailed(query, exception, async);
             return null;
         }
