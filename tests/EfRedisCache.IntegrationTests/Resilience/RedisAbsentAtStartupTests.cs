@@ -41,6 +41,37 @@ public sealed class RedisAbsentAtStartupTests
         await AssertDatabaseThenCacheAsync($"127.0.0.1:{sentinel.Port},serviceName={service}", primary.Start);
     }
 
+    [Theory]
+    [InlineData("abortConnect=false")]
+    [InlineData("serviceName=efrc")]
+    public async Task Redis_configuration_that_cannot_connect_is_refused_at_configuration_or_leaves_queries_working(string suffix)
+    {
+        using var plain = StartServer();
+        var configuration = suffix == "serviceName=efrc" ? $"127.0.0.1:{plain.Port},{suffix}" : suffix;
+        using var database = new SqliteTestDatabase();
+        DbContextOptions<ShopContext> options;
+        try
+        {
+            options = database.CreateOptions<ShopContext>(b => b.UseRedisCacheAside(configuration, o => o.KeyPrefix = "bad" + Guid.NewGuid().ToString("N")));
+        }
+        catch (ArgumentException)
+        {
+            return; // refused where it is written: fine
+        }
+
+        await using (var seed = new ShopContext(database.CreateOptions<ShopContext>()))
+        {
+            await seed.Database.EnsureCreatedAsync();
+            ShopSeed.Seed(seed);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            await using var context = new ShopContext(options);
+            Assert.Equal(ShopSeed.ProductCount, (await ResilienceKit.ProductRowsAsync(context, cached: true)).Count);
+        }
+    }
+
     private static async Task AssertDatabaseThenCacheAsync(string configuration, Action bringRedisUp)
     {
         using var database = new SqliteTestDatabase();
