@@ -32,6 +32,12 @@ internal static class RedisConnectionRegistry
                 exception);
         }
 
+        if (options.EndPoints.Count == 0)
+        {
+            // The multiplexer would refuse it at the first query, and every query after it: refused here instead.
+            throw new ArgumentException($"'{configuration}' names no Redis endpoint.", nameof(configuration));
+        }
+
         return new RedisConnection(() => Connect(options, timeout));
     }
 
@@ -52,9 +58,9 @@ internal static class RedisConnectionRegistry
         {
             return ConnectionMultiplexer.Connect(options);
         }
-        catch (RedisException)
+        catch (Exception exception) when (exception is RedisException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
-            // A configuration the multiplexer itself rejects at connect time; queries run uncached.
+            // A configuration the multiplexer itself rejects at connect time; queries run uncached rather than fail.
             return null;
         }
     }
