@@ -51,7 +51,7 @@ internal sealed class RedisAccess
     /// <summary>
     /// Waits for <paramref name="call"/> within the budget and reports the outcome to the breaker; exceptions
     /// propagate. A refusal because the prefix's slot is moving (<see cref="RedisCacheStore.IsSlotMigrating"/>)
-    /// is no failure of Redis. A wait ended by <paramref name="cancellationToken"/> says nothing about Redis: it is neither
+    /// or the server is full (<see cref="RedisCacheStore.IsOutOfMemory"/>) is no failure of Redis. A wait ended by <paramref name="cancellationToken"/> says nothing about Redis: it is neither
     /// a failure nor a success.
     /// </summary>
     public async ValueTask<T> RunAsync<T>(Task<T> call, bool async, CancellationToken cancellationToken = default)
@@ -71,6 +71,14 @@ internal sealed class RedisAccess
         {
             // A healthy node's prompt refusal while the prefix's slot moves. Counted as a failure, it would open
             // the breaker during a resharding and keep the cache off for a break after the move ended.
+            Breaker.RecordSuccess();
+            throw;
+        }
+        catch (Exception exception) when (RedisCacheStore.IsOutOfMemory(exception))
+        {
+            // A full server refuses a miss's lock or seeds at once and still answers hits. Counted as a failure,
+            // three refused misses in a row would open the breaker and turn the hits off with them.
+            CacheMetrics.RedisErrors.Add(1);
             Breaker.RecordSuccess();
             throw;
         }

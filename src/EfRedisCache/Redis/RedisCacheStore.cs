@@ -96,6 +96,13 @@ internal static class RedisCacheStore
                 || exception.Message.Contains("MOVED", StringComparison.Ordinal));
 
     /// <summary>
+    /// A full server refused a write (<c>maxmemory</c> under <c>noeviction</c>: "OOM command not allowed…", also from
+    /// inside a script): a prompt answer of a healthy server, which still serves reads.
+    /// </summary>
+    public static bool IsOutOfMemory(Exception exception)
+        => exception is RedisServerException server && server.Message.Contains("OOM command not allowed", StringComparison.Ordinal);
+
+    /// <summary>
     /// True when a cluster node refused the command because the prefix's slot is moving to another node (a
     /// resharding): <c>TRYAGAIN</c> (a multi-key command over a migrating or importing slot with one of its keys
     /// missing), or <c>ASK</c>, which a command sent with <see cref="Trusted"/>'s flag does not follow and which
