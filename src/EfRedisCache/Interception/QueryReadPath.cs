@@ -25,6 +25,7 @@ internal sealed class QueryReadPath
 
     private readonly CacheRuntime _runtime;
     private readonly MissStore _misses;
+    private readonly EntryDecoder _decoder;
     private readonly string _tokenPrefix = Guid.NewGuid().ToString("N");
     private long _tokenSequence;
 
@@ -32,6 +33,7 @@ internal sealed class QueryReadPath
     {
         _runtime = runtime;
         _misses = misses;
+        _decoder = new EntryDecoder(runtime);
     }
 
     /// <summary>
@@ -134,7 +136,7 @@ internal sealed class QueryReadPath
                     return result;
                 }
 
-                if (DecodeAndKeep(hit, query, database, hasMeta, computeMilliseconds, expiresAtUnixMilliseconds) is { } cached)
+                if (_decoder.DecodeAndKeep(hit, query, database, hasMeta, computeMilliseconds, expiresAtUnixMilliseconds) is { } cached)
                 {
                     CacheMetrics.Hits.Add(1);
                     return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(cached));
@@ -354,7 +356,7 @@ internal sealed class QueryReadPath
             }
 
             latest = next;
-            if (next.IsHit && TryDecode(next.Payload!, query, database) is { } shared)
+            if (next.IsHit && _decoder.TryDecode(next.Payload!, query, database) is { } shared)
             {
                 return (shared, latest);
             }
@@ -366,51 +368,6 @@ internal sealed class QueryReadPath
         }
 
         return (null, latest);
-    }
-
-    /// <summary>
-    /// Decodes a hit's rows and keeps them in this process, sized by what decoding allocated — unless keeping is
-    /// off or the entry's metadata (its expiry) could not be read.
-    /// </summary>
-    private CachedResult? DecodeAndKeep(LookupResult hit, CacheableQuery query, IDatabase database, bool hasMeta, long computeMilliseconds, long expiresAtUnixMilliseconds)
-    {
-        var keep = hasMeta && _runtime.LocalResults.IsEnabled;
-        var before = keep ? GC.GetAllocatedBytesForCurrentThread() : 0;
-        if (TryDecode(hit.Payload!, query, database) is not { } cached)
-        {
-            return null;
-        }
-
-        if (keep)
-        {
-            var kept = new LocalResult(cached, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds);
-            _runtime.LocalResults.Keep(query.Hash, kept, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
-        return cached;
-    }
-
-    private CachedResult? TryDecode(byte[] payload, CacheableQuery query, IDatabase database)
-    {
-        try
-        {
-            return CachedResultSerializer.Deserialize(payload);
-        }
-        catch (CacheEntryFormatException exception)
-        {
-            CacheMetrics.UnreadableEntries.Add(1);
-            Log.UnreadableEntry(_runtime.LoggerFor(query.Context), exception.Message);
-            try
-            {
-                RedisCacheStore.Delete(database, query.EntryKey);
-            }
-            catch (Exception)
-            {
-                // Best effort: the entry is ignored while unreadable and expires with its TTL.
-            }
-
-            return null;
-        }
     }
 
     private RedisValue NextToken() => $"{_tokenPrefix}:{Interlocked.Increment(ref _tokenSequence)}";
