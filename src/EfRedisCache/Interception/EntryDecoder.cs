@@ -36,7 +36,7 @@ internal sealed class EntryDecoder(CacheRuntime runtime)
     }
 
     /// <summary>The rows of <paramref name="payload"/>; <see langword="null"/> when it cannot be read (counted, logged, and the entry deleted).</summary>
-    public CachedResult? TryDecode(byte[] payload, CacheableQuery query, IDatabase database)
+    private CachedResult? TryDecode(byte[] payload, CacheableQuery query, IDatabase database)
     {
         try
         {

@@ -356,7 +356,9 @@ internal sealed class QueryReadPath
             }
 
             latest = next;
-            if (next.IsHit && _decoder.TryDecode(next.Payload!, query, database) is { } shared)
+            // The holder's rows, stored under the versions just read: kept here too, as any hit's rows are.
+            if (next.IsHit
+                && _decoder.DecodeAndKeep(next, query, database, EarlyRefresh.TryRead(next.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds), computeMilliseconds, expiresAtUnixMilliseconds) is { } shared)
             {
                 return (shared, latest);
             }

@@ -56,6 +56,40 @@ public sealed class RoundTripTests
         Assert.Equal((Scripts: 0L, Mget: 1L, Hmget: 1L), hit);
     }
 
+    [Fact]
+    public async Task A_miss_that_waited_for_another_processs_rows_keeps_them()
+    {
+        using var server = LocalRedisServer.StartNew(LocalRedisServer.FindExecutable() ?? throw new InvalidOperationException(RedisServerFixture.NoRedisMessage));
+        await using var waiter = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        await using var other = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        using var shop = new ShopHarness(waiter, "trips");
+
+        // Another process that does not wait for locks, so it can store the entry while the lock below is held, and
+        // keeps no rows, so each of its reads goes to Redis. (Not disposed: the database is the first shop's.)
+        var otherShop = new ShopHarness(other, "trips", o => { o.StampedeProtection = false; o.LocalCacheMaxBytes = 0; }, shop.Database, seed: false);
+        await WarmUpAsync(shop);
+        await WarmUpAsync(otherShop);
+
+        // Learn the entry's name from a first read, then stand for a third process that holds its lock and queries.
+        var admin = ResilienceKit.Server(waiter);
+        var warmUpEntries = Entries(admin, shop.KeyPrefix);
+        await ReadAsync(otherShop, expectedDatabaseQueries: 1);
+        Assert.True(await ResilienceKit.EventuallyAsync(() => Task.FromResult(Entries(admin, shop.KeyPrefix).Count == warmUpEntries.Count + 1), TimeSpan.FromSeconds(5)), "the first read should have stored its entry");
+        var entry = Assert.Single(Entries(admin, shop.KeyPrefix).Except(warmUpEntries));
+        var database = waiter.GetDatabase();
+        await database.KeyDeleteAsync(entry);
+        await database.StringSetAsync(entry.Replace(":q:", ":lock:", StringComparison.Ordinal), "a third process", TimeSpan.FromSeconds(30));
+
+        await admin.ExecuteAsync("CONFIG", "RESETSTAT");
+        var waiting = ReadAsync(shop, expectedDatabaseQueries: 0);
+        Assert.True(await ResilienceKit.EventuallyAsync(async () => await ScriptCallsAsync(admin) >= 2, TimeSpan.FromSeconds(5)), "the read should be polling for the lock holder's entry");
+        await ReadAsync(otherShop, expectedDatabaseQueries: 1); // stores the entry the waiter polls for
+        await waiting;
+
+        var hit = await CountAsync(waiter, shop, () => ReadAsync(shop, expectedDatabaseQueries: 0));
+        Assert.Equal((Scripts: 0L, Mget: 1L, Hmget: 0L), hit);
+    }
+
     /// <summary>The first read of a registration checks which Redis process answers (one script): not counted below.</summary>
     private static async Task WarmUpAsync(ShopHarness shop, IConnectionMultiplexer? process = null)
     {
@@ -91,14 +125,25 @@ public sealed class RoundTripTests
                 "the miss should have stored its entry");
         }
 
-        var stats = (await server.InfoAsync("commandstats")).SelectMany(group => group).ToDictionary(pair => pair.Key, pair => pair.Value);
-        long Calls(string command)
-            => stats.TryGetValue("cmdstat_" + command, out var value)
-                ? long.Parse(value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture)
-                : 0;
-
-        return (Calls("eval") + Calls("evalsha"), Calls("mget"), Calls("hmget"));
+        var stats = await CommandStatsAsync(server);
+        return (Calls(stats, "eval") + Calls(stats, "evalsha"), Calls(stats, "mget"), Calls(stats, "hmget"));
     }
 
-    private static int EntryCount(IServer server, string prefix) => server.Keys(pattern: RedisServerFixture.KeyStart(prefix) + ":q:*").Count();
+    private static async Task<long> ScriptCallsAsync(IServer server)
+    {
+        var stats = await CommandStatsAsync(server);
+        return Calls(stats, "eval") + Calls(stats, "evalsha");
+    }
+
+    private static async Task<Dictionary<string, string>> CommandStatsAsync(IServer server)
+        => (await server.InfoAsync("commandstats")).SelectMany(group => group).ToDictionary(pair => pair.Key, pair => pair.Value);
+
+    private static long Calls(Dictionary<string, string> stats, string command)
+        => stats.TryGetValue("cmdstat_" + command, out var value)
+            ? long.Parse(value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture)
+            : 0;
+
+    private static int EntryCount(IServer server, string prefix) => Entries(server, prefix).Count;
+
+    private static List<string> Entries(IServer server, string prefix) => [.. server.Keys(pattern: RedisServerFixture.KeyStart(prefix) + ":q:*").Select(key => (string)key!)];
 }
