@@ -1,0 +1,72 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.ReadPath;
+
+/// <summary>
+/// README, "Limits": "Rows kept in process cost memory: up to <c>LocalCacheMaxBytes</c> per registration". Rows a
+/// miss stored are kept as recorded (an object array per row, a boxed object per cell) and counted at three times
+/// their encoded size; a small number encodes in one or two bytes but is held as a 24-byte box plus an 8-byte
+/// reference, so such results hold several times what they are counted at (here ~5.5 MB each, counted at ~1.6 MB:
+/// 0.55 MB encoded), and the bound is passed several times over (~33 MB held under a 12 MB bound).
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class LocalCacheMemoryBoundTests(RedisServerFixture redis)
+{
+    private const int Rows = 30_000;
+    private const long LocalCacheMaxBytes = 12L * 1024 * 1024;
+
+    [Fact]
+    [Trait("Review", "Open")]
+    public async Task Results_kept_after_misses_hold_no_more_memory_than_LocalCacheMaxBytes_allows()
+    {
+        using var database = new SqliteTestDatabase();
+        var prefix = redis.NewKeyPrefix();
+        await using (var seed = new GridContext(database.CreateOptions<GridContext>()))
+        {
+            await seed.Database.EnsureCreatedAsync();
+            await seed.Database.ExecuteSqlAsync(
+                $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Rows}) INSERT INTO Grid (Id, A, B, C, D, E, F, G) SELECT i, i % 7, i % 100, 3, i % 50, i % 90, 1, 2 FROM n");
+        }
+
+        using var connection = redis.CreateConnection();
+        DbContextOptions<GridContext> Options(string keyPrefix, long localCacheMaxBytes) => database.CreateOptions<GridContext>(b => b.UseRedisCacheAside(connection, o =>
+        {
+            o.KeyPrefix = keyPrefix;
+            o.RedisTimeout = ShopHarness.RoomyBudget;
+            o.LocalCacheMaxBytes = localCacheMaxBytes;
+        }));
+
+        // The same misses with nothing kept first: what a miss leaves behind anyway (pooled buffers, the
+        // multiplexer's and SQLite's caches, the compiled query) is then in place before the measure.
+        var keepingNothing = Options(redis.NewKeyPrefix(), 0);
+        await ReadSixAsync(keepingNothing);
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        await ReadSixAsync(Options(redis.NewKeyPrefix(), 0));
+        var leftByMissesAlone = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+
+        var keeping = Options(prefix, LocalCacheMaxBytes);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        await ReadSixAsync(keeping); // six entries, each a miss that stores and keeps its rows: counted at ~1.6 MB each, all fit
+        var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        Assert.True(retained - leftByMissesAlone < LocalCacheMaxBytes * 3 / 2, // room for measuring noise
+            $"after six misses this process holds {retained / 1024} KB more than before ({leftByMissesAlone / 1024} KB when nothing is kept), with LocalCacheMaxBytes = {LocalCacheMaxBytes / 1024} KB");
+        GC.KeepAlive(keeping);
+        GC.KeepAlive(keepingNothing);
+    }
+
+    private static async Task ReadSixAsync(DbContextOptions<GridContext> options)
+    {
+        for (var floor = 0; floor < 6; floor++)
+        {
+            await ReadAsync(options, floor);
+        }
+    }
+
+    private static async Task ReadAsync(DbContextOptions<GridContext> options, int floor)
+    {
+        await using var context = new GridContext(options);
+        var rows = await context.Grid.AsNoTracking().Where(g => g.Id > floor).OrderBy(g => g.Id).Cacheable().ToListAsync();
+        Assert.Equal(floor < 0 ? Rows : Rows - floor, rows.Count);
+    }
+}
