@@ -117,7 +117,7 @@ internal sealed class MissStore(CacheRuntime runtime)
                 // entry, they answer a hit only while Redis still holds exactly those versions (whether or not the
                 // store itself landed), so this process's next hit reads versions only, not the rows it just stored.
                 var kept = new LocalResult(cached, pending.Versions, (long)computeTime.TotalMilliseconds, expiresAt.ToUnixTimeMilliseconds());
-                runtime.LocalResults.Keep(pending.Hash, kept, LocalResultCache.EstimatedBytes(payload.Length));
+                runtime.LocalResults.Keep(pending.Hash, kept, HeapSize.Of(cached));
             }
 
             Finish(pending, cached, stored: true);

@@ -48,7 +48,8 @@ internal sealed class LocalResultCache
 
     /// <summary>
     /// Keeps a result just decoded from a Redis hit, or recorded by a miss that stored it. <paramref name="bytes"/> is
-    /// what decoding allocated, the closest cheap measure of what the result holds, or <see cref="EstimatedBytes"/>. Not kept when its entry has already expired, when it
+    /// what decoding allocated, the closest cheap measure of what the result holds, or <see cref="HeapSize.Of"/> for a
+    /// result a miss recorded. Not kept when its entry has already expired, when it
     /// alone would not fit, or when its expiry is further away than any entry can live: the expiry is read from
     /// Redis, where anything may be written, and a number beyond every clock would overflow the memory cache's.
     /// </summary>
@@ -65,13 +66,6 @@ internal sealed class LocalResultCache
             kept,
             new MemoryCacheEntryOptions { Size = Math.Max(bytes, 1), AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(remaining) });
     }
-
-    /// <summary>
-    /// The size a result recorded on a miss is kept at, from its encoded length: decoding allocates about three
-    /// times the payload (2.9–4.4× for the benchmarks' results, the smallest the highest), which is what a result
-    /// decoded from a hit is counted at. A recorded result was not decoded, so there is no allocation to count.
-    /// </summary>
-    public static long EstimatedBytes(int payloadLength) => (3L * payloadLength) + 512;
 
     /// <summary>Drops the kept result: its versions moved on, or a caller is refreshing it.</summary>
     public void Forget(string hash) => _cache?.Remove(hash);

@@ -17,7 +17,6 @@ public sealed class LocalCacheMemoryBoundTests(RedisServerFixture redis)
     private const long LocalCacheMaxBytes = 12L * 1024 * 1024;
 
     [Fact]
-    [Trait("Review", "Open")]
     public async Task Results_kept_after_misses_hold_no_more_memory_than_LocalCacheMaxBytes_allows()
     {
         using var database = new SqliteTestDatabase();
