@@ -25,49 +25,14 @@ public sealed class FullRedisInvalidationTests(RedisServerFixture redis)
         await SaveKeyboardNameAsync(shop, writerConnection, "Keyboard before Redis filled up"); // the version keys exist now
         await CrossProcessReads.ReadTwiceAsync(shop, readerConnection); // the reader has the entry in Redis and kept
 
-        var server = ResilienceKit.Server(redis.Connection);
-        var fill = redis.NewKeyPrefix() + ":fill:";
-        var filled = 0;
-        await server.ConfigSetAsync("maxmemory-policy", "noeviction");
-        await server.ConfigSetAsync("maxmemory", "1mb");
-        try
-        {
-            var database = redis.Connection.GetDatabase();
-            foreach (var size in new[] { 64 * 1024, 1024, 16 })
-            {
-                var chunk = new string('f', size);
-                try
-                {
-                    for (var i = 0; i < 2000; i++, filled++)
-                    {
-                        await database.StringSetAsync(fill + filled, chunk);
-                    }
+        await using var full = await FullRedis.FillAsync(redis);
+        await SaveKeyboardNameAsync(shop, writerConnection, "Keyboard written on a full Redis"); // saves work
+        var truth = await ResilienceKit.TruthAsync(shop);
+        Assert.Contains(truth, row => row.Contains("Keyboard written on a full Redis", StringComparison.Ordinal));
 
-                    Assert.Fail("Redis never filled up");
-                }
-                catch (RedisServerException exception) when (exception.Message.Contains("OOM", StringComparison.Ordinal))
-                {
-                    // Full for values of this size.
-                }
-            }
-
-            await SaveKeyboardNameAsync(shop, writerConnection, "Keyboard written on a full Redis"); // saves work
-            var truth = await ResilienceKit.TruthAsync(shop);
-            Assert.Contains(truth, row => row.Contains("Keyboard written on a full Redis", StringComparison.Ordinal));
-
-            // Give the writer's pending invalidation time to be replayed (every 200 ms): it never lands while full.
-            await Task.Delay(1000);
-            await CrossProcessReads.AssertReadAsync(shop, readerConnection, truth, "in another process after a save on a full Redis");
-        }
-        finally
-        {
-            await server.ConfigSetAsync("maxmemory", "0");
-            var database = redis.Connection.GetDatabase();
-            for (var i = 0; i <= filled; i++)
-            {
-                await database.KeyDeleteAsync(fill + i);
-            }
-        }
+        // Give the writer's pending invalidation time to be replayed (every 200 ms): it never lands while full.
+        await Task.Delay(1000);
+        await CrossProcessReads.AssertReadAsync(shop, readerConnection, truth, "in another process after a save on a full Redis");
     }
 
     private static async Task SaveKeyboardNameAsync(ShopHarness shop, IConnectionMultiplexer connection, string name)

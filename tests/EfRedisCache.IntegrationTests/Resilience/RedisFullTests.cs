@@ -1,7 +1,6 @@
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
 using Microsoft.EntityFrameworkCore;
-using StackExchange.Redis;
 
 namespace EfRedisCache.IntegrationTests.Resilience;
 
@@ -20,59 +19,23 @@ public sealed class RedisFullTests(RedisServerFixture redis)
         var truth = await ResilienceKit.TruthAsync(shop);
         await CrossProcessReads.ReadTwiceAsync(shop, redis.Connection); // the product list is a hit from now on
 
-        var server = ResilienceKit.Server(redis.Connection);
-        var fill = redis.NewKeyPrefix() + ":fill:";
-        var filled = 0;
-        await server.ConfigSetAsync("maxmemory-policy", "noeviction");
-        await server.ConfigSetAsync("maxmemory", "1mb");
-        try
+        await using var full = await FullRedis.FillAsync(redis);
+        using var errors = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(null, RedisCacheAsideDiagnostics.MeterName, "efrc.redis.errors");
+        for (var round = 0; round < 3; round++)
         {
-            // Large values first, then small ones: full means even a small key is refused, as the lock would be.
-            var database = redis.Connection.GetDatabase();
-            foreach (var size in new[] { 64 * 1024, 1024, 16 })
+            // Three queries Redis has no entry for: each lookup is refused (OOM), and each reads the database.
+            for (var id = 1; id <= 3; id++)
             {
-                var chunk = new string('f', size);
-                try
-                {
-                    for (var i = 0; i < 2000; i++, filled++)
-                    {
-                        await database.StringSetAsync(fill + filled, chunk);
-                    }
-
-                    Assert.Fail("Redis never filled up");
-                }
-                catch (RedisServerException exception) when (exception.Message.Contains("OOM", StringComparison.Ordinal))
-                {
-                    // Full for values of this size.
-                }
+                await using var context = shop.NewContext();
+                var key = (round * 10) + id;
+                await context.Products.Where(p => p.Stock > key).OrderBy(p => p.Id).Cacheable().ToListAsync();
             }
 
-            using var errors = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(null, RedisCacheAsideDiagnostics.MeterName, "efrc.redis.errors");
-            for (var round = 0; round < 3; round++)
-            {
-                // Three queries Redis has no entry for: each lookup is refused (OOM), and each reads the database.
-                for (var id = 1; id <= 3; id++)
-                {
-                    await using var context = shop.NewContext();
-                    var key = (round * 10) + id;
-                    await context.Products.Where(p => p.Stock > key).OrderBy(p => p.Id).Cacheable().ToListAsync();
-                }
-
-                shop.Counter.Reset();
-                await CrossProcessReads.AssertReadAsync(shop, redis.Connection, truth, $"round {round} on a full Redis");
-                Assert.True(shop.Counter.Queries == 0, $"round {round}: the cached product list was read from the database: misses refused for want of memory turned the hits off");
-            }
-
-            Assert.NotEmpty(errors.GetMeasurementSnapshot()); // the misses were refused indeed
+            shop.Counter.Reset();
+            await CrossProcessReads.AssertReadAsync(shop, redis.Connection, truth, $"round {round} on a full Redis");
+            Assert.True(shop.Counter.Queries == 0, $"round {round}: the cached product list was read from the database: misses refused for want of memory turned the hits off");
         }
-        finally
-        {
-            await server.ConfigSetAsync("maxmemory", "0");
-            var database = redis.Connection.GetDatabase();
-            for (var i = 0; i <= filled; i++)
-            {
-                await database.KeyDeleteAsync(fill + i);
-            }
-        }
+
+        Assert.NotEmpty(errors.GetMeasurementSnapshot()); // the misses were refused indeed
     }
 }
