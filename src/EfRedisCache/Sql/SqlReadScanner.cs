@@ -74,10 +74,10 @@ internal static class SqlReadScanner
                     return false;
                 }
 
-                i = SkipAlias(tokens, SkipGroup(tokens, i));
+                i = SkipAlias(tokens, SqlTokenSearch.SkipGroup(tokens, i, tokens.Count));
                 if (i < tokens.Count && tokens[i].Kind == SqlTokenKind.OpenParen)
                 {
-                    i = SkipGroup(tokens, i); // the alias's column list: AS d(a, b)
+                    i = SqlTokenSearch.SkipGroup(tokens, i, tokens.Count); // the alias's column list: AS d(a, b)
                 }
 
                 if (i >= tokens.Count || tokens[i].Kind != SqlTokenKind.Comma)
@@ -127,25 +127,6 @@ internal static class SqlReadScanner
 
     private static bool IsSubquery(List<SqlToken> tokens, int i)
         => i < tokens.Count && (tokens[i].IsKeyword("select") || tokens[i].IsKeyword("with") || tokens[i].IsKeyword("values"));
-
-    /// <summary>Returns the index after the parenthesis that closes the one at <paramref name="open"/>.</summary>
-    private static int SkipGroup(List<SqlToken> tokens, int open)
-    {
-        var depth = 0;
-        for (var i = open; i < tokens.Count; i++)
-        {
-            if (tokens[i].Kind == SqlTokenKind.OpenParen)
-            {
-                depth++;
-            }
-            else if (tokens[i].Kind == SqlTokenKind.CloseParen && --depth == 0)
-            {
-                return i + 1;
-            }
-        }
-
-        return tokens.Count;
-    }
 
     private static int SkipAlias(List<SqlToken> tokens, int i)
     {

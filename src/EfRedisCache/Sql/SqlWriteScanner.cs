@@ -140,18 +140,7 @@ internal static class SqlWriteScanner
             }
             else if (tokens[i].Kind == SqlTokenKind.OpenParen)
             {
-                var depth = 0;
-                do
-                {
-                    depth += tokens[i].Kind switch
-                    {
-                        SqlTokenKind.OpenParen => 1,
-                        SqlTokenKind.CloseParen => -1,
-                        _ => 0,
-                    };
-                    i++;
-                }
-                while (i < end && depth > 0);
+                i = SqlTokenSearch.SkipGroup(tokens, i, end);
             }
             else
             {
