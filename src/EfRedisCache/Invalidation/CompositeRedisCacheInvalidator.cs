@@ -49,6 +49,14 @@ internal sealed class CompositeRedisCacheInvalidator : IRedisCacheInvalidator
 
     public void InvalidateAll() => Run(_invalidators, static i => i.InvalidateAll());
 
+    /// <summary>The synchronous calls go through <see cref="RunAsync"/> too, with delegates that complete before they return.</summary>
+    private static void Run(RedisCacheInvalidator[] invalidators, Action<RedisCacheInvalidator> invalidate)
+        => RunAsync(invalidators, i =>
+        {
+            invalidate(i);
+            return Task.CompletedTask;
+        }).GetAwaiter().GetResult();
+
     /// <summary>The contexts whose model maps <paramref name="entityType"/>; none is an error, as for one context.</summary>
     private RedisCacheInvalidator[] Mapping(Type entityType)
     {
@@ -76,24 +84,6 @@ internal sealed class CompositeRedisCacheInvalidator : IRedisCacheInvalidator
             catch (OperationCanceledException)
             {
                 throw;
-            }
-            catch (Exception exception)
-            {
-                first ??= ExceptionDispatchInfo.Capture(exception);
-            }
-        }
-
-        first?.Throw();
-    }
-
-    private static void Run(RedisCacheInvalidator[] invalidators, Action<RedisCacheInvalidator> invalidate)
-    {
-        ExceptionDispatchInfo? first = null;
-        foreach (var invalidator in invalidators)
-        {
-            try
-            {
-                invalidate(invalidator);
             }
             catch (Exception exception)
             {
