@@ -125,10 +125,15 @@ internal static class RedisScripts
     /// run_id of the Redis process it runs on — the one that holds these keys — and when the marker names another
     /// process (or none), bumps the epoch (every entry dead), then records this one. Returns 0 when the marker
     /// matched, 1 when it named another process, 2 when there was none (first use, or the data is gone), -1 when
-    /// the server names no run_id. See FailoverGuard.
+    /// the server names no run_id or refuses this script its INFO — renamed away, or left out of the login's ACL —
+    /// which <c>pcall</c> returns as an error reply instead of failing the script. See FailoverGuard.
     /// </summary>
     public const string CheckServer = BumpFunction + "\n" + ProvenFunction + "\n" + """
-        local id = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
+        local info = redis.pcall('INFO', 'server')
+        if type(info) ~= 'string' then
+          return proven(KEYS[3], -1)
+        end
+        local id = string.match(info, 'run_id:(%w+)')
         if not id then
           return proven(KEYS[3], -1)
         end

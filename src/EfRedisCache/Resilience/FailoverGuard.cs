@@ -74,17 +74,9 @@ internal sealed class FailoverGuard
 
     private async Task<bool> CheckAsync(IDatabase database, long generation, ILogger logger)
     {
-        long outcome;
-        try
-        {
-            outcome = await RedisCacheStore.CheckServerAsync(database, _keys.Server, _keys.GlobalEpoch, _keys.PrimaryProbe).ConfigureAwait(false);
-        }
-        catch (RedisServerException exception) when (IsInfoRefused(exception))
-        {
-            // INFO renamed or disabled (some managed services, proxies), or left out of the login's ACL: the check
-            // cannot work here.
-            outcome = -1;
-        }
+        // -1: INFO renamed or disabled (some managed services, proxies), or left out of the login's ACL: the check
+        // cannot work here. Any other refusal (of the script's writes, say) fails the check, and the cache stays off.
+        var outcome = await RedisCacheStore.CheckServerAsync(database, _keys.Server, _keys.GlobalEpoch, _keys.PrimaryProbe).ConfigureAwait(false);
 
         if (outcome == 1)
         {
@@ -111,16 +103,6 @@ internal sealed class FailoverGuard
 
         return true;
     }
-
-    /// <summary>
-    /// The script's INFO was refused: a command the server does not know (renamed away: "Unknown Redis command called
-    /// from script"), or one the login may not run (an ACL without it: "The user executing the script can't run this
-    /// command or subcommand" inside a script, NOPERM elsewhere). Not a refusal of the prefix's keys ("can't access").
-    /// </summary>
-    private static bool IsInfoRefused(RedisServerException exception)
-        => (exception.Message.Contains("unknown", StringComparison.OrdinalIgnoreCase) && exception.Message.Contains("command", StringComparison.OrdinalIgnoreCase))
-            || exception.Message.Contains("can't run this command", StringComparison.OrdinalIgnoreCase)
-            || (exception.Message.Contains("NOPERM", StringComparison.Ordinal) && exception.Message.Contains("'info'", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Before the first check nothing is trusted, so events change nothing; after it, only the confirmed
