@@ -52,17 +52,23 @@ internal static class QueryPlanner
             return false;
         }
 
-        var databaseId = DatabaseIdentity.Of(command.Connection!);
+        var databaseId = DatabaseIdentity.Of(command.Connection!, out var session);
         if (databaseId is null)
         {
             NotCacheable(runtime, context, "the database is a private in-memory database that no other connection can see");
             return false;
         }
 
-        var hash = CacheKeyBuilder.TryBuild(command, databaseId, context.GetType(), model.ModelHash);
+        if (session is null)
+        {
+            NotCacheable(runtime, context, "the connection string cannot be parsed into keywords, so its sessions cannot be told apart");
+            return false;
+        }
+
+        var hash = CacheKeyBuilder.TryBuild(command, databaseId, session.Value, context.GetType(), model.ModelHash);
         if (hash is null)
         {
-            NotCacheable(runtime, context, "no key can be built: a parameter's value or provider type cannot be read, or the connection string cannot be parsed");
+            NotCacheable(runtime, context, "no key can be built: a parameter's value or provider type cannot be read");
             return false;
         }
 

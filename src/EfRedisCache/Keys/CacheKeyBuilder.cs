@@ -24,19 +24,15 @@ internal static class CacheKeyBuilder
 
     /// <summary>
     /// The hash, as 32 hex characters, or <see langword="null"/> when a parameter value has a type the cache cannot
-    /// encode, a parameter's type property cannot be read or the connection string cannot be parsed.
+    /// encode or a parameter's type property cannot be read. <paramref name="session"/>: the connection string's
+    /// session settings (<see cref="SessionSettings"/>).
     /// </summary>
-    public static string? TryBuild(DbCommand command, string databaseId, Type contextType, string modelHash)
+    public static string? TryBuild(DbCommand command, string databaseId, ulong session, Type contextType, string modelHash)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         WriteString(buffer, KeySchema);
         WriteString(buffer, databaseId);
-        if (command.Connection is not { } connection || SessionSettings.Of(connection) is not { } session)
-        {
-            return null;
-        }
-
         WriteInt64(buffer, (long)session);
         WriteString(buffer, TypeNames.GetValue(contextType, static type => type.AssemblyQualifiedName ?? type.FullName ?? type.Name));
         WriteString(buffer, modelHash);

@@ -27,7 +27,14 @@ internal static class DatabaseIdentity
     /// The database's id, or <see langword="null"/> for a database no other connection can see
     /// (a private in-memory SQLite database): caching it would mix the data of unrelated databases.
     /// </summary>
-    public static string? Of(DbConnection connection)
+    public static string? Of(DbConnection connection) => Of(connection, out _);
+
+    /// <summary>
+    /// As <see cref="Of(DbConnection)"/>, with the hash of the connection string's session settings
+    /// (<see cref="SessionSettings.Compute"/>; <see langword="null"/> when the string cannot be parsed), remembered
+    /// with the id: both follow from the connection string, and the entry key needs both on every query.
+    /// </summary>
+    public static string? Of(DbConnection connection, out ulong? session)
     {
         // The database name is part of the check: ChangeDatabase moves a connection without touching its string.
         var type = connection.GetType();
@@ -40,11 +47,13 @@ internal static class DatabaseIdentity
             && string.Equals(last.Database, database, StringComparison.Ordinal)
             && last.IsCurrent())
         {
+            session = last.Session;
             return last.Id;
         }
 
         var remembered = OfStrings(connection, type, connectionString, database);
         Volatile.Write(ref _last, remembered);
+        session = remembered.Session;
         return remembered.Id;
     }
 
@@ -59,7 +68,7 @@ internal static class DatabaseIdentity
         // Read once: the answer must be remembered with the very value it was computed from.
         var dataDirectory = SqliteDataDirectory();
         var id = Compute(connection, dataDirectory, out var dependsOnDataDirectory);
-        remembered = new Remembered(type, connectionString, database, id, dependsOnDataDirectory, dataDirectory);
+        remembered = new Remembered(type, connectionString, database, id, SessionSettings.Compute(connectionString), dependsOnDataDirectory, dataDirectory);
         if (Cache.Count >= MaxCached)
         {
             Cache.Clear();
@@ -74,7 +83,7 @@ internal static class DatabaseIdentity
     /// moves with the application's data directory, so such an answer holds only while that is unchanged: one
     /// lookup of AppContext data (tens of nanoseconds, no allocation), paid only by such connection strings.
     /// </summary>
-    private sealed record Remembered(Type Type, string ConnectionString, string Database, string? Id, bool DependsOnDataDirectory, string? DataDirectory)
+    private sealed record Remembered(Type Type, string ConnectionString, string Database, string? Id, ulong? Session, bool DependsOnDataDirectory, string? DataDirectory)
     {
         public bool IsCurrent()
             => !DependsOnDataDirectory || string.Equals(DataDirectory, SqliteDataDirectory(), StringComparison.Ordinal);

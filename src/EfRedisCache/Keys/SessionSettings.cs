@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.IO.Hashing;
 using System.Text;
@@ -19,8 +18,6 @@ namespace EfRedisCache.Keys;
 /// </remarks>
 internal static class SessionSettings
 {
-    private const int MaxCached = 1_000;
-
     /// <summary>Keywords (lower case, no spaces) that decide how the connection is made or pooled, not what it reads.</summary>
     private static readonly HashSet<string> NoEffect = new(StringComparer.Ordinal)
     {
@@ -31,45 +28,14 @@ internal static class SessionSettings
         "applicationname", "app", "enlist", "persistsecurityinfo", "includeerrordetail",
     };
 
-    private static readonly ConcurrentDictionary<string, ulong?> Cache = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The last answer: EF Core builds every context's connection from one connection string instance, so the
-    /// common check is a reference compare and no connection string is parsed per query.
-    /// </summary>
-    private static Remembered? _last;
-
     /// <summary>
     /// A hash of the connection string's settings that can change results (equal strings give equal hashes), or
     /// <see langword="null"/> when the string cannot be parsed into keywords: its sessions cannot be told apart
-    /// without hashing its password, so its queries are not cached.
+    /// without hashing its password, so its queries are not cached. XxHash64 of the kept keywords and their values,
+    /// sorted by keyword, each length-prefixed. Computed once per connection string: <see cref="DatabaseIdentity"/>
+    /// remembers it beside the database's id.
     /// </summary>
-    public static ulong? Of(DbConnection connection)
-    {
-        var connectionString = connection.ConnectionString ?? string.Empty;
-        var last = Volatile.Read(ref _last);
-        if (last is not null && string.Equals(last.ConnectionString, connectionString, StringComparison.Ordinal))
-        {
-            return last.Hash;
-        }
-
-        if (!Cache.TryGetValue(connectionString, out var hash))
-        {
-            hash = Compute(connectionString);
-            if (Cache.Count >= MaxCached)
-            {
-                Cache.Clear();
-            }
-
-            Cache.TryAdd(connectionString, hash);
-        }
-
-        Volatile.Write(ref _last, new Remembered(connectionString, hash));
-        return hash;
-    }
-
-    /// <summary>XxHash64 of the kept keywords and their values, sorted by keyword, each length-prefixed.</summary>
-    internal static ulong? Compute(string connectionString)
+    public static ulong? Compute(string connectionString)
     {
         var builder = new DbConnectionStringBuilder();
         try
@@ -120,5 +86,4 @@ internal static class SessionSettings
            || keyword.Contains("secret", StringComparison.Ordinal)
            || keyword.Contains("token", StringComparison.Ordinal);
 
-    private sealed record Remembered(string ConnectionString, ulong? Hash);
 }

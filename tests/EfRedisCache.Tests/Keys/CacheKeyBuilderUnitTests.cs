@@ -56,7 +56,7 @@ public sealed class CacheKeyBuilderUnitTests
         using var command = connection.CreateCommand();
         command.CommandText = Sql;
         command.Parameters.Add(parameter);
-        return CacheKeyBuilder.TryBuild(command, "db", typeof(CacheKeyBuilderUnitTests), "model");
+        return CacheKeyBuilder.TryBuild(command, "db", 7, typeof(CacheKeyBuilderUnitTests), "model");
     }
 
     public enum FakeDbType

@@ -58,11 +58,17 @@ public sealed class SessionSettingsUnitTests
         using var again = new SqliteConnection(string.Concat("Data Source=", path));
         using var other = new SqliteConnection("Data Source=" + path + ";Foreign Keys=False");
 
-        Assert.Equal(SessionSettings.Of(plain), SessionSettings.Of(again));
-        Assert.NotEqual(SessionSettings.Of(plain), SessionSettings.Of(other));
-        Assert.Equal(SessionSettings.Of(plain), SessionSettings.Of(plain));
+        Assert.Equal(Session(plain), Session(again));
+        Assert.NotEqual(Session(plain), Session(other));
+        Assert.Equal(Session(plain), Session(plain));
 
         // Version keys stay per database: a write through one session must invalidate the other's entries.
         Assert.Equal(DatabaseIdentity.Of(plain), DatabaseIdentity.Of(other));
+    }
+
+    private static ulong? Session(SqliteConnection connection)
+    {
+        DatabaseIdentity.Of(connection, out var session);
+        return session;
     }
 }
