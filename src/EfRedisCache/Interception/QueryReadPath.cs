@@ -180,7 +180,7 @@ internal sealed class QueryReadPath
             return result;
         }
 
-        var flight = _runtime.Flights.Join(query.Hash, found.Versions, out var isLeader);
+        var flight = _runtime.Flights.Join(query.Hash, found.Versions, query.Context, out var isLeader);
         if (!isLeader)
         {
             if (found.LockTaken)
@@ -188,19 +188,21 @@ internal sealed class QueryReadPath
                 RedisCacheStore.TryReleaseLock(database, lockKey, token);
             }
 
-            var shared = await _runtime.Flights.WaitAsync(query.Hash, flight, found.Versions, settings.StampedeWaitTimeout, TimeProvider.System, async, cancellationToken).ConfigureAwait(false);
+            var shared = await _runtime.Flights.WaitAsync(query.Hash, flight, found.Versions, query.Context, settings.StampedeWaitTimeout, TimeProvider.System, async, cancellationToken).ConfigureAwait(false);
             if (shared is not null)
             {
                 CacheMetrics.CoalescedMisses.Add(1);
                 return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(shared));
             }
 
-            return result; // the leader failed or is slow: query the database, without storing
+            return result; // the leader failed, is slow or is the loop around this query: query the database, without storing
         }
 
-        if (!found.LockTaken)
+        // Another process is querying the database for this entry: wait for its result. Unless the lock is this
+        // very context's outer read of the entry, under the versions from before a write it made since
+        // (SingleFlight.LeadsAnother): that read ends only after this one.
+        if (!found.LockTaken && !_runtime.Flights.LeadsAnother(query.Hash, query.Context, flight))
         {
-            // Another process is querying the database for this entry: wait for its result.
             CachedResult? shared;
             LookupResult latest;
             try

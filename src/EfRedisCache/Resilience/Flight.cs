@@ -1,4 +1,5 @@
 using EfRedisCache.Storage;
+using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Resilience;
@@ -8,13 +9,20 @@ internal sealed class Flight
 {
     private readonly TaskCompletionSource<CachedResult?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Flight(RedisValue versions)
+    public Flight(RedisValue versions, DbContext leader)
     {
         Versions = versions;
+        Leader = leader;
     }
 
     /// <summary>The dependency versions the leader read. A waiter joins only under the same versions, so it never receives rows from before a write it could already see.</summary>
     public RedisValue Versions { get; }
+
+    /// <summary>
+    /// The context the leader's query runs on. A context runs one operation at a time, so a miss on the same context
+    /// while the flight is under way is nested in the leader's own loop over its rows, and must not wait for it.
+    /// </summary>
+    public DbContext Leader { get; }
 
     public Task<CachedResult?> Result => _completion.Task;
 

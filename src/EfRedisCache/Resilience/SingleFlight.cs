@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EfRedisCache.Storage;
+using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Resilience;
@@ -15,13 +16,32 @@ internal sealed class SingleFlight
 {
     private readonly ConcurrentDictionary<(string Hash, RedisValue Versions), Flight> _flights = new();
 
-    /// <summary>Starts a flight for <paramref name="hash"/> under <paramref name="versions"/>, or returns the one already under way.</summary>
-    public Flight Join(string hash, RedisValue versions, out bool isLeader)
+    /// <summary>Starts a flight for <paramref name="hash"/> under <paramref name="versions"/>, led by a query on <paramref name="context"/>, or returns the one already under way.</summary>
+    public Flight Join(string hash, RedisValue versions, DbContext context, out bool isLeader)
     {
-        var mine = new Flight(versions);
+        var mine = new Flight(versions, context);
         var flight = _flights.GetOrAdd((hash, versions), mine);
         isLeader = ReferenceEquals(flight, mine);
         return flight;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="context"/> leads a flight for <paramref name="hash"/> other than <paramref name="flight"/>:
+    /// an outer read of the same entry, under the versions from before a write the context made since, whose
+    /// Redis lock the new flight's leader would otherwise wait on as if another process held it. Scans the flights
+    /// under way, which are few; asked only when the lock is held.
+    /// </summary>
+    public bool LeadsAnother(string hash, DbContext context, Flight flight)
+    {
+        foreach (var (key, other) in _flights)
+        {
+            if (key.Hash == hash && !ReferenceEquals(other, flight) && ReferenceEquals(other.Leader, context))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Land(string hash, Flight flight, CachedResult? result)
@@ -33,12 +53,14 @@ internal sealed class SingleFlight
     /// <summary>
     /// Waits for the leader. Null when it failed, passed the bound, or read under other versions. A waiter
     /// that passes the bound retires the flight, so a leader that never lands (a reader the application
-    /// never disposed) delays the misses of one bound, not every miss after it.
+    /// never disposed) delays the misses of one bound, not every miss after it. Null at once, the flight
+    /// left alone, for a waiter on the leader's own <paramref name="context"/>: a context runs one operation at
+    /// a time, so that waiter is nested in the loop over the leader's rows, and the leader lands only after it.
     /// </summary>
     /// <remarks><paramref name="cancellationToken"/> (async waiters only) ends the wait with <see cref="OperationCanceledException"/>; the flight goes on for the others.</remarks>
-    public async ValueTask<CachedResult?> WaitAsync(string hash, Flight flight, RedisValue versions, TimeSpan bound, TimeProvider time, bool async, CancellationToken cancellationToken = default)
+    public async ValueTask<CachedResult?> WaitAsync(string hash, Flight flight, RedisValue versions, DbContext context, TimeSpan bound, TimeProvider time, bool async, CancellationToken cancellationToken = default)
     {
-        if (flight.Versions != versions)
+        if (flight.Versions != versions || ReferenceEquals(flight.Leader, context))
         {
             return null;
         }

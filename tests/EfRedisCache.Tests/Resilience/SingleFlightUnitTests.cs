@@ -1,21 +1,26 @@
 using EfRedisCache.Resilience;
 using EfRedisCache.Storage;
+using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Tests.Resilience;
 
 public sealed class SingleFlightUnitTests
 {
+    // Contexts are only compared here, never used: no provider needed.
+    private static readonly DbContext Context = new(new DbContextOptionsBuilder().Options);
+    private static readonly DbContext Waiter = new(new DbContextOptionsBuilder().Options);
+
     private static readonly CachedResult Rows = new([new CachedResultSet([new CachedColumn("Id", "INTEGER", typeof(long))], [[1L]])], -1);
 
     [Fact]
     public async Task Waiters_get_the_leaders_rows()
     {
         var flights = new SingleFlight();
-        var flight = flights.Join("h", "1,2", out var leader);
-        var same = flights.Join("h", "1,2", out var second);
+        var flight = flights.Join("h", "1,2", Context, out var leader);
+        var same = flights.Join("h", "1,2", Context, out var second);
 
-        var waiting = flights.WaitAsync("h", same, "1,2", TimeSpan.FromSeconds(5), TimeProvider.System, async: true);
+        var waiting = flights.WaitAsync("h", same, "1,2", Waiter, TimeSpan.FromSeconds(5), TimeProvider.System, async: true);
         flights.Land("h", flight, Rows);
 
         Assert.True(leader);
@@ -29,15 +34,15 @@ public sealed class SingleFlightUnitTests
         // It started after a write the leader's query may predate: it leads a flight of its own (the database),
         // which the others that saw the write join, and the old leader's rows reach none of them.
         var flights = new SingleFlight();
-        var flight = flights.Join("h", "1,2", out _);
-        var own = flights.Join("h", "1,3", out var isLeader);
-        var joined = flights.Join("h", "1,3", out var secondIsLeader);
+        var flight = flights.Join("h", "1,2", Context, out _);
+        var own = flights.Join("h", "1,3", Context, out var isLeader);
+        var joined = flights.Join("h", "1,3", Context, out var secondIsLeader);
 
         Assert.True(isLeader);
         Assert.False(secondIsLeader);
         Assert.NotSame(flight, own);
         Assert.Same(own, joined);
-        var waiting = flights.WaitAsync("h", joined, (RedisValue)"1,3", TimeSpan.FromMilliseconds(200), TimeProvider.System, async: true);
+        var waiting = flights.WaitAsync("h", joined, (RedisValue)"1,3", Waiter, TimeSpan.FromMilliseconds(200), TimeProvider.System, async: true);
         flights.Land("h", flight, Rows);
         Assert.Null(await waiting);
     }
@@ -46,12 +51,12 @@ public sealed class SingleFlightUnitTests
     public async Task A_leader_that_never_lands_delays_one_wait_bound_then_the_next_miss_leads()
     {
         var flights = new SingleFlight();
-        var stuck = flights.Join("h", "1", out _);
-        var joined = flights.Join("h", "1", out _);
+        var stuck = flights.Join("h", "1", Context, out _);
+        var joined = flights.Join("h", "1", Context, out _);
 
-        Assert.Null(await flights.WaitAsync("h", joined, "1", TimeSpan.FromMilliseconds(50), TimeProvider.System, async: true));
+        Assert.Null(await flights.WaitAsync("h", joined, "1", Waiter, TimeSpan.FromMilliseconds(50), TimeProvider.System, async: true));
 
-        var next = flights.Join("h", "1", out var nextIsLeader);
+        var next = flights.Join("h", "1", Context, out var nextIsLeader);
         Assert.True(nextIsLeader);
         Assert.NotSame(stuck, next);
     }
@@ -60,11 +65,45 @@ public sealed class SingleFlightUnitTests
     public void Sync_waiters_time_out_too()
     {
         var flights = new SingleFlight();
-        flights.Join("h", "1", out _);
-        var joined = flights.Join("h", "1", out _);
+        flights.Join("h", "1", Context, out _);
+        var joined = flights.Join("h", "1", Context, out _);
 
-        Assert.Null(flights.WaitAsync("h", joined, "1", TimeSpan.FromMilliseconds(50), TimeProvider.System, async: false).RunSynchronously());
-        flights.Join("h", "1", out var leads);
+        Assert.Null(flights.WaitAsync("h", joined, "1", Waiter, TimeSpan.FromMilliseconds(50), TimeProvider.System, async: false).RunSynchronously());
+        flights.Join("h", "1", Context, out var leads);
         Assert.True(leads);
+    }
+
+    [Fact]
+    public async Task A_waiter_on_the_leaders_own_context_waits_for_nothing_and_leaves_the_flight_to_the_others()
+    {
+        // Nested in the loop over the leader's rows: the leader lands after it, so waiting would wait for itself.
+        var flights = new SingleFlight();
+        var flight = flights.Join("h", "1", Context, out _);
+        var nested = flights.Join("h", "1", Context, out var nestedIsLeader);
+        var other = flights.Join("h", "1", Waiter, out _);
+
+        Assert.False(nestedIsLeader);
+        Assert.Null(await flights.WaitAsync("h", nested, "1", Context, TimeSpan.FromMinutes(5), TimeProvider.System, async: true));
+        Assert.Null(flights.WaitAsync("h", nested, "1", Context, TimeSpan.FromMinutes(5), TimeProvider.System, async: false).RunSynchronously());
+
+        var waiting = flights.WaitAsync("h", other, "1", Waiter, TimeSpan.FromSeconds(5), TimeProvider.System, async: true);
+        flights.Land("h", flight, Rows);
+        Assert.Same(Rows, await waiting);
+    }
+
+    [Fact]
+    public void A_context_leading_a_flight_of_the_entry_under_older_versions_is_known_to_lead_another()
+    {
+        var flights = new SingleFlight();
+        var outer = flights.Join("h", "1", Context, out _);
+        var afterWrite = flights.Join("h", "2", Context, out _);
+        var otherEntry = flights.Join("g", "2", Waiter, out _);
+
+        Assert.True(flights.LeadsAnother("h", Context, afterWrite));
+        Assert.False(flights.LeadsAnother("h", Waiter, afterWrite));
+        Assert.False(flights.LeadsAnother("g", Waiter, otherEntry));
+
+        flights.Land("h", outer, null);
+        Assert.False(flights.LeadsAnother("h", Context, afterWrite));
     }
 }
