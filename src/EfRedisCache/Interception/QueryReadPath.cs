@@ -76,7 +76,29 @@ internal sealed class QueryReadPath
             return result;
         }
 
-        var settings = _runtime.Settings;
+        var lookup = await LookUpAsync(command, database, query, generation, async, cancellationToken).ConfigureAwait(false);
+        if (lookup.Served is { } reader)
+        {
+            return InterceptionResult<DbDataReader>.SuppressWithResult(reader);
+        }
+
+        if (lookup.ToDatabase)
+        {
+            return result;
+        }
+
+        CacheMetrics.Misses.Add(1);
+        return query.CanStore
+            ? await OnMissAsync(command, database, query, generation, lookup, result, async, cancellationToken).ConfigureAwait(false)
+            : result;
+    }
+
+    /// <summary>
+    /// The hit path, and the lookup script on a miss: rows kept in this process whose versions Redis confirms, rows
+    /// read from Redis, or a miss — with the stampede lock when the script took it.
+    /// </summary>
+    private async ValueTask<Lookup> LookUpAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, bool async, CancellationToken cancellationToken)
+    {
         LookupResult? candidate = null;
         if (_runtime.LocalResults.Find(query.Hash) is { } kept)
         {
@@ -87,19 +109,19 @@ internal sealed class QueryReadPath
             var versions = await ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies, _runtime.Keys.PrimaryProbe), query, generation, async, cancellationToken).ConfigureAwait(false);
             if (versions.Failed)
             {
-                return result;
+                return Lookup.Database;
             }
 
             if (RedisCacheStore.VersionsEqual(kept.Versions, versions.Value!))
             {
                 if (StartsEarlyRefresh(command, database, query, generation, kept.Versions, kept.ComputeMilliseconds, kept.ExpiresAtUnixMilliseconds))
                 {
-                    return result;
+                    return Lookup.Database;
                 }
 
                 CacheMetrics.Hits.Add(1);
                 CacheMetrics.LocalHits.Add(1);
-                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(kept.Result));
+                return Lookup.Serve(new ReplayDataReader(kept.Result));
             }
 
             _runtime.LocalResults.Forget(query.Hash);
@@ -115,16 +137,13 @@ internal sealed class QueryReadPath
             var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies, _runtime.Keys.PrimaryProbe), query, generation, async, cancellationToken).ConfigureAwait(false);
             if (probe.Failed)
             {
-                return result;
+                return Lookup.Database;
             }
 
             candidate = probe.Value;
         }
 
-        LookupResult found;
-        RedisKey lockKey = default;
-        var token = RedisValue.EmptyString;
-        var knownUnstorable = false;
+        var settings = _runtime.Settings;
         for (var lookups = 0; ; lookups++)
         {
             if (candidate is { IsHit: true } hit)
@@ -133,46 +152,51 @@ internal sealed class QueryReadPath
                 var hasMeta = EarlyRefresh.TryRead(hit.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds);
                 if (hasMeta && StartsEarlyRefresh(command, database, query, generation, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds))
                 {
-                    return result;
+                    return Lookup.Database;
                 }
 
                 if (_decoder.DecodeAndKeep(hit, query, database, hasMeta, computeMilliseconds, expiresAtUnixMilliseconds) is { } cached)
                 {
                     CacheMetrics.Hits.Add(1);
-                    return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(cached));
+                    return Lookup.Serve(new ReplayDataReader(cached));
                 }
 
                 // The payload could not be read and was deleted: look again, as a miss that may take the lock,
                 // so stampede protection does not wait on a lock nobody holds. Still unreadable after two lookups: the database.
                 if (lookups == 2)
                 {
-                    return result;
+                    return Lookup.Database;
                 }
-            }
-            else if (candidate is { } miss)
-            {
-                found = miss; // a miss, from the lookup script
-                break;
             }
 
             // A query whose rows this process could not store last time has none to share: take no lock.
-            lockKey = _runtime.Keys.Lock(query.Hash);
-            knownUnstorable = settings.StampedeProtection && query.CanStore && _misses.IsKnownUnstorable(query.Hash);
-            token = settings.StampedeProtection && query.CanStore && !knownUnstorable ? NextToken() : RedisValue.EmptyString;
+            var lockKey = _runtime.Keys.Lock(query.Hash);
+            var knownUnstorable = settings.StampedeProtection && query.CanStore && _misses.IsKnownUnstorable(query.Hash);
+            var token = settings.StampedeProtection && query.CanStore && !knownUnstorable ? NextToken() : RedisValue.EmptyString;
             candidate = await LookupAsync(database, query, lockKey, token, generation, async, cancellationToken).ConfigureAwait(false);
             if (candidate is null)
             {
-                return result;
+                return Lookup.Database;
+            }
+
+            if (!candidate.Value.IsHit)
+            {
+                return Lookup.Missed(candidate.Value, lockKey, token, knownUnstorable);
             }
         }
+    }
 
-        CacheMetrics.Misses.Add(1);
-        if (!query.CanStore)
-        {
-            return result;
-        }
-
-        if (!settings.StampedeProtection || knownUnstorable)
+    /// <summary>
+    /// A miss of a result that may be stored: stampede protection decides who queries the database. A follower of
+    /// this process's flight, or a leader whose lock another process holds, waits for the rows within
+    /// <see cref="RedisCacheAsideOptions.StampedeWaitTimeout"/>; whoever queries has its rows recorded and stored.
+    /// </summary>
+    private async ValueTask<InterceptionResult<DbDataReader>> OnMissAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, Lookup lookup, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
+    {
+        var settings = _runtime.Settings;
+        var found = lookup.Found;
+        var (lockKey, token) = (lookup.LockKey, lookup.Token);
+        if (!settings.StampedeProtection || lookup.KnownUnstorable)
         {
             // Nothing to wait for: no caller, here or in another process, can share rows that cannot be stored.
             // Still recorded, so a result that fits again is stored and clears the mark.
@@ -270,6 +294,20 @@ internal sealed class QueryReadPath
     }
 
     private readonly record struct Probe<T>(bool Failed, T? Value);
+
+    /// <summary>
+    /// What <see cref="LookUpAsync"/> found: rows to serve; nothing to use (<see cref="ToDatabase"/>: Redis failed,
+    /// the rows stayed unreadable, or this caller refreshes the entry early); or a miss, with the lock key and
+    /// token of the stampede lock the script may have taken, and whether this process knows the result cannot be stored.
+    /// </summary>
+    private readonly record struct Lookup(ReplayDataReader? Served, bool ToDatabase, LookupResult Found, RedisKey LockKey, RedisValue Token, bool KnownUnstorable)
+    {
+        public static Lookup Database => new(null, ToDatabase: true, default, default, RedisValue.EmptyString, KnownUnstorable: false);
+
+        public static Lookup Serve(ReplayDataReader reader) => new(reader, ToDatabase: false, default, default, RedisValue.EmptyString, KnownUnstorable: false);
+
+        public static Lookup Missed(LookupResult found, RedisKey lockKey, RedisValue token, bool knownUnstorable) => new(null, ToDatabase: false, found, lockKey, token, knownUnstorable);
+    }
 
     private void LogLookupFailed(CacheableQuery query, Exception exception, bool async)
     {
