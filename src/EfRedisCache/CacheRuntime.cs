@@ -42,7 +42,7 @@ internal sealed class CacheRuntime
             connection,
             new CircuitBreaker(settings.CircuitBreakerFailureThreshold, settings.CircuitBreakerBreakDuration, settings.TimeProvider),
             settings.RedisTimeout);
-        PendingInvalidations = new PendingInvalidations(Redis, settings.TimeProvider, CacheDefaults.PendingInvalidationRetry);
+        PendingInvalidations = PendingInvalidationsRegistry.For(connection, settings.KeyPrefix, Redis, settings.TimeProvider);
         StarvationHint = new ThreadPoolStarvationHint(settings.RedisTimeout);
         Keys = new RedisKeyNames(settings.KeyPrefix);
         Failover = new FailoverGuard(connection, Keys);
@@ -65,6 +65,7 @@ internal sealed class CacheRuntime
     /// <summary>The gate of every Redis call on the request path: breaker, connection state, time budget.</summary>
     public RedisAccess Redis { get; }
 
+    /// <summary>Shared with every registration on the same connection and key prefix (<see cref="PendingInvalidationsRegistry"/>).</summary>
     public PendingInvalidations PendingInvalidations { get; }
 
     /// <summary>Checks, before entries are trusted, that Redis answers from the process their versions were confirmed on.</summary>

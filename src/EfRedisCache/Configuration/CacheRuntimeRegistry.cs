@@ -24,5 +24,5 @@ internal static class CacheRuntimeRegistry
 
     public static CacheRuntime Get(IConnectionMultiplexer multiplexer, CacheSettings settings)
         => ByMultiplexer.GetValue(multiplexer, static _ => new ConcurrentDictionary<CacheSettings, CacheRuntime>())
-            .GetOrAdd(settings, static (s, m) => new CacheRuntime(s, new RedisConnection(m)), multiplexer);
+            .GetOrAdd(settings, static (s, m) => new CacheRuntime(s, RedisConnectionRegistry.Get(m)), multiplexer);
 }

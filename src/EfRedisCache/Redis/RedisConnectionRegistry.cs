@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Redis;
@@ -12,6 +13,16 @@ namespace EfRedisCache.Redis;
 internal static class RedisConnectionRegistry
 {
     private static readonly ConcurrentDictionary<(string Configuration, TimeSpan Timeout), RedisConnection> Connections = new();
+
+    // Weak, so a multiplexer the application disposes is not kept alive by the registry.
+    private static readonly ConditionalWeakTable<IConnectionMultiplexer, RedisConnection> ByMultiplexer = [];
+
+    /// <summary>
+    /// The one handle on a multiplexer the application gives, for every registration on it: what is kept per
+    /// connection (pending invalidations, <see cref="Resilience.PendingInvalidationsRegistry"/>) is then shared by them.
+    /// </summary>
+    public static RedisConnection Get(IConnectionMultiplexer multiplexer)
+        => ByMultiplexer.GetValue(multiplexer, static m => new RedisConnection(m));
 
     /// <exception cref="ArgumentException">The configuration string is not one StackExchange.Redis accepts.</exception>
     public static RedisConnection Get(string configuration, TimeSpan timeout)

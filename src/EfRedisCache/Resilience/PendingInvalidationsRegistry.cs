@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using EfRedisCache.Redis;
+
+namespace EfRedisCache.Resilience;
+
+/// <summary>
+/// One set of pending invalidations per Redis connection and key prefix, shared by every registration on them:
+/// two context types, or one context type with other options, read and write one cache, so a write whose
+/// invalidation is pending in one of them must stop the others from trusting the cache as well. Before, each
+/// registration kept its own set, and another registration served the old entry until the replay delivered it
+/// (found by review: <c>Resilience/PendingAcrossRegistrationsTests</c>). Keyed by the connection, not by the prefix
+/// alone: registrations on other connections are other processes as far as the cache can tell, and tests model
+/// processes so (the cluster resharding tests broke when the set was per prefix).
+/// </summary>
+internal static class PendingInvalidationsRegistry
+{
+    // Weak: a connection over a multiplexer the application disposed is not kept alive by its pending sets.
+    private static readonly ConditionalWeakTable<RedisConnection, ConcurrentDictionary<string, PendingInvalidations>> ByConnection = [];
+
+    /// <summary>
+    /// The set for <paramref name="keyPrefix"/> on <paramref name="connection"/>. The first registration's access
+    /// (its breaker and budget) and clock replay it for all: every one of them reaches the same Redis.
+    /// </summary>
+    public static PendingInvalidations For(RedisConnection connection, string keyPrefix, RedisAccess redis, TimeProvider time)
+        => ByConnection.GetValue(connection, static _ => new ConcurrentDictionary<string, PendingInvalidations>(StringComparer.Ordinal))
+            .GetOrAdd(keyPrefix, static (_, first) => new PendingInvalidations(first.redis, first.time, CacheDefaults.PendingInvalidationRetry), (redis, time));
+}
