@@ -9,7 +9,7 @@ internal sealed class Flight
 {
     private readonly TaskCompletionSource<CachedResult?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Flight(RedisValue versions, DbContext leader)
+    public Flight(RedisValue versions, DbContextId leader)
     {
         Versions = versions;
         Leader = leader;
@@ -21,8 +21,10 @@ internal sealed class Flight
     /// <summary>
     /// The context the leader's query runs on. A context runs one operation at a time, so a miss on the same context
     /// while the flight is under way is nested in the leader's own loop over its rows, and must not wait for it.
+    /// An id, not the context: a flight whose reader is never disposed must not keep its context alive; a pooled
+    /// context's next lease has another id.
     /// </summary>
-    public DbContext Leader { get; }
+    public DbContextId Leader { get; }
 
     public Task<CachedResult?> Result => _completion.Task;
 

@@ -19,7 +19,7 @@ internal sealed class SingleFlight
     /// <summary>Starts a flight for <paramref name="hash"/> under <paramref name="versions"/>, led by a query on <paramref name="context"/>, or returns the one already under way.</summary>
     public Flight Join(string hash, RedisValue versions, DbContext context, out bool isLeader)
     {
-        var mine = new Flight(versions, context);
+        var mine = new Flight(versions, context.ContextId);
         var flight = _flights.GetOrAdd((hash, versions), mine);
         isLeader = ReferenceEquals(flight, mine);
         return flight;
@@ -35,7 +35,7 @@ internal sealed class SingleFlight
     {
         foreach (var (key, other) in _flights)
         {
-            if (key.Hash == hash && !ReferenceEquals(other, flight) && ReferenceEquals(other.Leader, context))
+            if (key.Hash == hash && !ReferenceEquals(other, flight) && other.Leader == context.ContextId)
             {
                 return true;
             }
@@ -60,7 +60,7 @@ internal sealed class SingleFlight
     /// <remarks><paramref name="cancellationToken"/> (async waiters only) ends the wait with <see cref="OperationCanceledException"/>; the flight goes on for the others.</remarks>
     public async ValueTask<CachedResult?> WaitAsync(string hash, Flight flight, RedisValue versions, DbContext context, TimeSpan bound, TimeProvider time, bool async, CancellationToken cancellationToken = default)
     {
-        if (flight.Versions != versions || ReferenceEquals(flight.Leader, context))
+        if (flight.Versions != versions || flight.Leader == context.ContextId)
         {
             return null;
         }
