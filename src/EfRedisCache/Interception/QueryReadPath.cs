@@ -76,52 +76,31 @@ internal sealed class QueryReadPath
             return result;
         }
 
-        var lookup = await LookUpAsync(command, database, query, generation, async, cancellationToken).ConfigureAwait(false);
-        if (lookup.Served is { } reader)
-        {
-            return InterceptionResult<DbDataReader>.SuppressWithResult(reader);
-        }
-
-        if (lookup.ToDatabase)
-        {
-            return result;
-        }
-
-        CacheMetrics.Misses.Add(1);
-        return query.CanStore
-            ? await OnMissAsync(command, database, query, generation, lookup, result, async, cancellationToken).ConfigureAwait(false)
-            : result;
-    }
-
-    /// <summary>
-    /// The hit path, and the lookup script on a miss: rows kept in this process whose versions Redis confirms, rows
-    /// read from Redis, or a miss — with the stampede lock when the script took it.
-    /// </summary>
-    private async ValueTask<Lookup> LookUpAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, bool async, CancellationToken cancellationToken)
-    {
+        // Rows kept in this process: the round trip reads only the versions, and a hit neither transfers nor
+        // decodes the rows. Kept inline, as is the probe below: in an async method of their own, every hit would
+        // allocate one more state machine.
         LookupResult? candidate = null;
         if (_runtime.LocalResults.Find(query.Hash) is { } kept)
         {
-            // Rows kept in this process: the round trip reads only the versions, and a hit neither transfers
-            // nor decodes the rows. Versions moved on: forget the rows and go straight to the lookup script —
-            // the hit probe would find the entry stale too, unless another process already stored the rows
-            // read after the write, which the script returns as a hit as well.
+            // Versions moved on: forget the rows and go straight to the lookup script — the hit probe would find
+            // the entry stale too, unless another process already stored the rows read after the write, which the
+            // script returns as a hit as well.
             var versions = await ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies, _runtime.Keys.PrimaryProbe), query, generation, async, cancellationToken).ConfigureAwait(false);
             if (versions.Failed)
             {
-                return Lookup.Database;
+                return result;
             }
 
             if (RedisCacheStore.VersionsEqual(kept.Versions, versions.Value!))
             {
                 if (StartsEarlyRefresh(command, database, query, generation, kept.Versions, kept.ComputeMilliseconds, kept.ExpiresAtUnixMilliseconds))
                 {
-                    return Lookup.Database;
+                    return result;
                 }
 
                 CacheMetrics.Hits.Add(1);
                 CacheMetrics.LocalHits.Add(1);
-                return Lookup.Serve(new ReplayDataReader(kept.Result));
+                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(kept.Result));
             }
 
             _runtime.LocalResults.Forget(query.Hash);
@@ -137,53 +116,83 @@ internal sealed class QueryReadPath
             var probe = await ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies, _runtime.Keys.PrimaryProbe), query, generation, async, cancellationToken).ConfigureAwait(false);
             if (probe.Failed)
             {
-                return Lookup.Database;
+                return result;
             }
 
             candidate = probe.Value;
         }
 
-        var settings = _runtime.Settings;
-        for (var lookups = 0; ; lookups++)
+        var lookup = candidate is { } probed ? Serve(command, database, query, generation, probed) : null;
+        lookup ??= await LookUpAsync(command, database, query, generation, async, cancellationToken).ConfigureAwait(false);
+        if (lookup.Value.Served is { } reader)
         {
-            if (candidate is { IsHit: true } hit)
-            {
-                // The metadata is read once: for the refresh decision and for how long the rows may be kept.
-                var hasMeta = EarlyRefresh.TryRead(hit.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds);
-                if (hasMeta && StartsEarlyRefresh(command, database, query, generation, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds))
-                {
-                    return Lookup.Database;
-                }
+            return InterceptionResult<DbDataReader>.SuppressWithResult(reader);
+        }
 
-                if (_decoder.DecodeAndKeep(hit, query, database, hasMeta, computeMilliseconds, expiresAtUnixMilliseconds) is { } cached)
-                {
-                    CacheMetrics.Hits.Add(1);
-                    return Lookup.Serve(new ReplayDataReader(cached));
-                }
+        if (lookup.Value.ToDatabase)
+        {
+            return result;
+        }
 
-                // The payload could not be read and was deleted: look again, as a miss that may take the lock,
-                // so stampede protection does not wait on a lock nobody holds. Still unreadable after two lookups: the database.
-                if (lookups == 2)
-                {
-                    return Lookup.Database;
-                }
-            }
+        CacheMetrics.Misses.Add(1);
+        return query.CanStore
+            ? await OnMissAsync(command, database, query, generation, lookup.Value, result, async, cancellationToken).ConfigureAwait(false)
+            : result;
+    }
 
+    /// <summary>
+    /// A hit's rows, read from Redis: served (and kept), or <see cref="Lookup.Database"/> when this caller refreshes
+    /// the entry early; <see langword="null"/> when the payload could not be read (the decoder deleted it).
+    /// </summary>
+    private Lookup? Serve(DbCommand command, IDatabase database, CacheableQuery query, long generation, LookupResult hit)
+    {
+        // The metadata is read once: for the refresh decision and for how long the rows may be kept.
+        var hasMeta = EarlyRefresh.TryRead(hit.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds);
+        if (hasMeta && StartsEarlyRefresh(command, database, query, generation, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds))
+        {
+            return Lookup.Database;
+        }
+
+        if (_decoder.DecodeAndKeep(hit, query, database, hasMeta, computeMilliseconds, expiresAtUnixMilliseconds) is not { } cached)
+        {
+            return null;
+        }
+
+        CacheMetrics.Hits.Add(1);
+        return Lookup.Serve(new ReplayDataReader(cached));
+    }
+
+    /// <summary>
+    /// The lookup script: a hit (served as <see cref="Serve"/> does), or a miss with the stampede lock when the
+    /// script took it. A payload that could not be read was deleted, so the next lookup is a miss that may take the
+    /// lock, and stampede protection does not wait on a lock nobody holds; still unreadable after two lookups: the database.
+    /// </summary>
+    private async ValueTask<Lookup> LookUpAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, bool async, CancellationToken cancellationToken)
+    {
+        var settings = _runtime.Settings;
+        for (var lookups = 0; lookups < 2; lookups++)
+        {
             // A query whose rows this process could not store last time has none to share: take no lock.
             var lockKey = _runtime.Keys.Lock(query.Hash);
             var knownUnstorable = settings.StampedeProtection && query.CanStore && _misses.IsKnownUnstorable(query.Hash);
             var token = settings.StampedeProtection && query.CanStore && !knownUnstorable ? NextToken() : RedisValue.EmptyString;
-            candidate = await LookupAsync(database, query, lockKey, token, generation, async, cancellationToken).ConfigureAwait(false);
-            if (candidate is null)
+            if (await LookupAsync(database, query, lockKey, token, generation, async, cancellationToken).ConfigureAwait(false) is not { } found)
             {
                 return Lookup.Database;
             }
 
-            if (!candidate.Value.IsHit)
+            if (!found.IsHit)
             {
-                return Lookup.Missed(candidate.Value, lockKey, token, knownUnstorable);
+                return Lookup.Missed(found, lockKey, token, knownUnstorable);
+            }
+
+            if (Serve(command, database, query, generation, found) is { } served)
+            {
+                return served;
             }
         }
+
+        return Lookup.Database;
     }
 
     /// <summary>
