@@ -9,9 +9,9 @@ namespace EfRedisCache.Resilience;
 /// two context types, or one context type with other options, read and write one cache, so a write whose
 /// invalidation is pending in one of them must stop the others from trusting the cache as well. Before, each
 /// registration kept its own set, and another registration served the old entry until the replay delivered it
-/// (found by review: <c>Resilience/PendingAcrossRegistrationsTests</c>). Keyed by the connection, not by the prefix
-/// alone: registrations on other connections are other processes as far as the cache can tell, and tests model
-/// processes so (the cluster resharding tests broke when the set was per prefix).
+/// (<c>NoStaleAfterFaultTests.A_registration_on_the_same_connection_does_not_read_around_another_ones_pending_invalidation</c>).
+/// Keyed by the connection, not by the prefix alone: registrations on other connections are other processes as far
+/// as the cache can tell, and tests model processes so (the cluster resharding tests broke when the set was per prefix).
 /// </summary>
 internal static class PendingInvalidationsRegistry
 {

@@ -215,6 +215,46 @@ public sealed class NoStaleAfterFaultTests(RedisServerFixture redis)
         await AssertCachingResumesWithAsync(shop, reader, "Unreplicated keyboard");
     }
 
+    /// <summary>
+    /// Two registrations in one process over one key prefix and one Redis connection — two context types, or one
+    /// with other options — read one cache. A save through the first whose invalidation Redis refused is pending in
+    /// this process; once Redis takes writes again, the second must not serve the entry that invalidation is to kill
+    /// before the replay delivers it (up to 200 ms later). It did, when each registration kept its own pending set.
+    /// </summary>
+    [Fact]
+    public async Task A_registration_on_the_same_connection_does_not_read_around_another_ones_pending_invalidation()
+    {
+        using var shop = new ShopHarness(redis);
+        using var connection = ResilienceKit.FastConnection(redis);
+        using var admin = redis.CreateConnection();
+        var writer = ResilienceKit.Options(shop, connection, Configure);
+        var reader = ResilienceKit.Options(shop, connection, o =>
+        {
+            Configure(o);
+            o.DefaultTtl = TimeSpan.FromMinutes(7); // other settings: another registration, as a second context type would be
+        });
+        await WarmAsync(shop, reader);
+
+        // The reader reads as soon as Redis takes writes again, long before the pending invalidation's first replay.
+        await ResilienceKit.Server(admin).ConfigSetAsync("min-replicas-to-write", "1");
+        try
+        {
+            await SaveKeyboardNameAsync(writer, "Pending keyboard");
+        }
+        finally
+        {
+            await ResilienceKit.Server(admin).ConfigSetAsync("min-replicas-to-write", "0");
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("Pending keyboard", await ReadKeyboardNameAsync(reader));
+        }
+
+        await AssertCachingResumesWithAsync(shop, reader, "Pending keyboard");
+        await AssertCachingResumesWithAsync(shop, writer, "Pending keyboard");
+    }
+
     private static async Task WarmAsync(ShopHarness shop, Microsoft.EntityFrameworkCore.DbContextOptions<ShopContext> options)
     {
         var before = shop.Counter.Queries;
