@@ -18,6 +18,10 @@ namespace EfRedisCache.Interception;
 internal sealed class MissStore(CacheRuntime runtime)
 {
     private readonly ConditionalWeakTable<DbCommand, PendingStore> _pendingStores = [];
+
+    // Recorders EF Core has not necessarily received yet: until the command's reader is closed, a failure EF Core
+    // reports for the command (a later interceptor's ReaderExecuted threw) must end the recording.
+    private readonly ConditionalWeakTable<DbCommand, RecordingDataReader> _recorders = [];
     private readonly UnstorableQueries _unstorable = new();
 
     /// <summary>True when this process's last miss on <paramref name="hash"/> could not store its rows (<see cref="UnstorableQueries"/>).</summary>
@@ -49,17 +53,32 @@ internal sealed class MissStore(CacheRuntime runtime)
 
         _pendingStores.Remove(command);
         RecordingDataReader recorder = null!;
-        recorder = new RecordingDataReader(result, runtime.Settings.MaxEntryBytes, (cached, reason) => Store(pending, cached, reason, recorder.IsUnstorable));
+        recorder = new RecordingDataReader(result, runtime.Settings.MaxEntryBytes, (cached, reason) =>
+        {
+            _recorders.Remove(command);
+            Store(pending, cached, reason, recorder.IsUnstorable);
+        });
+        _recorders.AddOrUpdate(command, recorder);
         return recorder;
     }
 
-    /// <summary>The command failed or was canceled: free the lock and let waiters go to the database.</summary>
+    /// <summary>
+    /// The command failed or was canceled: free the lock and let waiters go to the database. Also when it failed
+    /// after its reader was wrapped: EF Core then never reads or closes that reader, which would otherwise hold
+    /// local waiters and the stampede lock for the whole <c>StampedeWaitTimeout</c>.
+    /// </summary>
     public void Abandon(DbCommand command)
     {
         if (_pendingStores.TryGetValue(command, out var pending))
         {
             _pendingStores.Remove(command);
             Finish(pending, null, stored: false);
+        }
+
+        if (_recorders.TryGetValue(command, out var recorder))
+        {
+            _recorders.Remove(command);
+            recorder.Abandon("EF Core failed the command before it read the rows.");
         }
     }
 

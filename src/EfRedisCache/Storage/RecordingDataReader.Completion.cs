@@ -127,6 +127,31 @@ internal sealed partial class RecordingDataReader
         FinishSet();
     }
 
+    /// <summary>
+    /// EF Core failed the command after the reader was wrapped (an interceptor after the cache threw from
+    /// <c>ReaderExecuted</c>): it never hands this reader to a query, so nobody closes it. Reports the recording as
+    /// not cacheable now, so local waiters and the stampede lock are not held until their time bound; the inner
+    /// reader is left to EF Core's clean-up of the failed command, as it would be without the cache.
+    /// </summary>
+    public void Abandon(string reason)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        Fail(reason);
+        try
+        {
+            _onCompleted(null, _failure);
+        }
+        catch (Exception)
+        {
+            // As in Complete: the callback's failure must not replace the command's own exception.
+        }
+    }
+
     private async ValueTask Complete(bool async)
     {
         if (_completed)
