@@ -44,7 +44,7 @@ internal sealed class MissStore(CacheRuntime runtime)
             runtime.LoggerFor(query.Context)));
 
     /// <summary>After a remembered command ran: EF Core reads its rows through a recorder.</summary>
-    public DbDataReader AfterReader(DbCommand command, DbDataReader result)
+    public DbDataReader AfterReader(DbCommand command, Microsoft.EntityFrameworkCore.DbContext? context, DbDataReader result)
     {
         if (!_pendingStores.TryGetValue(command, out var pending))
         {
@@ -52,6 +52,15 @@ internal sealed class MissStore(CacheRuntime runtime)
         }
 
         _pendingStores.Remove(command);
+        if (context is null || !QueryPlanner.StillKeysTo(command, context, pending.Hash))
+        {
+            // An interceptor registered after the cache rewrote the command (a table or schema per tenant): the
+            // rows are another query's than the one keyed, and stored under that key they would be served to it.
+            Log.EntryNotStored(pending.Logger, "an interceptor after the cache changed the command's SQL or parameters");
+            Finish(pending, null, stored: false);
+            return result;
+        }
+
         RecordingDataReader recorder = null!;
         recorder = new RecordingDataReader(result, runtime.Settings.MaxEntryBytes, (cached, reason) =>
         {

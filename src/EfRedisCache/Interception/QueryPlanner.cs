@@ -85,6 +85,24 @@ internal static class QueryPlanner
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="command"/>, as it ran, still has the key <paramref name="hash"/> it was planned under.
+    /// Interceptors run in registration order, so one added after the cache sees the command after the key was
+    /// built and may rewrite its SQL or parameters; its rows then belong to another query. Paid once per miss.
+    /// </summary>
+    public static bool StillKeysTo(DbCommand command, DbContext context, string hash)
+    {
+        if (command.Connection is not { } connection || DatabaseIdentity.Of(connection, out var session) is not { } databaseId || session is null)
+        {
+            return false;
+        }
+
+        return string.Equals(
+            CacheKeyBuilder.TryBuild(command, databaseId, session.Value, context.GetType(), ModelCacheInfo.For(context.Model).ModelHash),
+            hash,
+            StringComparison.Ordinal);
+    }
+
     private static void NotCacheable(CacheRuntime runtime, DbContext context, string reason)
     {
         var logger = runtime.LoggerFor(context);
