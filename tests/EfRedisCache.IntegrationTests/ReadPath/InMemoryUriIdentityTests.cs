@@ -1,0 +1,68 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.ReadPath;
+
+/// <summary>
+/// SQLite's URI spelling of an in-memory database, <c>file::memory:</c> (with <c>?cache=shared</c>, the form SQLite's
+/// documentation gives for sharing one between connections), names no file: like <c>:memory:</c> and
+/// <c>Mode=Memory</c>, a database of that name is another one in every process and after every re-creation, so
+/// two of them must never read each other's entries.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class InMemoryUriIdentityTests(RedisServerFixture redis)
+{
+    [Theory]
+    [InlineData("Data Source=file::memory:?cache=shared")]
+    [InlineData("Data Source=file::memory:")]
+    public async Task In_memory_databases_named_by_a_file_uri_never_share_entries(string connectionString)
+    {
+        var prefix = redis.NewKeyPrefix();
+        Assert.Equal("Keyboard", await ReadKeyboardNameAsync(connectionString, prefix, keyboardName: "Keyboard"));
+
+        // The first database is gone with its last connection; a new one of the same name holds other data.
+        Assert.Equal("Keyboard of the second database", await ReadKeyboardNameAsync(connectionString, prefix, keyboardName: "Keyboard of the second database"));
+    }
+
+    /// <summary>
+    /// Creates the in-memory database on one connection kept open, seeds it, and reads the keyboard through the
+    /// cache on that same connection (a private in-memory database is seen by its own connection only); then drops it.
+    /// </summary>
+    private async Task<string> ReadKeyboardNameAsync(string connectionString, string prefix, string keyboardName)
+    {
+        try
+        {
+            return await ReadOnOneConnectionAsync(connectionString, prefix, keyboardName);
+        }
+        finally
+        {
+            // The pool keeps a closed connection's native handle, and with it the database: drop them.
+            using var pooled = new SqliteConnection(connectionString);
+            SqliteConnection.ClearPool(pooled);
+        }
+    }
+
+    private async Task<string> ReadOnOneConnectionAsync(string connectionString, string prefix, string keyboardName)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var context = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseSqlite(connection).Options))
+        {
+            await context.Database.EnsureCreatedAsync();
+            ShopSeed.Seed(context);
+            (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = keyboardName;
+            await context.SaveChangesAsync();
+        }
+
+        var cached = new DbContextOptionsBuilder<ShopContext>()
+            .UseSqlite(connection)
+            .UseRedisCacheAside(redis.Connection, o => o.KeyPrefix = prefix)
+            .Options;
+        await using (var context = new ShopContext(cached))
+        {
+            return (await context.Products.Where(p => p.Id == ShopSeed.KeyboardId).Cacheable().SingleAsync()).Name;
+        }
+    }
+}
