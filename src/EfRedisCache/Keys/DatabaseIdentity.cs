@@ -104,7 +104,8 @@ internal static class DatabaseIdentity
             if (dataSource.Length == 0
                 || dataSource.Equals(":memory:", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(mode, "Memory", StringComparison.OrdinalIgnoreCase)
-                || dataSource.Contains("mode=memory", StringComparison.OrdinalIgnoreCase))
+                || dataSource.Contains("mode=memory", StringComparison.OrdinalIgnoreCase)
+                || IsUriWithoutFile(dataSource))
             {
                 return null;
             }
@@ -155,6 +156,22 @@ internal static class DatabaseIdentity
         }
 
         return Path.GetFullPath(dataSource);
+    }
+
+    /// <summary>
+    /// A <c>file:</c> URI whose path is <c>:memory:</c> (<c>file::memory:?cache=shared</c>, SQLite's documented spelling
+    /// of a shared in-memory database) or empty (a private temporary database): SQLite opens no file by that name,
+    /// so the name identifies nothing outside one connection or process.
+    /// </summary>
+    private static bool IsUriWithoutFile(string dataSource)
+    {
+        if (!dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var path = Uri.UnescapeDataString(dataSource.Split('?', 2)[0]["file:".Length..]);
+        return path.Length == 0 || path.Equals(":memory:", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The value Microsoft.Data.Sqlite reads when it opens a file.</summary>
