@@ -68,7 +68,7 @@ internal static class DatabaseIdentity
         // Read once: the answer must be remembered with the very value it was computed from.
         var dataDirectory = SqliteDataDirectory();
         var id = Compute(connection, dataDirectory, out var dependsOnDataDirectory);
-        remembered = new Remembered(type, connectionString, database, id, SessionSettings.Compute(connectionString), dependsOnDataDirectory, dataDirectory);
+        remembered = new Remembered(type, connectionString, database, id, SessionSettings.Compute(connectionString, type), dependsOnDataDirectory, dataDirectory);
         if (Cache.Count >= MaxCached)
         {
             Cache.Clear();

@@ -29,13 +29,14 @@ internal static class SessionSettings
     };
 
     /// <summary>
-    /// A hash of the connection string's settings that can change results (equal strings give equal hashes), or
+    /// A hash of the connection string's settings that can change results (equal strings give equal hashes; for
+    /// Npgsql, with the environment's defaults for what the string leaves out, <see cref="NpgsqlEnvironment"/>), or
     /// <see langword="null"/> when the string cannot be parsed into keywords: its sessions cannot be told apart
     /// without hashing its password, so its queries are not cached. XxHash64 of the kept keywords and their values,
     /// sorted by keyword, each length-prefixed. Computed once per connection string: <see cref="DatabaseIdentity"/>
     /// remembers it beside the database's id.
     /// </summary>
-    public static ulong? Compute(string connectionString)
+    public static ulong? Compute(string connectionString, Type? connectionType = null)
     {
         var builder = new DbConnectionStringBuilder();
         try
@@ -58,6 +59,18 @@ internal static class SessionSettings
             }
         }
 
+        if (connectionType?.FullName?.StartsWith("Npgsql.", StringComparison.Ordinal) == true)
+        {
+            // Upper case with a colon: no normalized keyword of the string spells them.
+            foreach (var variable in NpgsqlEnvironment)
+            {
+                if (Environment.GetEnvironmentVariable(variable) is { } value)
+                {
+                    kept.Add(("ENV:" + variable, value));
+                }
+            }
+        }
+
         kept.Sort(static (a, b) =>
         {
             var byKeyword = string.CompareOrdinal(a.Keyword, b.Keyword);
@@ -72,6 +85,14 @@ internal static class SessionSettings
 
         return XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(text.ToString()));
     }
+
+    /// <summary>
+    /// The environment variables from which Npgsql, like libpq, takes a session's time zone, options and login when
+    /// the connection string names none: two processes with one connection string and different values (a container
+    /// per region or per tenant) open different sessions. Read when the connection string is first seen, as the rest
+    /// of the answer; <c>PGPASSWORD</c> is a secret and never read.
+    /// </summary>
+    private static readonly string[] NpgsqlEnvironment = ["PGTZ", "PGOPTIONS", "PGUSER"];
 
     private static string Normalize(string keyword)
         => keyword.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
