@@ -52,6 +52,12 @@ internal static class QueryPlanner
             return false;
         }
 
+        if (HasOutputParameter(command))
+        {
+            NotCacheable(runtime, context, "a parameter is an output the command fills, which a hit does not run");
+            return false;
+        }
+
         var databaseId = DatabaseIdentity.Of(command.Connection!, out var session);
         if (databaseId is null)
         {
@@ -101,6 +107,24 @@ internal static class QueryPlanner
             CacheKeyBuilder.TryBuild(command, databaseId, session.Value, context.GetType(), ModelCacheInfo.For(context.Model).ModelHash),
             hash,
             StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An output, input-output or return-value parameter is part of the answer (Npgsql fills outputs from the first
+    /// row, SQL Server when the reader closes), and a hit would leave it as the caller set it. Indexed: no boxed enumerator.
+    /// </summary>
+    private static bool HasOutputParameter(DbCommand command)
+    {
+        var parameters = command.Parameters;
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].Direction != ParameterDirection.Input)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void NotCacheable(CacheRuntime runtime, DbContext context, string reason)
