@@ -7,7 +7,7 @@ namespace EfRedisCache.IntegrationTests.ReadPath;
 
 /// <summary>
 /// SQLite's URI spelling of an in-memory database, <c>file::memory:</c> (with <c>?cache=shared</c>, the form SQLite's
-/// documentation gives for sharing one between connections), names no file: like <c>:memory:</c> and
+/// documentation gives for sharing one between connections), names no file, nor does a <c>vfs=memdb</c> URI (SQLite's in-memory file system): like <c>:memory:</c> and
 /// <c>Mode=Memory</c>, a database of that name is another one in every process and after every re-creation, so
 /// two of them must never read each other's entries.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class InMemoryUriIdentityTests(RedisServerFixture redis)
     [Theory]
     [InlineData("Data Source=file::memory:?cache=shared")]
     [InlineData("Data Source=file::memory:")]
+    [InlineData("Data Source=file:/efrc-memdb?vfs=memdb")]
     public async Task In_memory_databases_named_by_a_file_uri_never_share_entries(string connectionString)
     {
         var prefix = redis.NewKeyPrefix();
