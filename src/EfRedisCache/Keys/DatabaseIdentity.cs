@@ -160,8 +160,9 @@ internal static class DatabaseIdentity
 
     /// <summary>
     /// A <c>file:</c> URI whose path is <c>:memory:</c> (<c>file::memory:?cache=shared</c>, SQLite's documented spelling
-    /// of a shared in-memory database) or empty (a private temporary database): SQLite opens no file by that name,
-    /// so the name identifies nothing outside one connection or process.
+    /// of a shared in-memory database) or empty (a private temporary database), or on the in-memory file system
+    /// (<c>?vfs=memdb</c>): SQLite opens no file by that name, so the name identifies nothing outside one connection
+    /// or process.
     /// </summary>
     private static bool IsUriWithoutFile(string dataSource)
     {
@@ -170,8 +171,11 @@ internal static class DatabaseIdentity
             return false;
         }
 
-        var path = Uri.UnescapeDataString(dataSource.Split('?', 2)[0]["file:".Length..]);
-        return path.Length == 0 || path.Equals(":memory:", StringComparison.OrdinalIgnoreCase);
+        var parts = dataSource.Split('?', 2);
+        var path = Uri.UnescapeDataString(parts[0]["file:".Length..]);
+        return path.Length == 0
+            || path.Equals(":memory:", StringComparison.OrdinalIgnoreCase)
+            || (parts.Length == 2 && parts[1].Split('&').Any(static option => option.Equals("vfs=memdb", StringComparison.OrdinalIgnoreCase)));
     }
 
     /// <summary>The value Microsoft.Data.Sqlite reads when it opens a file.</summary>
