@@ -26,6 +26,7 @@ internal sealed class CacheRuntime
 {
     private readonly ConditionalWeakTable<DbContext, ContextCacheState> _contextStates = [];
     private bool _maybeSuperseded;
+    private int _rewriteLogged;
     private readonly ConditionalWeakTable<ILoggerFactory, ILogger> _loggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger> _contextLoggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger>.CreateValueCallback _createContextLogger;
@@ -100,6 +101,24 @@ internal sealed class CacheRuntime
             || ReferenceEquals(context.GetService<IDbContextOptions>().FindExtension<RedisCacheAsideOptionsExtension>()?.Runtime, this);
 
     public void MarkMaybeSuperseded() => Volatile.Write(ref _maybeSuperseded, true);
+
+    /// <summary>
+    /// An interceptor registered after the cache changed a cached query's command (<see cref="Keys.KeyedCommand"/>):
+    /// counted, and said at Warning once per registration, with the remedy; at Debug after that.
+    /// </summary>
+    public void OnCommandRewritten(DbContext? context)
+    {
+        CacheMetrics.RewrittenCommands.Add(1);
+        var logger = LoggerFor(context);
+        if (Interlocked.Exchange(ref _rewriteLogged, 1) == 0)
+        {
+            Log.CommandRewrittenAfterCache(logger);
+        }
+        else
+        {
+            Log.CommandRewrittenAfterCacheAgain(logger);
+        }
+    }
 
     public ContextCacheState StateOf(DbContext context) => _contextStates.GetValue(context, static _ => new ContextCacheState());
 

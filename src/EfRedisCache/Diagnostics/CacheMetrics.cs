@@ -21,5 +21,6 @@ internal static class CacheMetrics
     public static readonly Counter<long> CoalescedMisses = Meter.CreateCounter<long>("efrc.cache.coalesced", description: "Misses answered by another caller's database query (stampede protection).");
     public static readonly Counter<long> EarlyRefreshes = Meter.CreateCounter<long>("efrc.cache.early_refreshes", description: "Hits that refreshed the entry before it expired (XFetch).");
     public static readonly Counter<long> ServerChanges = Meter.CreateCounter<long>("efrc.cache.server_changes", description: "Times Redis answered from another server process (restart, failover) and every entry was invalidated.");
+    public static readonly Counter<long> RewrittenCommands = Meter.CreateCounter<long>("efrc.cache.rewritten_commands", description: "Cached queries whose command an interceptor registered after the cache changed; they went to the database (also counted as hits or misses).");
     public static readonly Counter<long> UnreadableEntries = Meter.CreateCounter<long>("efrc.cache.unreadable_entries", description: "Entries that could not be read and were deleted.");
 }

@@ -62,6 +62,14 @@ internal static partial class Log
         Message = "{KeyCount} pending invalidation(s) reached Redis; the cache is trusted again.")]
     public static partial void PendingInvalidationsDelivered(ILogger logger, int keyCount);
 
+    [LoggerMessage(EventId = 1011, EventName = "CommandRewrittenAfterCache", Level = LogLevel.Warning,
+        Message = "An interceptor registered after UseRedisCacheAside changed a cached query's SQL or parameters after the cache had keyed it: such queries are neither served from nor stored in the cache. Register command-rewriting interceptors before UseRedisCacheAside. (Logged once per registration; later ones at Debug as event 1012.)")]
+    public static partial void CommandRewrittenAfterCache(ILogger logger);
+
+    [LoggerMessage(EventId = 1012, EventName = "CommandRewrittenAfterCacheAgain", Level = LogLevel.Debug,
+        Message = "An interceptor after the cache changed a cached query's command: it went to the database.")]
+    public static partial void CommandRewrittenAfterCacheAgain(ILogger logger);
+
     [LoggerMessage(EventId = 1006, EventName = "CacheBypassedPendingInvalidations", Level = LogLevel.Debug,
         Message = "The cache is bypassed: invalidations are waiting to reach Redis.")]
     public static partial void CacheBypassedPendingInvalidations(ILogger logger);

@@ -1,3 +1,4 @@
+using EfRedisCache.Keys;
 using EfRedisCache.Sql;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
@@ -14,4 +15,5 @@ internal readonly record struct CacheableQuery(
     RedisKey EntryKey,
     RedisKey[] Dependencies,
     TimeSpan Ttl,
-    bool CanStore);
+    bool CanStore,
+    KeyedCommand Command);

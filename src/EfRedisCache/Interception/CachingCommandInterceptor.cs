@@ -32,13 +32,13 @@ internal sealed class CachingCommandInterceptor : DbCommandInterceptor
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
         _writes.AfterExecutedAsync(command, eventData, isNonQuery: false, async: false).RunSynchronously();
-        return _misses.AfterReader(command, eventData.Context, result);
+        return _misses.AfterReader(command, eventData.Context, _reads.AfterReaderAsync(command, eventData, result, async: false).RunSynchronously());
     }
 
     public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
     {
         await _writes.AfterExecutedAsync(command, eventData, isNonQuery: false, async: true).ConfigureAwait(false);
-        return _misses.AfterReader(command, eventData.Context, result);
+        return _misses.AfterReader(command, eventData.Context, await _reads.AfterReaderAsync(command, eventData, result, async: true, cancellationToken).ConfigureAwait(false));
     }
 
     public override InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)

@@ -33,6 +33,7 @@ internal sealed class MissStore(CacheRuntime runtime)
             database,
             generation,
             query.Hash,
+            query.Command,
             query.EntryKey,
             lockKey,
             token,
@@ -52,11 +53,11 @@ internal sealed class MissStore(CacheRuntime runtime)
         }
 
         _pendingStores.Remove(command);
-        if (context is null || !QueryPlanner.StillKeysTo(command, context, pending.Hash))
+        if (context is null || (!pending.Command.IsUnchanged(command) && !QueryPlanner.StillKeysTo(command, context, pending.Hash)))
         {
             // An interceptor registered after the cache rewrote the command (a table or schema per tenant): the
             // rows are another query's than the one keyed, and stored under that key they would be served to it.
-            Log.EntryNotStored(pending.Logger, "an interceptor after the cache changed the command's SQL or parameters");
+            runtime.OnCommandRewritten(context);
             Finish(pending, null, stored: false);
             return result;
         }

@@ -1,3 +1,4 @@
+using EfRedisCache.Keys;
 using EfRedisCache.Resilience;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -14,6 +15,7 @@ internal sealed record PendingStore(
     IDatabase Database,
     long Generation,
     string Hash,
+    KeyedCommand Command,
     RedisKey EntryKey,
     RedisKey LockKey,
     RedisValue LockToken,

@@ -83,18 +83,19 @@ internal static class QueryPlanner
         if (settings.RowLevelInvalidation && analysis.KeyLookup is { } lookup && KeyValue(command, lookup) is { } rowKey)
         {
             // A read of one row by key: its row version and the table's bulk epoch, not every write to the table.
-            query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore);
+            query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore, new KeyedCommand(command, hash));
             return true;
         }
 
-        query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore);
+        query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore, new KeyedCommand(command, hash));
         return true;
     }
 
     /// <summary>
     /// Whether <paramref name="command"/>, as it ran, still has the key <paramref name="hash"/> it was planned under.
     /// Interceptors run in registration order, so one added after the cache sees the command after the key was
-    /// built and may rewrite its SQL or parameters; its rows then belong to another query. Paid once per miss.
+    /// built and may rewrite its SQL or parameters; its rows then belong to another query. Asked only when
+    /// <see cref="KeyedCommand.IsUnchanged"/> cannot tell (the command was touched after it was keyed).
     /// </summary>
     public static bool StillKeysTo(DbCommand command, DbContext context, string hash)
     {

@@ -100,7 +100,7 @@ internal sealed class QueryReadPath
 
                 CacheMetrics.Hits.Add(1);
                 CacheMetrics.LocalHits.Add(1);
-                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(kept.Result));
+                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(kept.Result) { Command = query.Command });
             }
 
             _runtime.LocalResults.Forget(query.Hash);
@@ -159,7 +159,7 @@ internal sealed class QueryReadPath
         }
 
         CacheMetrics.Hits.Add(1);
-        return Lookup.Serve(new ReplayDataReader(cached));
+        return Lookup.Serve(new ReplayDataReader(cached) { Command = query.Command });
     }
 
     /// <summary>
@@ -225,7 +225,7 @@ internal sealed class QueryReadPath
             if (shared is not null)
             {
                 CacheMetrics.CoalescedMisses.Add(1);
-                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(shared));
+                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(shared) { Command = query.Command });
             }
 
             return result; // the leader failed, is slow or is the loop around this query: query the database, without storing
@@ -252,7 +252,7 @@ internal sealed class QueryReadPath
             {
                 _runtime.Flights.Land(query.Hash, flight, shared);
                 CacheMetrics.CoalescedMisses.Add(1);
-                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(shared));
+                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(shared) { Command = query.Command });
             }
 
             found = latest;
@@ -260,6 +260,32 @@ internal sealed class QueryReadPath
 
         _misses.Remember(command, database, query, generation, lockKey, found.LockTaken ? token : RedisValue.EmptyString, found.Versions, flight);
         return result;
+    }
+
+    /// <summary>
+    /// After a hit's reader went through the interceptors registered after the cache: when one of them changed the
+    /// command (a table or schema per tenant), the rows served belong to the command as keyed, not as it now is, so
+    /// the command runs on the database instead (not stored: its key is not the command's). Reference and hash
+    /// comparisons on a hit; the key is rebuilt only when they differ.
+    /// </summary>
+    public async ValueTask<DbDataReader> AfterReaderAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, bool async, CancellationToken cancellationToken = default)
+    {
+        if (result is not ReplayDataReader { Command: var keyed } served
+            || keyed.IsUnchanged(command)
+            || (eventData.Context is { } context && QueryPlanner.StillKeysTo(command, context, keyed.Hash!)))
+        {
+            return result;
+        }
+
+        _runtime.OnCommandRewritten(eventData.Context);
+        if (async)
+        {
+            await served.DisposeAsync().ConfigureAwait(false);
+            return await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        served.Dispose();
+        return command.ExecuteReader();
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using EfRedisCache.Keys;
 
 namespace EfRedisCache.Storage;
 
@@ -25,6 +26,9 @@ internal sealed partial class ReplayDataReader : DbDataReader
     {
         _result = result;
     }
+
+    /// <summary>The command these rows were served for, as the cache keyed it (see <see cref="KeyedCommand"/>).</summary>
+    public KeyedCommand Command { get; init; }
 
     public override int Depth => 0;
 

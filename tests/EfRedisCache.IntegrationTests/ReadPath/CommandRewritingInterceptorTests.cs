@@ -1,6 +1,9 @@
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace EfRedisCache.IntegrationTests.ReadPath;
 
@@ -44,9 +47,67 @@ public sealed class CommandRewritingInterceptorTests(RedisServerFixture redis)
         Assert.Equal(["Monitor 27\"", "Ünïcødé novel"], await NamesAsync(archiveTenant));
     }
 
-    private ShopHarness NewShopWithArchive()
+    [Fact]
+    public void A_command_rewritten_after_the_cache_keyed_it_is_never_served_the_unrewritten_querys_entry_sync()
     {
-        var shop = new ShopHarness(redis);
+        using var shop = NewShopWithArchive();
+        var redirected = RedirectedOptions(shop);
+
+        using (var context = shop.NewContext())
+        {
+            Assert.Equal(ShopSeed.ProductCount, Query(context).ToList().Count);
+        }
+
+        using var archiveTenant = new ShopContext(redirected);
+        Assert.Equal(["Monitor 27\"", "Ünïcødé novel"], Query(archiveTenant).ToList());
+    }
+
+    [Fact]
+    public async Task A_rewritten_query_is_counted_and_said_once_at_Warning_with_the_remedy()
+    {
+        var logs = new FakeLoggerProvider();
+        using var loggerFactory = new LoggerFactory([logs]);
+        using var shop = NewShopWithArchive(o => o.LoggerFactory = loggerFactory);
+        var redirected = RedirectedOptions(shop);
+        using var rewritten = new MetricCollector<long>(null, RedisCacheAsideDiagnostics.MeterName, "efrc.cache.rewritten_commands");
+
+        for (var i = 0; i < 3; i++)
+        {
+            await using var archiveTenant = new ShopContext(redirected);
+            Assert.Equal(["Monitor 27\"", "Ünïcødé novel"], await NamesAsync(archiveTenant));
+        }
+
+        var records = logs.Collector.GetSnapshot();
+        var warning = Assert.Single(records, r => r.Id.Name == "CommandRewrittenAfterCache");
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("before UseRedisCacheAside", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(2, records.Count(r => r.Id.Name == "CommandRewrittenAfterCacheAgain"));
+        Assert.True(rewritten.GetMeasurementSnapshot().EvaluateAsCounter() >= 3);
+    }
+
+    [Fact]
+    public async Task An_interceptor_after_the_cache_that_changes_nothing_the_key_covers_keeps_the_hits()
+    {
+        var logs = new FakeLoggerProvider();
+        using var loggerFactory = new LoggerFactory([logs]);
+        using var shop = new ShopHarness(redis, o => o.LoggerFactory = loggerFactory);
+        var builder = new DbContextOptionsBuilder<ShopContext>();
+        shop.ConfigureCached(builder).AddInterceptors(new KeyPreservingRewriteInterceptor());
+        var name = "Keyboard";
+
+        for (var i = 0; i < 3; i++)
+        {
+            await using var context = new ShopContext(builder.Options);
+            Assert.Equal(ShopSeed.KeyboardId, (await context.Products.Where(p => p.Name == name && p.Id > 0).Cacheable().SingleAsync()).Id);
+        }
+
+        Assert.Equal(1, shop.Counter.Queries);
+        Assert.DoesNotContain(logs.Collector.GetSnapshot(), r => r.Id.Name?.StartsWith("CommandRewritten", StringComparison.Ordinal) == true);
+    }
+
+    private ShopHarness NewShopWithArchive(Action<RedisCacheAsideOptions>? configure = null)
+    {
+        var shop = new ShopHarness(redis, configure);
         using var context = shop.NewUncachedContext();
         context.Database.ExecuteSqlRaw("CREATE TABLE \"ProductsArchive\" AS SELECT * FROM \"Products\" WHERE \"Id\" > 2");
         return shop;
@@ -60,6 +121,8 @@ public sealed class CommandRewritingInterceptorTests(RedisServerFixture redis)
         return builder.Options;
     }
 
-    private static Task<List<string>> NamesAsync(ShopContext context)
-        => context.Products.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Name).Cacheable().ToListAsync();
+    private static Task<List<string>> NamesAsync(ShopContext context) => Query(context).ToListAsync();
+
+    private static IQueryable<string> Query(ShopContext context)
+        => context.Products.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Name).Cacheable();
 }
