@@ -51,4 +51,42 @@ public sealed class PartialFailureWriteTests(RedisServerFixture redis)
 
         products.AssertInvalidatedAndFresh(p0);
     }
+
+    /// <summary>
+    /// EF Core discards the keys the database generated when the save fails, so the inserted row's key is a
+    /// temporary value again by the time the failure is reported; the row is in the database under its real key.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_save_that_fails_after_inserting_a_row_with_a_generated_key_invalidates_the_key_lookup_of_that_row(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        int nextId;
+        Guid keyboardSku;
+        await using (var truth = shop.NewUncachedContext())
+        {
+            nextId = await truth.Categories.MaxAsync(c => c.Id) + 1;
+            keyboardSku = (await truth.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Sku;
+        }
+
+        var lookup = new WatchedQuery(shop, $"Category {nextId}", c =>
+            c.Categories.AsNoTracking().Where(x => x.Id == nextId).Cacheable().FirstOrDefault()?.Name ?? "(none)");
+        var l0 = lookup.Warm();
+        Assert.Equal("(none)", l0);
+
+        await using (var writer = shop.NewContext())
+        {
+            writer.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+            writer.Categories.Add(new Category { Name = "Inserted before the failure" });
+
+            // A product whose SKU is taken: its INSERT fails on the unique index after the category's committed.
+            var duplicate = Writes.NewProduct(50, "Duplicate SKU");
+            duplicate.Sku = keyboardSku;
+            writer.Products.Add(duplicate);
+            await Assert.ThrowsAsync<DbUpdateException>(() => Writes.SaveAsync(writer, async));
+        }
+
+        lookup.AssertInvalidatedAndFresh(l0);
+    }
 }
