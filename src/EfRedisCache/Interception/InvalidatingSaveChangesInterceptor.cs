@@ -57,6 +57,25 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
     public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
         => PublishAsync(eventData.Context, async: true).AsTask();
 
+    /// <summary>
+    /// A DbUpdateConcurrencyException leaves SaveChanges without SaveChangesFailed: EF Core reports it here, from
+    /// the batch, just before it throws. Commands before the failing one may have reached the database (no
+    /// transaction; a user transaction the application commits anyway), so it invalidates, after the commit when
+    /// a transaction is open. The set stays in progress: an interceptor after this one may suppress the
+    /// exception, and the save then goes on and publishes it again when it ends.
+    /// </summary>
+    public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+    {
+        PublishAsync(eventData.Context, async: false, keepInProgress: true).RunSynchronously();
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        await PublishAsync(eventData.Context, async: true, keepInProgress: true).ConfigureAwait(false);
+        return result;
+    }
+
     private void Collect(DbContext? context)
     {
         if (context is null || !_runtime.IsActiveFor(context) || DatabaseIdentity.Of(context.Database.GetDbConnection()) is not { } databaseId)
@@ -69,7 +88,7 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
         state.SaveCollectedAgain = false;
     }
 
-    private ValueTask PublishAsync(DbContext? context, bool async)
+    private ValueTask PublishAsync(DbContext? context, bool async, bool keepInProgress = false)
     {
         if (context is null)
         {
@@ -78,10 +97,21 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
 
         var state = _runtime.StateOf(context);
         var set = state.SaveInProgress;
-        state.SaveInProgress = null;
         if (set is null)
         {
             return ValueTask.CompletedTask;
+        }
+
+        if (keepInProgress)
+        {
+            // Published as a copy: the save may go on, and what it holds is published again at its end.
+            var copy = new InvalidationSet(set.DatabaseId);
+            copy.Add(set);
+            set = copy;
+        }
+        else
+        {
+            state.SaveInProgress = null;
         }
 
         // Keys the database generated are known now.
