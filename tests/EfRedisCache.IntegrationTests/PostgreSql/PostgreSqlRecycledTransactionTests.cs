@@ -1,0 +1,73 @@
+using System.Data.Common;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using EfRedisCache.IntegrationTests.WritePath;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace EfRedisCache.IntegrationTests.PostgreSql;
+
+/// <summary>
+/// Npgsql hands out one <c>NpgsqlTransaction</c> object per physical connection and re-initialises it for every
+/// transaction begun on that connection. A registry keyed by the transaction object then sees the next
+/// transaction as the same one: what an application-committed transaction owes must not wait for, nor be
+/// dropped with, the next transaction on its connection.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis, PostgresFixture postgres)
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_write_in_an_application_committed_transaction_is_invalidated_when_the_next_transaction_on_the_connection_rolls_back(bool async)
+    {
+        using var shop = new ShopHarness(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var connection = new NpgsqlConnection(shop.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var context = new ShopContext(new DbContextOptionsBuilder<ShopContext>()
+                .UseNpgsql(connection)
+                .UseRedisCacheAside(redis.Connection, o =>
+                {
+                    o.KeyPrefix = shop.KeyPrefix;
+                    o.RedisTimeout = ShopHarness.RoomyBudget;
+                })
+                .Options);
+
+            // EF Core's documented pattern: the application begins, hands over, commits and disposes its transaction.
+            DbTransaction first;
+            await using (var transaction = await connection.BeginTransactionAsync())
+            {
+                first = transaction;
+                await context.Database.UseTransactionAsync(transaction);
+                (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Committed by the application";
+                await Writes.SaveAsync(context, async);
+                await transaction.CommitAsync();
+            }
+
+            await context.Database.UseTransactionAsync(null);
+
+            // The next unit of work on the same connection, through EF Core, gives up and rolls back.
+            await using (var next = async ? await context.Database.BeginTransactionAsync() : context.Database.BeginTransaction())
+            {
+                Assert.Same(first, next.GetDbTransaction()); // Npgsql recycles the object: the premise of the test
+                (await context.Products.SingleAsync(p => p.Id == ShopSeed.MouseId)).Name = "Rolled back";
+                await Writes.SaveAsync(context, async);
+                if (async)
+                {
+                    await next.RollbackAsync();
+                }
+                else
+                {
+                    next.Rollback();
+                }
+            }
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+}
