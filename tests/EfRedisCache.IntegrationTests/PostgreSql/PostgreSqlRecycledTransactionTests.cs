@@ -18,9 +18,11 @@ namespace EfRedisCache.IntegrationTests.PostgreSql;
 public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis, PostgresFixture postgres)
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_write_in_an_application_committed_transaction_is_invalidated_when_the_next_transaction_on_the_connection_rolls_back(bool async)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_write_in_an_application_committed_transaction_is_invalidated_when_the_next_transaction_on_the_connection_rolls_back(bool async, bool nextBegunByApplication)
     {
         using var shop = new ShopHarness(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
         var products = ShopQueries.Products(shop);
@@ -51,21 +53,31 @@ public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis,
 
             await context.Database.UseTransactionAsync(null);
 
-            // The next unit of work on the same connection, through EF Core, gives up and rolls back.
-            await using (var next = async ? await context.Database.BeginTransactionAsync() : context.Database.BeginTransaction())
+            // The next unit of work on the same connection, begun by EF Core or by the application and handed over,
+            // gives up and rolls back through EF Core.
+            IDbContextTransaction next;
+            if (nextBegunByApplication)
             {
-                Assert.Same(first, next.GetDbTransaction()); // Npgsql recycles the object: the premise of the test
-                (await context.Products.SingleAsync(p => p.Id == ShopSeed.MouseId)).Name = "Rolled back";
-                await Writes.SaveAsync(context, async);
-                if (async)
-                {
-                    await next.RollbackAsync();
-                }
-                else
-                {
-                    next.Rollback();
-                }
+                next = (await context.Database.UseTransactionAsync(await connection.BeginTransactionAsync()))!;
             }
+            else
+            {
+                next = async ? await context.Database.BeginTransactionAsync() : context.Database.BeginTransaction();
+            }
+
+            Assert.Same(first, next.GetDbTransaction()); // Npgsql recycles the object: the premise of the test
+            (await context.Products.SingleAsync(p => p.Id == ShopSeed.MouseId)).Name = "Rolled back";
+            await Writes.SaveAsync(context, async);
+            if (async)
+            {
+                await next.RollbackAsync();
+            }
+            else
+            {
+                next.Rollback();
+            }
+
+            await next.DisposeAsync();
         }
 
         products.AssertInvalidatedAndFresh(p0);
