@@ -66,18 +66,51 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
         return Task.CompletedTask;
     }
 
-    /// <summary>A transaction the application began: EF Core will not see its commit if the application commits it directly.</summary>
-    public override DbTransaction TransactionUsed(DbConnection connection, TransactionEventData eventData, DbTransaction result)
+    /// <summary>
+    /// EF Core began a transaction. Npgsql recycles the transaction object of a connection: what an earlier
+    /// transaction on the same object still owes is settled now (<see cref="Invalidation.TransactionInvalidations.Restart"/>).
+    /// </summary>
+    public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
     {
-        _runtime.Transactions.MarkExternal(result);
+        PublishRestartedAsync(result, eventData.Context, async: false).RunSynchronously();
         return result;
     }
 
-    public override ValueTask<DbTransaction> TransactionUsedAsync(DbConnection connection, TransactionEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    public override async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        await PublishRestartedAsync(result, eventData.Context, async: true).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// A transaction the application began: EF Core will not see its commit if the application commits it directly.
+    /// When something is deferred under the object already, it is either the same transaction handed to a second
+    /// context, or (Npgsql recycles the object) a new transaction after one the application committed and no cached
+    /// command has noticed yet: published now and kept for the end, which is right for both.
+    /// </summary>
+    public override DbTransaction TransactionUsed(DbConnection connection, TransactionEventData eventData, DbTransaction result)
     {
         _runtime.Transactions.MarkExternal(result);
-        return ValueTask.FromResult(result);
+        PublishCopyAsync(result, eventData.Context, async: false).RunSynchronously();
+        return result;
     }
+
+    public override async ValueTask<DbTransaction> TransactionUsedAsync(DbConnection connection, TransactionEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        _runtime.Transactions.MarkExternal(result);
+        await PublishCopyAsync(result, eventData.Context, async: true).ConfigureAwait(false);
+        return result;
+    }
+
+    private ValueTask PublishRestartedAsync(DbTransaction transaction, DbContext? context, bool async)
+        => _runtime.Transactions.Restart(transaction) is { } owed
+            ? InvalidationPublisher.PublishDeferredAsync(owed, _runtime.LoggerFor(context), async)
+            : ValueTask.CompletedTask;
+
+    private ValueTask PublishCopyAsync(DbTransaction transaction, DbContext? context, bool async)
+        => _runtime.Transactions.Copy(transaction) is { } owed
+            ? InvalidationPublisher.PublishDeferredAsync(owed, _runtime.LoggerFor(context), async)
+            : ValueTask.CompletedTask;
 
     private ValueTask PublishAsync(DbTransaction transaction, DbContext? context, bool async)
         => _runtime.Transactions.Take(transaction) is { } deferred

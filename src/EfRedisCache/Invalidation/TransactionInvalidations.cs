@@ -84,16 +84,40 @@ internal sealed class TransactionInvalidations
     {
         lock (_lock)
         {
-            if (!_pending.TryGetValue(transaction, out var deferred))
-            {
-                return null;
-            }
-
-            _pending.Remove(transaction);
-            _externalWithPending.RemoveAll(e => ReferenceEquals(e.Deferred, deferred));
-            Volatile.Write(ref _externalCount, _externalWithPending.Count);
-            return deferred;
+            return TakeLocked(transaction);
         }
+    }
+
+    /// <summary>
+    /// A new transaction begins on <paramref name="transaction"/>. Npgsql hands out one transaction object per
+    /// physical connection and re-initialises it for each transaction, so whatever is still registered under it
+    /// belongs to a transaction that has ended, and must neither be taken for the new one's (its rollback would
+    /// drop it) nor wait for the new one's end. Returns what an external transaction owed, to publish now (it may
+    /// have committed); an EF Core transaction whose commit EF Core did not see rolled back, and owes nothing.
+    /// </summary>
+    public List<DeferredInvalidation>? Restart(DbTransaction transaction)
+    {
+        lock (_lock)
+        {
+            var external = _external.TryGetValue(transaction, out _);
+            _external.Remove(transaction);
+            _snapshots.Remove(transaction);
+            var owed = TakeLocked(transaction);
+            return external ? owed : null;
+        }
+    }
+
+    private List<DeferredInvalidation>? TakeLocked(DbTransaction transaction)
+    {
+        if (!_pending.TryGetValue(transaction, out var deferred))
+        {
+            return null;
+        }
+
+        _pending.Remove(transaction);
+        _externalWithPending.RemoveAll(e => ReferenceEquals(e.Deferred, deferred));
+        Volatile.Write(ref _externalCount, _externalWithPending.Count);
+        return deferred;
     }
 
     /// <summary>
