@@ -1,3 +1,4 @@
+using System.Data.Common;
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
 using Microsoft.EntityFrameworkCore;
@@ -88,5 +89,38 @@ public sealed class PartialFailureWriteTests(RedisServerFixture redis)
         }
 
         lookup.AssertInvalidatedAndFresh(l0);
+    }
+
+    /// <summary>
+    /// SQLite runs the statements of one command one after the other, each in autocommit (or in the open
+    /// transaction): a statement that fails leaves the ones before it applied, and the command reports a failure,
+    /// not a completion.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_raw_sql_command_whose_second_statement_fails_invalidates_what_its_first_statement_wrote(bool async, bool inTransaction)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var writer = shop.NewContext())
+        {
+            await using var transaction = inTransaction ? await writer.Database.BeginTransactionAsync() : null;
+            var sql = $"UPDATE \"Products\" SET \"Name\" = 'Applied before the failure' WHERE \"Id\" = {ShopSeed.KeyboardId}; " +
+                $"UPDATE \"Products\" SET \"Sku\" = (SELECT \"Sku\" FROM \"Products\" WHERE \"Id\" = {ShopSeed.KeyboardId}) WHERE \"Id\" = {ShopSeed.MouseId}";
+            await Assert.ThrowsAnyAsync<DbException>(() => Writes.ExecuteSqlAsync(writer, sql, async));
+            if (transaction is not null)
+            {
+                // The writer reads its own write, not the cached rows from before it.
+                Assert.Contains("Applied before the failure", products.ReadWith(writer), StringComparison.Ordinal);
+                await transaction.CommitAsync();
+            }
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
     }
 }
