@@ -123,4 +123,31 @@ public sealed class PartialFailureWriteTests(RedisServerFixture redis)
 
         products.AssertInvalidatedAndFresh(p0);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_raw_sql_command_that_begins_a_transaction_and_then_fails_leaves_no_uncommitted_row_in_the_cache(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Truth();
+
+        await using (var writer = shop.NewContext())
+        {
+            await Writes.OpenConnectionAsync(writer, async);
+            var sql = $"BEGIN; UPDATE \"Products\" SET \"Name\" = 'Uncommitted' WHERE \"Id\" = {ShopSeed.KeyboardId}; " +
+                $"UPDATE \"Products\" SET \"Sku\" = (SELECT \"Sku\" FROM \"Products\" WHERE \"Id\" = {ShopSeed.KeyboardId}) WHERE \"Id\" = {ShopSeed.MouseId}";
+            await Assert.ThrowsAnyAsync<DbException>(() => Writes.ExecuteSqlAsync(writer, sql, async));
+
+            // The BEGIN and the first UPDATE stand: the writer is inside a transaction and reads its own row, which no
+            // other reader may be served.
+            Assert.Contains("Uncommitted", products.ReadWith(writer), StringComparison.Ordinal);
+            Assert.Equal(p0, products.Read(out _));
+            await Writes.ExecuteSqlAsync(writer, "ROLLBACK", async);
+        }
+
+        Assert.Equal(p0, products.Truth());
+        Assert.Equal(p0, products.Read(out _));
+    }
 }
