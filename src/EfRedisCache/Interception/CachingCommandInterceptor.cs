@@ -78,20 +78,26 @@ internal sealed class CachingCommandInterceptor : DbCommandInterceptor
     }
 
     public override void CommandFailed(DbCommand command, CommandErrorEventData eventData)
-        => _misses.Abandon(command);
+    {
+        _misses.Abandon(command);
+        _writes.AfterFailedAsync(command, eventData, async: false).RunSynchronously();
+    }
 
     public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         _misses.Abandon(command);
-        return Task.CompletedTask;
+        return _writes.AfterFailedAsync(command, eventData, async: true).AsTask();
     }
 
     public override void CommandCanceled(DbCommand command, CommandEndEventData eventData)
-        => _misses.Abandon(command);
+    {
+        _misses.Abandon(command);
+        _writes.AfterFailedAsync(command, eventData, async: false).RunSynchronously();
+    }
 
     public override Task CommandCanceledAsync(DbCommand command, CommandEndEventData eventData, CancellationToken cancellationToken = default)
     {
         _misses.Abandon(command);
-        return Task.CompletedTask;
+        return _writes.AfterFailedAsync(command, eventData, async: true).AsTask();
     }
 }

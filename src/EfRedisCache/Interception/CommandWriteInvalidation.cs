@@ -25,7 +25,19 @@ internal sealed class CommandWriteInvalidation
         _runtime = runtime;
     }
 
-    public async ValueTask AfterExecutedAsync(DbCommand command, CommandEventData eventData, bool isNonQuery, bool async)
+    /// <summary>
+    /// A command that failed or was canceled may have applied part of its statements (SQLite runs them one after
+    /// the other, each committing in autocommit or staying in the open transaction): its writes are invalidated as
+    /// if it had completed. A transaction end in it counts as a checkpoint only: a <c>COMMIT</c> that failed may
+    /// leave the transaction open (SQLite's busy database). SaveChanges' own commands are the SaveChanges
+    /// interceptor's to publish.
+    /// </summary>
+    public ValueTask AfterFailedAsync(DbCommand command, CommandEndEventData eventData, bool async)
+        => eventData.CommandSource == CommandSource.SaveChanges
+            ? ValueTask.CompletedTask
+            : AfterExecutedAsync(command, eventData, eventData.ExecuteMethod == DbCommandMethod.ExecuteNonQuery, async, failed: true);
+
+    public async ValueTask AfterExecutedAsync(DbCommand command, CommandEventData eventData, bool isNonQuery, bool async, bool failed = false)
     {
         if (!_runtime.IsActiveFor(eventData.Context))
         {
@@ -45,6 +57,11 @@ internal sealed class CommandWriteInvalidation
 
         var set = Plan(command, eventData, isNonQuery, out var write);
         var control = write?.Control ?? TransactionControl.None;
+        if (failed && control == TransactionControl.End)
+        {
+            control = TransactionControl.Checkpoint;
+        }
+
         var snapshot = write?.SnapshotIsolation == true;
         if (set is null && control == TransactionControl.None && !snapshot)
         {
