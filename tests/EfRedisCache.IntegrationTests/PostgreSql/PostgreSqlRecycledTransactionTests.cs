@@ -82,4 +82,44 @@ public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis,
 
         products.AssertInvalidatedAndFresh(p0);
     }
+
+    /// <summary>
+    /// Npgsql answers <c>Connection</c> of a committed transaction until it is disposed: the end of the
+    /// transaction must be told otherwise, or its writes wait for the application's dispose (or the collector).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_write_in_an_application_committed_transaction_not_yet_disposed_is_invalidated_by_the_next_command(bool async)
+    {
+        using var shop = new ShopHarness(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using var connection = new NpgsqlConnection(shop.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var context = new ShopContext(new DbContextOptionsBuilder<ShopContext>()
+            .UseNpgsql(connection)
+            .UseRedisCacheAside(redis.Connection, o =>
+            {
+                o.KeyPrefix = shop.KeyPrefix;
+                o.RedisTimeout = ShopHarness.RoomyBudget;
+            })
+            .Options);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await context.Database.UseTransactionAsync(transaction);
+        (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Committed by the application";
+        await Writes.SaveAsync(context, async);
+        if (async)
+        {
+            await transaction.CommitAsync();
+        }
+        else
+        {
+            transaction.Commit();
+        }
+
+        // Committed, still referenced and undisposed (its using ends with the test): the next cached read must be fresh.
+        products.AssertInvalidatedAndFresh(p0);
+    }
 }
