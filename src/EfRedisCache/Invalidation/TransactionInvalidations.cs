@@ -157,12 +157,20 @@ internal sealed class TransactionInvalidations
     /// for a disposed transaction's connection instead of answering null (EF Core's <c>UseTransaction</c>
     /// pattern disposes it after the commit); a provider may refuse with <see cref="InvalidOperationException"/>.
     /// Both mean ended: left in the list, the entry would make every later command of the process throw.
+    /// Npgsql answers the connection of a committed transaction until it is disposed, but refuses its
+    /// <c>IsolationLevel</c> ("has completed; it is no longer usable"), as ADO.NET providers do for a completed one.
     /// </summary>
     private static bool HasEnded(DbTransaction transaction)
     {
         try
         {
-            return transaction.Connection is null;
+            if (transaction.Connection is null)
+            {
+                return true;
+            }
+
+            _ = transaction.IsolationLevel; // throws once the transaction has completed
+            return false;
         }
         catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
         {
