@@ -9,10 +9,12 @@ using Npgsql;
 namespace EfRedisCache.IntegrationTests.PostgreSql;
 
 /// <summary>
-/// Npgsql hands out one <c>NpgsqlTransaction</c> object per physical connection and re-initialises it for every
-/// transaction begun on that connection. A registry keyed by the transaction object then sees the next
-/// transaction as the same one: what an application-committed transaction owes must not wait for, nor be
-/// dropped with, the next transaction on its connection.
+/// The life of an <c>NpgsqlTransaction</c> the application owns (<c>UseTransaction</c>). Npgsql hands out one
+/// transaction object per physical connection and re-initialises it for every transaction begun on that
+/// connection, so a registry keyed by the object sees the next transaction as the same one; and it answers the
+/// <c>Connection</c> of a committed transaction until it is disposed. What an application-committed transaction
+/// owes must be published on the next cached command, and neither wait for nor be dropped with the next
+/// transaction on its connection.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis, PostgresFixture postgres)
