@@ -176,5 +176,10 @@ internal sealed class TransactionInvalidations
         {
             return true;
         }
+        catch (Exception exception) when (exception is NotSupportedException or NotImplementedException)
+        {
+            // A provider that does not answer its isolation level says nothing about the end: wait for the connection.
+            return false;
+        }
     }
 }
