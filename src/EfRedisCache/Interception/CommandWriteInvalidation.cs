@@ -28,9 +28,9 @@ internal sealed class CommandWriteInvalidation
     /// <summary>
     /// A command that failed or was canceled may have applied part of its statements (SQLite runs them one after
     /// the other, each committing in autocommit or staying in the open transaction): its writes are invalidated as
-    /// if it had completed. A transaction end in it counts as a checkpoint only: a <c>COMMIT</c> that failed may
-    /// leave the transaction open (SQLite's busy database). SaveChanges' own commands are the SaveChanges
-    /// interceptor's to publish.
+    /// if it had completed. A transaction end in it counts as a checkpoint of an open raw transaction only: a
+    /// <c>COMMIT</c> that failed may leave the transaction open (SQLite's busy database). SaveChanges' own commands
+    /// are the SaveChanges interceptor's to publish.
     /// </summary>
     public ValueTask AfterFailedAsync(DbCommand command, CommandEndEventData eventData, bool async)
         => eventData.CommandSource == CommandSource.SaveChanges
@@ -59,7 +59,12 @@ internal sealed class CommandWriteInvalidation
         var control = write?.Control ?? TransactionControl.None;
         if (failed && control == TransactionControl.End)
         {
-            control = TransactionControl.Checkpoint;
+            // A COMMIT or ROLLBACK that failed may leave an open raw transaction open (SQLite's busy database): what
+            // it owes is published and it stays marked. With none open (a defensive ROLLBACK with no transaction)
+            // there is nothing to end, and the connection must not be marked as in one.
+            control = command.Transaction is null && command.Connection is { } connection && _runtime.RawSqlTransactions.IsOpen(connection)
+                ? TransactionControl.Checkpoint
+                : TransactionControl.None;
         }
 
         var snapshot = write?.SnapshotIsolation == true;

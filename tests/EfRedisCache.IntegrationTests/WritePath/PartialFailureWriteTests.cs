@@ -150,4 +150,23 @@ public sealed class PartialFailureWriteTests(RedisServerFixture redis)
         Assert.Equal(p0, products.Truth());
         Assert.Equal(p0, products.Read(out _));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_defensive_ROLLBACK_that_fails_for_want_of_a_transaction_leaves_the_connection_served_from_the_cache(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using var writer = shop.NewContext();
+        await Writes.OpenConnectionAsync(writer, async);
+        await Assert.ThrowsAnyAsync<DbException>(() => Writes.ExecuteSqlAsync(writer, "ROLLBACK", async));
+
+        // No transaction was open, and none is: the failed statement must not mark the connection as in one.
+        var before = shop.Counter.Queries;
+        Assert.Equal(p0, products.ReadWith(writer));
+        Assert.Equal(before, shop.Counter.Queries);
+    }
 }
