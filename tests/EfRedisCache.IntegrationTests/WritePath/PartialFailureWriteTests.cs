@@ -169,4 +169,51 @@ public sealed class PartialFailureWriteTests(RedisServerFixture redis)
         Assert.Equal(p0, products.ReadWith(writer));
         Assert.Equal(before, shop.Counter.Queries);
     }
+
+    /// <summary>
+    /// A commit that fails may have committed, so it invalidates; but it may also have left the transaction open
+    /// (it never reached the database), and the application then commits it again. Rows another reader cached
+    /// between the two must not outlive the real commit.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_commit_that_fails_then_is_retried_leaves_no_row_cached_between_the_two_attempts(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        var builder = new DbContextOptionsBuilder<ShopContext>();
+        shop.ConfigureCached(builder).AddInterceptors(new FailFirstCommit());
+        await using (var writer = new ShopContext(builder.Options))
+        {
+            await using var transaction = async ? await writer.Database.BeginTransactionAsync() : writer.Database.BeginTransaction();
+            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Committed at the second attempt";
+            await Writes.SaveAsync(writer, async);
+            if (async)
+            {
+                await Assert.ThrowsAsync<TimeoutException>(() => transaction.CommitAsync());
+            }
+            else
+            {
+                Assert.Throws<TimeoutException>(() => transaction.Commit());
+            }
+
+            // Not committed: another reader reads the old rows from the database, and may cache them.
+            Assert.Equal(p0, products.Truth());
+            Assert.Equal(p0, products.Read(out _));
+
+            if (async)
+            {
+                await transaction.CommitAsync();
+            }
+            else
+            {
+                transaction.Commit();
+            }
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
 }
