@@ -36,14 +36,16 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
     }
 
     /// <summary>
-    /// A failed commit may have committed: invalidate. A failed rollback rolls back anyway: drop. A failed
-    /// savepoint operation leaves the transaction alive, owing everything it wrote: keep.
+    /// A failed commit may have committed: invalidate. It may also have left the transaction open (it never
+    /// reached the database: canceled, timed out, SQLite's busy database), to be committed again: keep what it
+    /// owes for that commit, which kills what readers cached in between. A failed rollback rolls back anyway:
+    /// drop. A failed savepoint operation leaves the transaction alive, owing everything it wrote: keep.
     /// </summary>
     public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData)
     {
         if (eventData.Action == CommitAction)
         {
-            PublishAsync(transaction, eventData.Context, async: false).RunSynchronously();
+            PublishCopyAsync(transaction, eventData.Context, async: false).RunSynchronously();
         }
         else if (eventData.Action == RollbackAction)
         {
@@ -55,7 +57,7 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
     {
         if (eventData.Action == CommitAction)
         {
-            return PublishAsync(transaction, eventData.Context, async: true).AsTask();
+            return PublishCopyAsync(transaction, eventData.Context, async: true).AsTask();
         }
 
         if (eventData.Action == RollbackAction)
