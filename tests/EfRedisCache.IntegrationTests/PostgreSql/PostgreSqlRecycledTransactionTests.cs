@@ -33,14 +33,7 @@ public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis,
         await using (var connection = new NpgsqlConnection(shop.Database.ConnectionString))
         {
             await connection.OpenAsync();
-            await using var context = new ShopContext(new DbContextOptionsBuilder<ShopContext>()
-                .UseNpgsql(connection)
-                .UseRedisCacheAside(redis.Connection, o =>
-                {
-                    o.KeyPrefix = shop.KeyPrefix;
-                    o.RedisTimeout = ShopHarness.RoomyBudget;
-                })
-                .Options);
+            await using var context = CachedContextOn(connection, shop);
 
             // EF Core's documented pattern: the application begins, hands over, commits and disposes its transaction.
             DbTransaction first;
@@ -100,14 +93,7 @@ public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis,
 
         await using var connection = new NpgsqlConnection(shop.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var context = new ShopContext(new DbContextOptionsBuilder<ShopContext>()
-            .UseNpgsql(connection)
-            .UseRedisCacheAside(redis.Connection, o =>
-            {
-                o.KeyPrefix = shop.KeyPrefix;
-                o.RedisTimeout = ShopHarness.RoomyBudget;
-            })
-            .Options);
+        await using var context = CachedContextOn(connection, shop);
         await using var transaction = await connection.BeginTransactionAsync();
         await context.Database.UseTransactionAsync(transaction);
         (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Committed by the application";
@@ -124,4 +110,15 @@ public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis,
         // Committed, still referenced and undisposed (its using ends with the test): the next cached read must be fresh.
         products.AssertInvalidatedAndFresh(p0);
     }
+
+    /// <summary>A cached context on <paramref name="connection"/>, which the test opened and owns (its transactions too).</summary>
+    private ShopContext CachedContextOn(NpgsqlConnection connection, ShopHarness shop)
+        => new(new DbContextOptionsBuilder<ShopContext>()
+            .UseNpgsql(connection)
+            .UseRedisCacheAside(redis.Connection, o =>
+            {
+                o.KeyPrefix = shop.KeyPrefix;
+                o.RedisTimeout = ShopHarness.RoomyBudget;
+            })
+            .Options);
 }

@@ -24,7 +24,7 @@ public sealed class AbandonedMissTests(RedisServerFixture redis)
     {
         using var shop = new ShopHarness(redis);
         using var connection = redis.CreateConnection();
-        var failing = new FailAfterReaderExecuted();
+        var failing = new BlockAfterReaderExecuted(failWhenReleased: true);
         var options = ResilienceKit.Options(shop, connection, o => o.StampedeWaitTimeout = LongWait, failing);
         var expected = await ResilienceKit.TruthAsync(shop);
 

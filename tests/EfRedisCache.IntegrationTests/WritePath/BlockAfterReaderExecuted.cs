@@ -6,9 +6,11 @@ namespace EfRedisCache.IntegrationTests.WritePath;
 /// <summary>
 /// Holds a query after the database has answered it and before EF Core (and the cache) read its rows, once
 /// per <see cref="Arm"/>: the window of the classic cache-aside race, opened on demand. One instance per test
-/// options, so EF Core keeps one internal service provider.
+/// options, so EF Core keeps one internal service provider. With <paramref name="failWhenReleased"/> it then
+/// throws, as a failing application interceptor registered after the cache would: the cache has wrapped the
+/// provider's reader by then, and EF Core never hands that reader to a query.
 /// </summary>
-internal sealed class BlockAfterReaderExecuted : DbCommandInterceptor
+internal sealed class BlockAfterReaderExecuted(bool failWhenReleased = false) : DbCommandInterceptor
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _reached = new(0);
@@ -37,6 +39,8 @@ internal sealed class BlockAfterReaderExecuted : DbCommandInterceptor
             {
                 throw new TimeoutException("The held reader was never released.");
             }
+
+            FailIfAsked();
         }
 
         return result;
@@ -51,9 +55,19 @@ internal sealed class BlockAfterReaderExecuted : DbCommandInterceptor
             {
                 throw new TimeoutException("The held reader was never released.");
             }
+
+            FailIfAsked();
         }
 
         return result;
+    }
+
+    private void FailIfAsked()
+    {
+        if (failWhenReleased)
+        {
+            throw new InvalidOperationException("The application's interceptor failed.");
+        }
     }
 
     private bool TakeArm(CommandExecutedEventData eventData)
