@@ -28,8 +28,9 @@ internal sealed class CommandWriteInvalidation
     /// <summary>
     /// A command that failed or was canceled may have applied part of its statements (SQLite runs them one after
     /// the other, each committing in autocommit or staying in the open transaction): its writes are invalidated as
-    /// if it had completed. A transaction end in it counts as a checkpoint of an open raw transaction only: a
-    /// <c>COMMIT</c> that failed may leave the transaction open (SQLite's busy database). SaveChanges' own commands
+    /// if it had completed. A transaction end in it counts as a checkpoint of an open transaction (raw, or EF Core's)
+    /// only: a <c>COMMIT</c> that failed may leave the transaction open (SQLite's busy database), or may have committed
+    /// before a later statement failed. SaveChanges' own commands
     /// are the SaveChanges interceptor's to publish.
     /// </summary>
     public ValueTask AfterFailedAsync(DbCommand command, CommandEndEventData eventData, bool async)
@@ -59,10 +60,12 @@ internal sealed class CommandWriteInvalidation
         var control = write?.Control ?? TransactionControl.None;
         if (failed && control == TransactionControl.End)
         {
-            // A COMMIT or ROLLBACK that failed may leave an open raw transaction open (SQLite's busy database): what
-            // it owes is published and it stays marked. With none open (a defensive ROLLBACK with no transaction)
-            // there is nothing to end, and the connection must not be marked as in one.
-            control = command.Transaction is null && command.Connection is { } connection && _runtime.RawSqlTransactions.IsOpen(connection)
+            // A COMMIT or ROLLBACK that failed may leave an open transaction open (SQLite's busy database), or may have
+            // committed before a later statement of the command failed: what it owes is published and it stays
+            // marked. With none open (a defensive ROLLBACK with no transaction) there is nothing to end, and the
+            // connection must not be marked as in one.
+            control = command.Transaction is not null
+                || (command.Connection is { } connection && _runtime.RawSqlTransactions.IsOpen(connection))
                 ? TransactionControl.Checkpoint
                 : TransactionControl.None;
         }
@@ -75,16 +78,13 @@ internal sealed class CommandWriteInvalidation
 
         var logger = _runtime.LoggerFor(eventData.Context);
         List<DeferredInvalidation>? owed = null;
+        var endsTransaction = false;
         if (command.Transaction is { } transaction)
         {
             // Statements on EF Core's own transaction. A raw COMMIT ends it behind EF Core's back: what it holds is
             // published now, and kept for its end. SET TRANSACTION ISOLATION LEVEL makes it read a snapshot, which
             // its IsolationLevel does not say: the planner asks for both.
-            if (control is TransactionControl.End or TransactionControl.Checkpoint)
-            {
-                owed = _runtime.Transactions.Copy(transaction);
-            }
-
+            endsTransaction = control is TransactionControl.End or TransactionControl.Checkpoint;
             if (snapshot)
             {
                 _runtime.Transactions.MarkReadsSnapshot(transaction);
@@ -100,6 +100,12 @@ internal sealed class CommandWriteInvalidation
         if (set is not null)
         {
             await _runtime.Publisher.PublishAfterCommitAsync(eventData.Context, command.Connection, command.Transaction, set, logger, async).ConfigureAwait(false);
+        }
+
+        if (endsTransaction)
+        {
+            // Copied once this command's own writes are deferred: they ran before its COMMIT (UPDATE …; COMMIT).
+            owed = _runtime.Transactions.Copy(command.Transaction!);
         }
 
         if (owed is not null)
