@@ -70,6 +70,14 @@ internal sealed class CommandWriteInvalidation
                 : TransactionControl.None;
         }
 
+        if (failed && control == TransactionControl.Begin && write!.SingleStatement)
+        {
+            // A lone BEGIN that failed or was canceled (before it ran: a request aborted as its unit of work began)
+            // opened no transaction: a statement that fails has no effect. Marked, the connection would bypass the
+            // cache until its disposal, which a pooled context's connection never reaches.
+            control = TransactionControl.None;
+        }
+
         var snapshot = write?.SnapshotIsolation == true;
         if (set is null && control == TransactionControl.None && !snapshot)
         {

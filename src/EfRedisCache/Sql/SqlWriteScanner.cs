@@ -24,6 +24,7 @@ internal static class SqlWriteScanner
         var blockDepth = 0;
         var snapshot = false;
         var start = 0;
+        var statements = 0;
         while (start < tokens.Count)
         {
             var end = start;
@@ -39,6 +40,11 @@ internal static class SqlWriteScanner
                 end++;
             }
 
+            if (end > start)
+            {
+                statements++;
+            }
+
             unknown |= AnalyzeStatement(tokens, start, end, modelTables, isNonQuery, tables);
             control = TransactionControlScanner.Fold(control, tokens, start, end, ref blockDepth);
             snapshot |= TransactionControlScanner.SetsSnapshotIsolation(tokens, start, end);
@@ -46,7 +52,7 @@ internal static class SqlWriteScanner
         }
 
         return unknown || tables.Count > 0 || control != TransactionControl.None || snapshot
-            ? new WriteAnalysis([.. tables], unknown, control, snapshot)
+            ? new WriteAnalysis([.. tables], unknown, control, snapshot, statements == 1)
             : WriteAnalysis.None;
     }
 

@@ -4,9 +4,10 @@ namespace EfRedisCache.Sql;
 /// What a command writes: the tables it names as targets (lower case), or <see cref="UnknownTarget"/> when it
 /// may write something the scanner cannot name (DDL, a procedure call), which invalidates the whole database;
 /// and what its transaction statements leave open (<see cref="Control"/>) or whether it asks for snapshot
-/// isolation (<see cref="SnapshotIsolation"/>).
+/// isolation (<see cref="SnapshotIsolation"/>). <see cref="SingleStatement"/>: the command is one statement, which
+/// has no effect at all when it fails.
 /// </summary>
-internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget, TransactionControl Control = TransactionControl.None, bool SnapshotIsolation = false)
+internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget, TransactionControl Control = TransactionControl.None, bool SnapshotIsolation = false, bool SingleStatement = false)
 {
     public static WriteAnalysis None { get; } = new([], false);
 
