@@ -28,6 +28,23 @@ public sealed class InMemoryUriIdentityTests(RedisServerFixture redis)
     }
 
     /// <summary>
+    /// Microsoft.Data.Sqlite takes the VFS as a keyword of its own too (<c>Vfs=memdb</c>), with a plain file name as
+    /// the data source; and SQLite ignores a URI's fragment and decodes its query's values, so
+    /// <c>?vfs=memdb#…</c> and <c>?vfs=%6Demdb</c> are the in-memory file system as well.
+    /// </summary>
+    [Theory]
+    [InlineData("Data Source=/efrc-vfs-keyword;Vfs=memdb")]
+    [InlineData("Data Source=file:/efrc-memdb-fragment?vfs=memdb#f")]
+    [InlineData("Data Source=file:/efrc-memdb-escaped?vfs=%6Demdb")]
+    public async Task In_memory_databases_on_the_memdb_file_system_in_other_spellings_never_share_entries(string connectionString)
+    {
+        var prefix = redis.NewKeyPrefix();
+        Assert.Equal("Keyboard", await ReadKeyboardNameAsync(connectionString, prefix, keyboardName: "Keyboard"));
+        Assert.Equal("Keyboard of the second database", await ReadKeyboardNameAsync(connectionString, prefix, keyboardName: "Keyboard of the second database"));
+        Assert.False(File.Exists("/efrc-vfs-keyword") || File.Exists("/efrc-memdb-fragment") || File.Exists("/efrc-memdb-escaped"), "SQLite wrote a file: the premise of the test, an in-memory database, does not hold");
+    }
+
+    /// <summary>
     /// Creates the in-memory database on one connection kept open, seeds it, and reads the keyboard through the
     /// cache on that same connection (a private in-memory database is seen by its own connection only); then drops it.
     /// </summary>
