@@ -105,6 +105,7 @@ internal static class DatabaseIdentity
                 || dataSource.Equals(":memory:", StringComparison.OrdinalIgnoreCase)
                 || string.Equals(mode, "Memory", StringComparison.OrdinalIgnoreCase)
                 || dataSource.Contains("mode=memory", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(ValueOf(builder, "Vfs"), "memdb", StringComparison.OrdinalIgnoreCase)
                 || IsUriWithoutFile(dataSource))
             {
                 return null;
@@ -161,8 +162,8 @@ internal static class DatabaseIdentity
     /// <summary>
     /// A <c>file:</c> URI whose path is <c>:memory:</c> (<c>file::memory:?cache=shared</c>, SQLite's documented spelling
     /// of a shared in-memory database) or empty (a private temporary database), or on the in-memory file system
-    /// (<c>?vfs=memdb</c>): SQLite opens no file by that name, so the name identifies nothing outside one connection
-    /// or process.
+    /// (<c>?vfs=memdb</c>, or <c>?mode=memory</c>): SQLite opens no file by that name, so the name identifies nothing
+    /// outside one connection or process. Read as SQLite reads it: the fragment ignored, names and values unescaped.
     /// </summary>
     private static bool IsUriWithoutFile(string dataSource)
     {
@@ -171,12 +172,16 @@ internal static class DatabaseIdentity
             return false;
         }
 
-        var parts = dataSource.Split('?', 2);
+        var parts = dataSource.Split('#', 2)[0].Split('?', 2);
         var path = Uri.UnescapeDataString(parts[0]["file:".Length..]);
         return path.Length == 0
             || path.Equals(":memory:", StringComparison.OrdinalIgnoreCase)
-            || (parts.Length == 2 && parts[1].Split('&').Any(static option => option.Equals("vfs=memdb", StringComparison.OrdinalIgnoreCase)));
+            || (parts.Length == 2 && parts[1].Split('&').Any(static option => IsInMemoryOption(Uri.UnescapeDataString(option))));
     }
+
+    private static bool IsInMemoryOption(string option)
+        => option.Equals("vfs=memdb", StringComparison.OrdinalIgnoreCase)
+           || option.Equals("mode=memory", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The value Microsoft.Data.Sqlite reads when it opens a file.</summary>
     private static string? SqliteDataDirectory() => AppDomain.CurrentDomain.GetData("DataDirectory") as string;
