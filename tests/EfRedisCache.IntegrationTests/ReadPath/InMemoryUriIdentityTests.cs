@@ -45,6 +45,22 @@ public sealed class InMemoryUriIdentityTests(RedisServerFixture redis)
     }
 
     /// <summary>
+    /// Microsoft.Data.Sqlite reads <c>Data Source</c>, <c>DataSource</c> and <c>Filename</c> as one keyword, the last
+    /// one given winning (a connection string a test or a configuration layer appended to): the database is the
+    /// in-memory one the later alias names, not the file the first one does.
+    /// </summary>
+    [Theory]
+    [InlineData("Data Source=/tmp/efrc-alias-file.db;Filename=:memory:")]
+    [InlineData("DataSource=/tmp/efrc-alias-file.db;Filename=:memory:")]
+    public async Task An_in_memory_database_named_by_a_later_alias_of_the_data_source_never_shares_entries(string connectionString)
+    {
+        var prefix = redis.NewKeyPrefix();
+        Assert.Equal("Keyboard", await ReadKeyboardNameAsync(connectionString, prefix, keyboardName: "Keyboard"));
+        Assert.False(File.Exists("/tmp/efrc-alias-file.db"), "SQLite wrote the file: the premise of the test, an in-memory database, does not hold");
+        Assert.Equal("Keyboard of the second database", await ReadKeyboardNameAsync(connectionString, prefix, keyboardName: "Keyboard of the second database"));
+    }
+
+    /// <summary>
     /// Creates the in-memory database on one connection kept open, seeds it, and reads the keyboard through the
     /// cache on that same connection (a private in-memory database is seen by its own connection only); then drops it.
     /// </summary>
