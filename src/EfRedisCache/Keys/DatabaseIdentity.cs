@@ -96,7 +96,7 @@ internal static class DatabaseIdentity
         if (connection.GetType().Name.Contains("Sqlite", StringComparison.Ordinal))
         {
             var builder = new DbConnectionStringBuilder { ConnectionString = connection.ConnectionString };
-            var dataSource = ValueOf(builder, "Data Source") ?? ValueOf(builder, "DataSource") ?? ValueOf(builder, "Filename") ?? string.Empty;
+            var dataSource = SqliteDataSource(builder);
             var mode = ValueOf(builder, "Mode");
             var cache = ValueOf(builder, "Cache");
             // An in-memory database, shared-cache or not, lives in one process for one lifetime: its name
@@ -182,6 +182,26 @@ internal static class DatabaseIdentity
     private static bool IsInMemoryOption(string option)
         => option.Equals("vfs=memdb", StringComparison.OrdinalIgnoreCase)
            || option.Equals("mode=memory", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The data source as Microsoft.Data.Sqlite reads it: <c>Data Source</c>, <c>DataSource</c> and <c>Filename</c>
+    /// are one keyword, and the one given last wins (the builder lists keys in the order the string gives them).
+    /// </summary>
+    private static string SqliteDataSource(DbConnectionStringBuilder builder)
+    {
+        var dataSource = string.Empty;
+        foreach (string keyword in builder.Keys)
+        {
+            if (keyword.Equals("Data Source", StringComparison.OrdinalIgnoreCase)
+                || keyword.Equals("DataSource", StringComparison.OrdinalIgnoreCase)
+                || keyword.Equals("Filename", StringComparison.OrdinalIgnoreCase))
+            {
+                dataSource = builder[keyword]?.ToString() ?? string.Empty;
+            }
+        }
+
+        return dataSource;
+    }
 
     /// <summary>The value Microsoft.Data.Sqlite reads when it opens a file.</summary>
     private static string? SqliteDataDirectory() => AppDomain.CurrentDomain.GetData("DataDirectory") as string;
