@@ -4,7 +4,7 @@ using System.Data.Common;
 namespace EfRedisCache.Keys;
 
 /// <summary>
-/// The command a hit's key was built from: its text, its type, its parameter values and a fingerprint of how they
+/// The command a hit's key was built from: its text, its connection, its type, its parameter values and a fingerprint of how they
 /// bind, taken when the cache planned the query. EF Core runs interceptors in registration order, so one registered
 /// after the cache sees the command only after the key was built, and may rewrite it (a table or schema per tenant,
 /// a sentinel value mapped, a string truncated by <see cref="DbParameter.Size"/>); at <c>ReaderExecuted</c> this
@@ -20,6 +20,7 @@ namespace EfRedisCache.Keys;
 internal readonly struct KeyedCommand
 {
     private readonly string? _text;
+    private readonly DbConnection? _connection;
     private readonly CommandType _type;
     private readonly object?[]? _values;
     private readonly int _binding;
@@ -27,6 +28,7 @@ internal readonly struct KeyedCommand
     public KeyedCommand(DbCommand command, string hash)
     {
         _text = command.CommandText;
+        _connection = command.Connection;
         _type = command.CommandType;
         var parameters = command.Parameters;
         var count = parameters.Count;
@@ -49,7 +51,7 @@ internal readonly struct KeyedCommand
 
     /// <summary>
     /// True when nothing changed <paramref name="command"/> since it was keyed (or nothing was keyed): the same text
-    /// instance, type, parameter value instances and bindings. False may be a false alarm (an equal text built anew,
+    /// instance, connection, type, parameter value instances and bindings. False may be a false alarm (an equal text built anew,
     /// a value boxed anew); the caller then rebuilds the key to be sure.
     /// </summary>
     public bool IsUnchanged(DbCommand command)
@@ -59,7 +61,8 @@ internal readonly struct KeyedCommand
             return true;
         }
 
-        if (!ReferenceEquals(command.CommandText, _text) || command.CommandType != _type)
+        // The connection too: the key names its database, and shard routing hands the command another one.
+        if (!ReferenceEquals(command.CommandText, _text) || !ReferenceEquals(command.Connection, _connection) || command.CommandType != _type)
         {
             return false;
         }
