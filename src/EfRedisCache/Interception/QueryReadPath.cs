@@ -221,6 +221,14 @@ internal sealed class QueryReadPath
                 RedisCacheStore.TryReleaseLock(database, lockKey, token);
             }
 
+            // This context leading another flight of the entry is the outer read of a loop around this one, under the
+            // versions from before a write it made since, holding the entry's Redis lock: this flight's leader may be
+            // waiting on that lock, so waiting for it would wait for the loop around this query (SingleFlight.LeadsAnother).
+            if (_runtime.Flights.LeadsAnother(query.Hash, query.Context, flight))
+            {
+                return result;
+            }
+
             var shared = await _runtime.Flights.WaitAsync(query.Hash, flight, found.Versions, query.Context, settings.StampedeWaitTimeout, TimeProvider.System, async, cancellationToken).ConfigureAwait(false);
             if (shared is not null)
             {

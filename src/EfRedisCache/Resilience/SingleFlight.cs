@@ -28,8 +28,9 @@ internal sealed class SingleFlight
     /// <summary>
     /// Whether <paramref name="context"/> leads a flight for <paramref name="hash"/> other than <paramref name="flight"/>:
     /// an outer read of the same entry, under the versions from before a write the context made since, whose
-    /// Redis lock the new flight's leader would otherwise wait on as if another process held it. Scans the flights
-    /// under way, which are few; asked only when the lock is held.
+    /// Redis lock the new flight's leader would otherwise wait on as if another process held it, and which the leader of
+    /// another context's flight under the new versions may be waiting on (so a follower on this context must not wait
+    /// for that leader). Scans the flights under way, which are few; asked only on a miss that would wait.
     /// </summary>
     public bool LeadsAnother(string hash, DbContext context, Flight flight)
     {
