@@ -221,10 +221,9 @@ internal sealed class QueryReadPath
                 RedisCacheStore.TryReleaseLock(database, lockKey, token);
             }
 
-            // This context leading another flight of the entry is the outer read of a loop around this one, under the
-            // versions from before a write it made since, holding the entry's Redis lock: this flight's leader may be
-            // waiting on that lock, so waiting for it would wait for the loop around this query (SingleFlight.LeadsAnother).
-            if (_runtime.Flights.LeadsAnother(query.Hash, query.Context, flight))
+            // This context leading another flight is a loop around this read, which the leader may be waiting on (its
+            // Redis lock, or the loop's rows through a read of its own): go to the database (SingleFlight.LeadsAnother).
+            if (_runtime.Flights.LeadsAnother(query.Context, flight))
             {
                 return result;
             }
@@ -239,10 +238,11 @@ internal sealed class QueryReadPath
             return result; // the leader failed, is slow or is the loop around this query: query the database, without storing
         }
 
-        // Another process is querying the database for this entry: wait for its result. Unless the lock is this
-        // very context's outer read of the entry, under the versions from before a write it made since
-        // (SingleFlight.LeadsAnother): that read ends only after this one.
-        if (!found.LockTaken && !_runtime.Flights.LeadsAnother(query.Hash, query.Context, flight))
+        // Another process is querying the database for this entry: wait for its result. Unless this context leads
+        // another flight, a loop around this read (SingleFlight.LeadsAnother): the lock may be that loop's own outer
+        // read of the entry, under the versions from before a write it made since, or another process's read nested
+        // in a loop that waits for this context's.
+        if (!found.LockTaken && !_runtime.Flights.LeadsAnother(query.Context, flight))
         {
             CachedResult? shared;
             LookupResult latest;

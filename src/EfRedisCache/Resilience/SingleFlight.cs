@@ -26,17 +26,20 @@ internal sealed class SingleFlight
     }
 
     /// <summary>
-    /// Whether <paramref name="context"/> leads a flight for <paramref name="hash"/> other than <paramref name="flight"/>:
-    /// an outer read of the same entry, under the versions from before a write the context made since, whose
-    /// Redis lock the new flight's leader would otherwise wait on as if another process held it, and which the leader of
-    /// another context's flight under the new versions may be waiting on (so a follower on this context must not wait
-    /// for that leader). Scans the flights under way, which are few; asked only on a miss that would wait.
+    /// Whether <paramref name="context"/> leads a flight other than <paramref name="flight"/>, of any entry. A context
+    /// runs one operation at a time, so that flight is a read whose loop is around this one, and it lands only after
+    /// this read ends: this read must not wait for anyone who may be waiting for it. The outer read of the same entry
+    /// under the versions from before a write the context made since holds the Redis lock the new flight's leader would
+    /// wait on; another context's flight, here or in another process, may be led by a read nested in a loop that this
+    /// one's outer read holds up (two contexts reading each other's query inside their loops). Scans the flights under
+    /// way, which are few; asked only on a miss that would wait.
     /// </summary>
-    public bool LeadsAnother(string hash, DbContext context, Flight flight)
+    public bool LeadsAnother(DbContext context, Flight flight)
     {
-        foreach (var (key, other) in _flights)
+        var id = context.ContextId;
+        foreach (var (_, other) in _flights)
         {
-            if (key.Hash == hash && !ReferenceEquals(other, flight) && other.Leader == context.ContextId)
+            if (!ReferenceEquals(other, flight) && other.Leader == id)
             {
                 return true;
             }

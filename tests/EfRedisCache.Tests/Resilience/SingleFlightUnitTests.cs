@@ -92,18 +92,19 @@ public sealed class SingleFlightUnitTests
     }
 
     [Fact]
-    public void A_context_leading_a_flight_of_the_entry_under_older_versions_is_known_to_lead_another()
+    public void A_context_leading_a_flight_of_any_entry_is_known_to_lead_another()
     {
         var flights = new SingleFlight();
         var outer = flights.Join("h", "1", Context, out _);
         var afterWrite = flights.Join("h", "2", Context, out _);
         var otherEntry = flights.Join("g", "2", Waiter, out _);
 
-        Assert.True(flights.LeadsAnother("h", Context, afterWrite));
-        Assert.False(flights.LeadsAnother("h", Waiter, afterWrite));
-        Assert.False(flights.LeadsAnother("g", Waiter, otherEntry));
+        Assert.True(flights.LeadsAnother(Context, afterWrite));
+        Assert.True(flights.LeadsAnother(Context, otherEntry));
+        Assert.False(flights.LeadsAnother(Waiter, otherEntry));
 
         flights.Land("h", outer, null);
-        Assert.False(flights.LeadsAnother("h", Context, afterWrite));
+        Assert.False(flights.LeadsAnother(Context, afterWrite));
+        Assert.True(flights.LeadsAnother(Waiter, afterWrite));
     }
 }
