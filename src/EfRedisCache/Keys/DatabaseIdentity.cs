@@ -31,7 +31,7 @@ internal static class DatabaseIdentity
 
     /// <summary>
     /// As <see cref="Of(DbConnection)"/>, with the hash of the connection string's session settings
-    /// (<see cref="SessionSettings.Compute"/>; <see langword="null"/> when the string cannot be parsed), remembered
+    /// (<see cref="SessionSettings.Compute(string, Type?)"/>; <see langword="null"/> when the string cannot be parsed), remembered
     /// with the id: both follow from the connection string, and the entry key needs both on every query.
     /// </summary>
     public static string? Of(DbConnection connection, out ulong? session)

@@ -37,6 +37,19 @@ internal static class SessionSettings
     /// remembers it beside the database's id.
     /// </summary>
     public static ulong? Compute(string connectionString, Type? connectionType = null)
+        => Compute(
+            connectionString,
+            npgsqlDefaults: connectionType?.FullName?.StartsWith("Npgsql.", StringComparison.Ordinal) == true,
+            Environment.GetEnvironmentVariable,
+            Environment.UserName);
+
+    /// <summary>
+    /// <see cref="Compute(string, Type?)"/> with the process's environment given: <paramref name="npgsqlDefaults"/> adds
+    /// what Npgsql takes from <paramref name="environment"/> and, when no login is named anywhere, the operating-system
+    /// user <paramref name="osUser"/>, as whom Npgsql then logs in (peer authentication on a Unix socket, say): two
+    /// services under different users with one connection string are two logins.
+    /// </summary>
+    internal static ulong? Compute(string connectionString, bool npgsqlDefaults, Func<string, string?> environment, string osUser)
     {
         var builder = new DbConnectionStringBuilder();
         try
@@ -59,15 +72,20 @@ internal static class SessionSettings
             }
         }
 
-        if (connectionType?.FullName?.StartsWith("Npgsql.", StringComparison.Ordinal) == true)
+        if (npgsqlDefaults)
         {
             // Upper case with a colon: no normalized keyword of the string spells them.
             foreach (var variable in NpgsqlEnvironment)
             {
-                if (Environment.GetEnvironmentVariable(variable) is { } value)
+                if (environment(variable) is { } value)
                 {
                     kept.Add(("ENV:" + variable, value));
                 }
+            }
+
+            if (!kept.Exists(static k => k.Keyword is "username" or "userid" or "uid" or "user" or "ENV:PGUSER"))
+            {
+                kept.Add(("OS:USER", osUser));
             }
         }
 

@@ -66,6 +66,30 @@ public sealed class SessionSettingsUnitTests
         Assert.Equal(DatabaseIdentity.Of(plain), DatabaseIdentity.Of(other));
     }
 
+    [Fact]
+    public void Npgsql_logs_in_as_the_operating_system_user_when_no_login_is_named_so_that_user_is_part_of_the_session()
+    {
+        static string? NoEnvironment(string variable) => null;
+        const string noLogin = "Host=/var/run/postgresql;Database=shop";
+
+        Assert.NotEqual(
+            SessionSettings.Compute(noLogin, npgsqlDefaults: true, NoEnvironment, osUser: "billing"),
+            SessionSettings.Compute(noLogin, npgsqlDefaults: true, NoEnvironment, osUser: "reporting"));
+
+        // A login named in the string or in PGUSER is the login; the operating-system user then changes nothing.
+        Assert.Equal(
+            SessionSettings.Compute(noLogin + ";Username=app", npgsqlDefaults: true, NoEnvironment, osUser: "billing"),
+            SessionSettings.Compute(noLogin + ";Username=app", npgsqlDefaults: true, NoEnvironment, osUser: "reporting"));
+        Assert.Equal(
+            SessionSettings.Compute(noLogin, npgsqlDefaults: true, v => v == "PGUSER" ? "app" : null, osUser: "billing"),
+            SessionSettings.Compute(noLogin, npgsqlDefaults: true, v => v == "PGUSER" ? "app" : null, osUser: "reporting"));
+
+        // Other providers do not fall back to it.
+        Assert.Equal(
+            SessionSettings.Compute(noLogin, npgsqlDefaults: false, NoEnvironment, osUser: "billing"),
+            SessionSettings.Compute(noLogin, npgsqlDefaults: false, NoEnvironment, osUser: "reporting"));
+    }
+
     private static ulong? Session(SqliteConnection connection)
     {
         DatabaseIdentity.Of(connection, out var session);
