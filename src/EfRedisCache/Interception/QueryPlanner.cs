@@ -71,7 +71,7 @@ internal static class QueryPlanner
             return false;
         }
 
-        var hash = CacheKeyBuilder.TryBuild(command, databaseId, session.Value, context.GetType(), model.ModelHash);
+        var hash = CacheKeyBuilder.TryBuild(command, databaseId, session.Value, context.GetType(), model.ModelHash, out var bindings);
         if (hash is null)
         {
             NotCacheable(runtime, context, "no key can be built: a parameter's value or provider type cannot be read");
@@ -83,11 +83,11 @@ internal static class QueryPlanner
         if (settings.RowLevelInvalidation && analysis.KeyLookup is { } lookup && KeyValue(command, lookup) is { } rowKey)
         {
             // A read of one row by key: its row version and the table's bulk epoch, not every write to the table.
-            query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore, new KeyedCommand(command, hash));
+            query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore, new KeyedCommand(command, hash, bindings));
             return true;
         }
 
-        query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore, new KeyedCommand(command, hash));
+        query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore, new KeyedCommand(command, hash, bindings));
         return true;
     }
 

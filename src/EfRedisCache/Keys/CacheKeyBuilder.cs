@@ -14,7 +14,7 @@ namespace EfRedisCache.Keys;
 internal static class CacheKeyBuilder
 {
     /// <summary>Bumped when the key inputs or the entry format change, so old entries are never read.</summary>
-    private const string KeySchema = "efrc-key-4"; // 3: payload format 2; 4: parameter size, precision, scale and provider types; session settings
+    private const string KeySchema = "efrc-key-5"; // 3: payload format 2; 4: parameter size, precision, scale and provider types; session settings; 5: bindings before values
 
     /// <summary><see cref="Type.AssemblyQualifiedName"/> builds a new string on every call; a query needs it once per context type.</summary>
     private static readonly ConditionalWeakTable<Type, string> TypeNames = [];
@@ -28,7 +28,15 @@ internal static class CacheKeyBuilder
     /// session settings (<see cref="SessionSettings"/>).
     /// </summary>
     public static string? TryBuild(DbCommand command, string databaseId, ulong session, Type contextType, string modelHash)
+        => TryBuild(command, databaseId, session, contextType, modelHash, out _);
+
+    /// <summary>
+    /// <see cref="TryBuild(DbCommand, string, ulong, Type, string)"/>, also giving the hash of the parameters'
+    /// bindings, as <see cref="TryHashBindings"/> computes it, from the same pass (<see cref="KeyedCommand"/>).
+    /// </summary>
+    public static string? TryBuild(DbCommand command, string databaseId, ulong session, Type contextType, string modelHash, out ulong bindings)
     {
+        bindings = 0;
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         WriteString(buffer, KeySchema);
@@ -40,19 +48,19 @@ internal static class CacheKeyBuilder
         // Enums as numbers: their ToString boxes on every call. Indexed, not foreach: the enumerator is boxed too.
         WriteInt32(buffer, (int)command.CommandType);
         WriteString(buffer, command.CommandText);
+
+        // Every parameter's binding, then every value: the bindings are one run of the buffer, hashed on their own too.
         var parameters = command.Parameters;
+        var bindingsStart = buffer.WrittenCount;
+        if (!TryWriteBindings(buffer, parameters))
+        {
+            return null;
+        }
+
+        bindings = XxHash64.HashToUInt64(buffer.WrittenSpan[bindingsStart..]);
         for (var i = 0; i < parameters.Count; i++)
         {
-            var parameter = parameters[i];
-            WriteString(buffer, parameter.ParameterName);
-            WriteInt32(buffer, (int)parameter.DbType);
-            WriteInt32(buffer, (int)parameter.Direction);
-            if (!ParameterTypeFacets.For(parameter.GetType()).TryWrite(buffer, parameter))
-            {
-                return null;
-            }
-
-            var value = parameter.Value is DBNull ? null : parameter.Value;
+            var value = parameters[i].Value is DBNull ? null : parameters[i].Value;
             if (!ValueCodec.TryWrite(buffer, value))
             {
                 return null;
@@ -61,12 +69,54 @@ internal static class CacheKeyBuilder
 
         Span<byte> hash = stackalloc byte[16];
         XxHash128.Hash(buffer.WrittenSpan, hash);
+        ReleaseHugeBuffer(buffer);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>
+    /// The hash of what the key takes from the parameters besides their values (count, names, types, size, precision,
+    /// scale, direction, provider types); <see langword="false"/> when a getter threw.
+    /// </summary>
+    public static bool TryHashBindings(DbParameterCollection parameters, out ulong bindings)
+    {
+        bindings = 0;
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        if (!TryWriteBindings(buffer, parameters))
+        {
+            return false;
+        }
+
+        bindings = XxHash64.HashToUInt64(buffer.WrittenSpan);
+        ReleaseHugeBuffer(buffer);
+        return true;
+    }
+
+    private static bool TryWriteBindings(ArrayBufferWriter<byte> buffer, DbParameterCollection parameters)
+    {
+        var count = parameters.Count;
+        WriteInt32(buffer, count);
+        for (var i = 0; i < count; i++)
+        {
+            var parameter = parameters[i];
+            WriteString(buffer, parameter.ParameterName);
+            WriteInt32(buffer, (int)parameter.DbType);
+            WriteInt32(buffer, (int)parameter.Direction);
+            if (!ParameterTypeFacets.For(parameter.GetType()).TryWrite(buffer, parameter))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void ReleaseHugeBuffer(ArrayBufferWriter<byte> buffer)
+    {
         if (buffer.Capacity > 64 * 1024)
         {
             t_buffer = null; // one huge parameter must not pin a large buffer to the thread forever
         }
-
-        return Convert.ToHexStringLower(hash);
     }
 
     internal static void WriteInt32(ArrayBufferWriter<byte> buffer, int value)

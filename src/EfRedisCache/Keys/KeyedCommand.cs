@@ -14,8 +14,8 @@ namespace EfRedisCache.Keys;
 /// Values are compared by reference, not by hash code: a value's hash code says nothing of the rows (0L and -1L hash
 /// alike, as do a <see cref="DateTime"/> in two kinds), so an interceptor that maps one to the other must be seen. A
 /// value replaced by an equal one (newly boxed) is a false alarm the caller settles by rebuilding the key. What a
-/// parameter binds besides its value (name, types, size, precision, scale, direction) is hashed with the process's
-/// random seed: no value chosen by an interceptor collides but by chance.
+/// parameter binds besides its value (name, types, size, precision, scale, direction) is compared as the key builder
+/// hashes it (XxHash64 of the same bytes the key covers), read by the one routine both use.
 /// </remarks>
 internal readonly struct KeyedCommand
 {
@@ -23,9 +23,10 @@ internal readonly struct KeyedCommand
     private readonly DbConnection? _connection;
     private readonly CommandType _type;
     private readonly object?[]? _values;
-    private readonly int _binding;
+    private readonly ulong _bindings;
 
-    public KeyedCommand(DbCommand command, string hash)
+    /// <summary><paramref name="command"/> as keyed under <paramref name="hash"/>; <paramref name="bindings"/>: its parameters' bindings as the key builder hashed them (<see cref="CacheKeyBuilder.TryBuild(DbCommand, string, ulong, Type, string, out ulong)"/>).</summary>
+    public KeyedCommand(DbCommand command, string hash, ulong bindings)
     {
         _text = command.CommandText;
         _connection = command.Connection;
@@ -41,8 +42,7 @@ internal readonly struct KeyedCommand
             }
         }
 
-        // A getter that throws here made the key builder give up too, so such a command is never keyed.
-        _ = TryBindingOf(parameters, out _binding);
+        _bindings = bindings;
         Hash = hash;
     }
 
@@ -82,31 +82,6 @@ internal readonly struct KeyedCommand
             }
         }
 
-        return TryBindingOf(parameters, out var binding) && binding == _binding;
-    }
-
-    /// <summary>Everything the key takes from the parameters but their values; <see langword="false"/> when a provider getter threw.</summary>
-    private static bool TryBindingOf(DbParameterCollection parameters, out int fingerprint)
-    {
-        fingerprint = 0;
-        var binding = new HashCode();
-        var count = parameters.Count;
-        binding.Add(count);
-        for (var i = 0; i < count; i++)
-        {
-            var parameter = parameters[i];
-            binding.Add(parameter.ParameterName, StringComparer.Ordinal);
-            binding.Add((int)parameter.DbType);
-            binding.Add((int)parameter.Direction);
-            binding.Add(parameter.Size);
-            binding.Add((parameter.Precision << 8) | parameter.Scale);
-            if (!ParameterTypeFacets.For(parameter.GetType()).TryAddTo(ref binding, parameter))
-            {
-                return false;
-            }
-        }
-
-        fingerprint = binding.ToHashCode();
-        return true;
+        return CacheKeyBuilder.TryHashBindings(parameters, out var bindings) && bindings == _bindings;
     }
 }

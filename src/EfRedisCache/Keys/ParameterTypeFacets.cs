@@ -92,33 +92,6 @@ internal sealed class ParameterTypeFacets
     }
 
     /// <summary>
-    /// Adds the provider types (not size, precision and scale, which the caller reads) to <paramref name="hash"/>, for
-    /// <see cref="KeyedCommand"/>'s check that nothing changed them since the key was built. <see langword="false"/>
-    /// when a getter threw.
-    /// </summary>
-    public bool TryAddTo(ref HashCode hash, DbParameter parameter)
-    {
-        try
-        {
-            foreach (var read in _enums)
-            {
-                hash.Add(read(parameter));
-            }
-
-            foreach (var read in _strings)
-            {
-                hash.Add(read(parameter), StringComparer.Ordinal);
-            }
-
-            return true;
-        }
-        catch (Exception)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>
     /// Declared below <see cref="DbParameter"/> (its own <c>DbType</c>, <c>Size</c> and the rest are read directly,
     /// also where a provider overrides them), readable, an enum or a string, and named for a type. Other provider
     /// properties (<c>SourceColumn</c>, <c>Collection</c>, <c>NpgsqlValue</c>) do not change what is bound.
