@@ -21,10 +21,10 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
     }
 
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
-        => PublishAsync(transaction, eventData.Context, async: false).RunSynchronously();
+        => PublishAsync(_runtime.Transactions.Take(transaction), eventData.Context, async: false).RunSynchronously();
 
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-        => PublishAsync(transaction, eventData.Context, async: true).AsTask();
+        => PublishAsync(_runtime.Transactions.Take(transaction), eventData.Context, async: true).AsTask();
 
     public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
         => Discard(transaction);
@@ -45,7 +45,7 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
     {
         if (eventData.Action == CommitAction)
         {
-            PublishCopyAsync(transaction, eventData.Context, async: false).RunSynchronously();
+            PublishAsync(_runtime.Transactions.Copy(transaction), eventData.Context, async: false).RunSynchronously();
         }
         else if (eventData.Action == RollbackAction)
         {
@@ -57,7 +57,7 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
     {
         if (eventData.Action == CommitAction)
         {
-            return PublishCopyAsync(transaction, eventData.Context, async: true).AsTask();
+            return PublishAsync(_runtime.Transactions.Copy(transaction), eventData.Context, async: true).AsTask();
         }
 
         if (eventData.Action == RollbackAction)
@@ -74,13 +74,13 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
     /// </summary>
     public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
     {
-        PublishRestartedAsync(result, eventData.Context, async: false).RunSynchronously();
+        PublishAsync(_runtime.Transactions.Restart(result), eventData.Context, async: false).RunSynchronously();
         return result;
     }
 
     public override async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
     {
-        await PublishRestartedAsync(result, eventData.Context, async: true).ConfigureAwait(false);
+        await PublishAsync(_runtime.Transactions.Restart(result), eventData.Context, async: true).ConfigureAwait(false);
         return result;
     }
 
@@ -93,30 +93,21 @@ internal sealed class TransactionInvalidationInterceptor : DbTransactionIntercep
     public override DbTransaction TransactionUsed(DbConnection connection, TransactionEventData eventData, DbTransaction result)
     {
         _runtime.Transactions.MarkExternal(result);
-        PublishCopyAsync(result, eventData.Context, async: false).RunSynchronously();
+        PublishAsync(_runtime.Transactions.Copy(result), eventData.Context, async: false).RunSynchronously();
         return result;
     }
 
     public override async ValueTask<DbTransaction> TransactionUsedAsync(DbConnection connection, TransactionEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
     {
         _runtime.Transactions.MarkExternal(result);
-        await PublishCopyAsync(result, eventData.Context, async: true).ConfigureAwait(false);
+        await PublishAsync(_runtime.Transactions.Copy(result), eventData.Context, async: true).ConfigureAwait(false);
         return result;
     }
 
-    private ValueTask PublishRestartedAsync(DbTransaction transaction, DbContext? context, bool async)
-        => _runtime.Transactions.Restart(transaction) is { } owed
+    /// <summary>Publishes what a transaction owed: taken at its commit, copied where it goes on, or settled when its object is recycled.</summary>
+    private ValueTask PublishAsync(List<DeferredInvalidation>? owed, DbContext? context, bool async)
+        => owed is not null
             ? InvalidationPublisher.PublishDeferredAsync(owed, _runtime.LoggerFor(context), async)
-            : ValueTask.CompletedTask;
-
-    private ValueTask PublishCopyAsync(DbTransaction transaction, DbContext? context, bool async)
-        => _runtime.Transactions.Copy(transaction) is { } owed
-            ? InvalidationPublisher.PublishDeferredAsync(owed, _runtime.LoggerFor(context), async)
-            : ValueTask.CompletedTask;
-
-    private ValueTask PublishAsync(DbTransaction transaction, DbContext? context, bool async)
-        => _runtime.Transactions.Take(transaction) is { } deferred
-            ? InvalidationPublisher.PublishDeferredAsync(deferred, _runtime.LoggerFor(context), async)
             : ValueTask.CompletedTask;
 
     private void Discard(DbTransaction transaction) => _runtime.Transactions.Take(transaction);
