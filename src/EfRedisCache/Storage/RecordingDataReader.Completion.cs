@@ -142,14 +142,7 @@ internal sealed partial class RecordingDataReader
 
         _completed = true;
         Fail(reason);
-        try
-        {
-            _onCompleted(null, _failure);
-        }
-        catch (Exception)
-        {
-            // As in Complete: the callback's failure must not replace the command's own exception.
-        }
+        Report(null);
     }
 
     private async ValueTask Complete(bool async)
@@ -179,13 +172,19 @@ internal sealed partial class RecordingDataReader
             result = null;
         }
 
+        Report(result);
+    }
+
+    private void Report(CachedResult? result)
+    {
         try
         {
             _onCompleted(result, result is null ? _failure : null);
         }
         catch (Exception)
         {
-            // The callback stores into the cache; its failure must not fail the query that already succeeded.
+            // The callback stores into the cache; its failure must fail neither a query that already succeeded nor
+            // replace the exception of a command EF Core failed (Abandon).
         }
     }
 
