@@ -40,9 +40,7 @@ public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis,
             await using (var transaction = await connection.BeginTransactionAsync())
             {
                 first = transaction;
-                await context.Database.UseTransactionAsync(transaction);
-                (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Committed by the application";
-                await Writes.SaveAsync(context, async);
+                await SaveKeyboardNameInAsync(context, transaction, "Committed by the application", async);
                 await transaction.CommitAsync();
             }
 
@@ -95,9 +93,7 @@ public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis,
         await connection.OpenAsync();
         await using var context = CachedContextOn(connection, shop);
         await using var transaction = await connection.BeginTransactionAsync();
-        await context.Database.UseTransactionAsync(transaction);
-        (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Committed by the application";
-        await Writes.SaveAsync(context, async);
+        await SaveKeyboardNameInAsync(context, transaction, "Committed by the application", async);
         if (async)
         {
             await transaction.CommitAsync();
@@ -136,9 +132,7 @@ public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis,
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             first = transaction;
-            await context.Database.UseTransactionAsync(transaction);
-            (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Committed by the first pass";
-            await Writes.SaveAsync(context, async);
+            await SaveKeyboardNameInAsync(context, transaction, "Committed by the first pass", async);
             await transaction.CommitAsync();
             if (async)
             {
@@ -165,6 +159,14 @@ public sealed class PostgreSqlRecycledTransactionTests(RedisServerFixture redis,
         // Another context reads while the second pass is open: the first pass has committed.
         products.AssertInvalidatedAndFresh(p0);
         await second.RollbackAsync();
+    }
+
+    /// <summary>Hands <paramref name="transaction"/> to <paramref name="context"/> and saves the keyboard's new <paramref name="name"/> in it.</summary>
+    private static async Task SaveKeyboardNameInAsync(ShopContext context, DbTransaction transaction, string name, bool async)
+    {
+        await context.Database.UseTransactionAsync(transaction);
+        (await context.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = name;
+        await Writes.SaveAsync(context, async);
     }
 
     /// <summary>A cached context on <paramref name="connection"/>, which the test opened and owns (its transactions too).</summary>

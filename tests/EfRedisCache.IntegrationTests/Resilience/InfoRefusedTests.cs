@@ -16,30 +16,10 @@ public sealed class InfoRefusedTests(RedisServerFixture redis)
     [Fact]
     public async Task A_login_whose_ACL_refuses_INFO_is_cached_without_the_failover_check_and_warned_once()
     {
-        var user = "efrc-noinfo-" + Guid.NewGuid().ToString("N")[..8];
-        var server = ResilienceKit.Server(redis.Connection);
-        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all", "-info");
-        try
-        {
-            using var connection = ConnectionMultiplexer.Connect($"{redis.Configuration},user={user},password=secret");
-            var logs = new FakeLoggerProvider();
-            using var loggerFactory = new LoggerFactory([logs]);
-            using var shop = new ShopHarness(redis, o => o.LoggerFactory = loggerFactory, connection);
+        var (queries, logs) = await ReadAsLoginWithoutAsync("info", reads: 3);
 
-            var truth = await ResilienceKit.TruthAsync(shop);
-            shop.Counter.Reset();
-            for (var i = 0; i < 3; i++)
-            {
-                await CrossProcessReads.AssertReadAsync(shop, connection, truth, $"read {i} by a login without INFO");
-            }
-
-            Assert.True(shop.Counter.Queries == 1, $"three reads cost {shop.Counter.Queries} database queries: the cache did not serve hits");
-            Assert.Single(logs.Collector.GetSnapshot(), r => r.Id.Name == "FailoverCheckUnavailable");
-        }
-        finally
-        {
-            await server.ExecuteAsync("ACL", "DELUSER", user);
-        }
+        Assert.True(queries == 1, $"three reads cost {queries} database queries: the cache did not serve hits");
+        Assert.Single(logs, r => r.Id.Name == "FailoverCheckUnavailable");
     }
 
     /// <summary>
@@ -50,9 +30,22 @@ public sealed class InfoRefusedTests(RedisServerFixture redis)
     [Fact]
     public async Task A_login_refused_the_checks_writes_does_not_pass_for_one_refused_INFO()
     {
-        var user = "efrc-noset-" + Guid.NewGuid().ToString("N")[..8];
+        // The prefix is new, so its marker is missing and the check must write one: refused.
+        var (queries, logs) = await ReadAsLoginWithoutAsync("set", reads: 2);
+
+        Assert.True(queries == 2, $"two reads cost {queries} database queries: an entry was trusted without a passed check");
+        Assert.DoesNotContain(logs, r => r.Id.Name == "FailoverCheckUnavailable");
+    }
+
+    /// <summary>
+    /// Reads the shop's products <paramref name="reads"/> times, each checked against the truth, through a login whose
+    /// ACL allows everything but <paramref name="refused"/>: the database queries they cost and the cache's logs.
+    /// </summary>
+    private async Task<(int Queries, IReadOnlyList<FakeLogRecord> Logs)> ReadAsLoginWithoutAsync(string refused, int reads)
+    {
+        var user = $"efrc-no{refused}-" + Guid.NewGuid().ToString("N")[..8];
         var server = ResilienceKit.Server(redis.Connection);
-        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all", "-set");
+        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all", "-" + refused);
         try
         {
             using var connection = ConnectionMultiplexer.Connect($"{redis.Configuration},user={user},password=secret");
@@ -60,16 +53,14 @@ public sealed class InfoRefusedTests(RedisServerFixture redis)
             using var loggerFactory = new LoggerFactory([logs]);
             using var shop = new ShopHarness(redis, o => o.LoggerFactory = loggerFactory, connection);
 
-            // The prefix is new, so its marker is missing and the check must write one: refused.
             var truth = await ResilienceKit.TruthAsync(shop);
             shop.Counter.Reset();
-            for (var i = 0; i < 2; i++)
+            for (var i = 0; i < reads; i++)
             {
-                await CrossProcessReads.AssertReadAsync(shop, connection, truth, $"read {i} by a login without SET");
+                await CrossProcessReads.AssertReadAsync(shop, connection, truth, $"read {i} by a login without {refused}");
             }
 
-            Assert.True(shop.Counter.Queries == 2, $"two reads cost {shop.Counter.Queries} database queries: an entry was trusted without a passed check");
-            Assert.DoesNotContain(logs.Collector.GetSnapshot(), r => r.Id.Name == "FailoverCheckUnavailable");
+            return (shop.Counter.Queries, logs.Collector.GetSnapshot());
         }
         finally
         {
