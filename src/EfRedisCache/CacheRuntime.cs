@@ -27,6 +27,7 @@ internal sealed class CacheRuntime
     private readonly ConditionalWeakTable<DbContext, ContextCacheState> _contextStates = [];
     private bool _maybeSuperseded;
     private int _rewriteLogged;
+    private int _answerLogged;
     private readonly ConditionalWeakTable<ILoggerFactory, ILogger> _loggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger> _contextLoggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger>.CreateValueCallback _createContextLogger;
@@ -117,6 +118,21 @@ internal sealed class CacheRuntime
         else
         {
             Log.CommandRewrittenAfterCacheAgain(logger);
+        }
+    }
+
+    /// <summary>An interceptor after the cache answered a miss itself: its rows were not stored (<see cref="MissStore"/>).</summary>
+    public void OnCommandAnswered(DbContext? context)
+    {
+        CacheMetrics.StoreSkips.Add(1);
+        var logger = LoggerFor(context);
+        if (Interlocked.Exchange(ref _answerLogged, 1) == 0)
+        {
+            Log.CommandAnsweredAfterCache(logger);
+        }
+        else
+        {
+            Log.CommandAnsweredAfterCacheAgain(logger);
         }
     }
 

@@ -70,6 +70,14 @@ internal static partial class Log
         Message = "An interceptor after the cache changed a cached query's command: it went to the database.")]
     public static partial void CommandRewrittenAfterCacheAgain(ILogger logger);
 
+    [LoggerMessage(EventId = 1013, EventName = "CommandAnsweredAfterCache", Level = LogLevel.Warning,
+        Message = "An interceptor registered after UseRedisCacheAside answered a cached query itself (SuppressWithResult) on a miss: its rows are not stored in the cache, and the cache serves such a query only to contexts whose interceptors let it. Register answering interceptors before UseRedisCacheAside, or mark those queries NotCacheable(). (Logged once per registration; later ones at Debug as event 1014.)")]
+    public static partial void CommandAnsweredAfterCache(ILogger logger);
+
+    [LoggerMessage(EventId = 1014, EventName = "CommandAnsweredAfterCacheAgain", Level = LogLevel.Debug,
+        Message = "An interceptor after the cache answered a cached query on a miss: its rows were not stored.")]
+    public static partial void CommandAnsweredAfterCacheAgain(ILogger logger);
+
     [LoggerMessage(EventId = 1006, EventName = "CacheBypassedPendingInvalidations", Level = LogLevel.Debug,
         Message = "The cache is bypassed: invalidations are waiting to reach Redis.")]
     public static partial void CacheBypassedPendingInvalidations(ILogger logger);

@@ -62,6 +62,17 @@ internal sealed class MissStore(CacheRuntime runtime)
             return result;
         }
 
+        if (result.GetType().Assembly != command.GetType().Assembly)
+        {
+            // A provider's reader comes from its own assembly (SqliteDataReader, NpgsqlDataReader, a profiler's
+            // wrapper beside its wrapped command): a reader from elsewhere was handed over by an interceptor
+            // registered after the cache that answered the command itself (SuppressWithResult: a test double, a
+            // fallback). Its rows are not the database's and, stored, would be served to contexts without it.
+            runtime.OnCommandAnswered(context);
+            Finish(pending, null, stored: false);
+            return result;
+        }
+
         RecordingDataReader recorder = null!;
         recorder = new RecordingDataReader(result, runtime.Settings.MaxEntryBytes, (cached, reason) =>
         {
