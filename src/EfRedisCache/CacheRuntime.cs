@@ -110,31 +110,21 @@ internal sealed class CacheRuntime
     public void OnCommandRewritten(DbContext? context)
     {
         CacheMetrics.RewrittenCommands.Add(1);
-        var logger = LoggerFor(context);
-        if (Interlocked.Exchange(ref _rewriteLogged, 1) == 0)
-        {
-            Log.CommandRewrittenAfterCache(logger);
-        }
-        else
-        {
-            Log.CommandRewrittenAfterCacheAgain(logger);
-        }
+        SayOnceThenAtDebug(ref _rewriteLogged, LoggerFor(context), Log.CommandRewrittenAfterCache, Log.CommandRewrittenAfterCacheAgain);
     }
 
-    /// <summary>An interceptor after the cache answered a miss itself: its rows were not stored (<see cref="MissStore"/>).</summary>
+    /// <summary>
+    /// An interceptor registered after the cache answered a miss itself (<see cref="MissStore"/>): its rows were not
+    /// stored; counted as a store skip, and said at Warning once per registration, with the remedy; at Debug after that.
+    /// </summary>
     public void OnCommandAnswered(DbContext? context)
     {
         CacheMetrics.StoreSkips.Add(1);
-        var logger = LoggerFor(context);
-        if (Interlocked.Exchange(ref _answerLogged, 1) == 0)
-        {
-            Log.CommandAnsweredAfterCache(logger);
-        }
-        else
-        {
-            Log.CommandAnsweredAfterCacheAgain(logger);
-        }
+        SayOnceThenAtDebug(ref _answerLogged, LoggerFor(context), Log.CommandAnsweredAfterCache, Log.CommandAnsweredAfterCacheAgain);
     }
+
+    private static void SayOnceThenAtDebug(ref int said, ILogger logger, Action<ILogger> first, Action<ILogger> later)
+        => (Interlocked.Exchange(ref said, 1) == 0 ? first : later)(logger);
 
     public ContextCacheState StateOf(DbContext context) => _contextStates.GetValue(context, static _ => new ContextCacheState());
 
