@@ -176,8 +176,9 @@ internal sealed class ModelCacheInfo
     private EntityWriteInfo DescribeWrites(IEntityType entityType)
     {
         var own = OwnTables(entityType);
+        // Own tables stay in: a foreign key into its own table (a tree) cascades to other rows of it, which the
+        // row versions of the deleted entries do not reach.
         var cascade = DeleteTables(entityType);
-        cascade.ExceptWith(own);
         var key = RowKeyProperty(entityType);
         var rowKeyed = key is null ? [] : own.Where(t => RowKeyedTables.ContainsKey(t)).ToArray();
         var unknown = own.Count == 0
@@ -323,7 +324,14 @@ internal sealed class ModelCacheInfo
 
                 foreach (var dependent in DependentTypes(foreignKey.DeclaringEntityType))
                 {
-                    tables.UnionWith(OwnTables(dependent));
+                    var dependentTables = OwnTables(dependent);
+                    if (SharesPrincipalRow(foreignKey))
+                    {
+                        // Table splitting (an owned type in its owner's table): the dependent is the principal's own row.
+                        dependentTables.ExceptWith(OwnTables(principal));
+                    }
+
+                    tables.UnionWith(dependentTables);
                     if (foreignKey.DeleteBehavior == DeleteBehavior.Cascade)
                     {
                         pending.Push(dependent);
@@ -334,6 +342,13 @@ internal sealed class ModelCacheInfo
 
         return tables;
     }
+
+    /// <summary>A one-to-one from primary key to primary key: in a table both share, the dependent's row is the principal's.</summary>
+    private static bool SharesPrincipalRow(IForeignKey foreignKey)
+        => foreignKey.IsUnique
+            && foreignKey.PrincipalKey.IsPrimaryKey()
+            && foreignKey.DeclaringEntityType.FindPrimaryKey() is { } dependentKey
+            && dependentKey.Properties.SequenceEqual(foreignKey.Properties);
 
     private static IEnumerable<IEntityType> DependentTypes(IEntityType declaring)
     {
