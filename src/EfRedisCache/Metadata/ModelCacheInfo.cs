@@ -215,10 +215,15 @@ internal sealed class ModelCacheInfo
     private static Dictionary<string, string> FindRowKeyedTables(IModel model)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // Version keys and the lookup scanner name a table without its schema: a name qualifies only when every
+        // table of that name does, by the same column. Otherwise a read of sales.Orders' namesake archive.Orders
+        // by a column of its composite key looks like a key lookup, which no save of archive.Orders reaches.
+        var refused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var table in model.GetRelationalModel().Tables)
         {
             if (table.PrimaryKey is not { Columns.Count: 1 } primaryKey)
             {
+                refused.Add(table.Name);
                 continue;
             }
 
@@ -234,10 +239,18 @@ internal sealed class ModelCacheInfo
                 && (e.IsMappedToJson()
                     ? RootOwner(e).GetTableMappings().Any(o => o.Table == table)
                     : key.GetColumnName(store) == column.Name));
-            if (integral && keyedAlike)
+            if (!integral || !keyedAlike || (result.TryGetValue(table.Name, out var other) && other != column.Name))
             {
-                result[table.Name] = column.Name;
+                refused.Add(table.Name);
+                continue;
             }
+
+            result[table.Name] = column.Name;
+        }
+
+        foreach (var name in refused)
+        {
+            result.Remove(name);
         }
 
         return result;
