@@ -74,7 +74,7 @@ internal static class ChangeTrackerInvalidation
             {
                 set.AddAddedRow(entry, key, writes.RowKeyedTables);
             }
-            else if (RowKey.Format(entry.Property(key).OriginalValue) is { } value)
+            else if (RowKey.Of(key, entry.Property(key).OriginalValue) is { } value)
             {
                 foreach (var table in writes.RowKeyedTables)
                 {

@@ -47,7 +47,7 @@ internal sealed class InvalidationSet
             // generated, yet without a transaction the row may be in the database under it. Only a bulk bump
             // reaches that row's cached lookups.
             var property = entry.Property(key);
-            if (!property.IsTemporary && RowKey.Format(property.CurrentValue) is { } value)
+            if (!property.IsTemporary && RowKey.Of(key, property.CurrentValue) is { } value)
             {
                 foreach (var table in tables)
                 {

@@ -5,8 +5,8 @@ namespace EfRedisCache.Metadata;
 /// <summary>
 /// What a save of one entity type writes. <see cref="OwnTables"/> hold its rows; <see cref="CascadeTables"/>
 /// are changed by the database itself when one is deleted (ON DELETE CASCADE / SET NULL).
-/// <see cref="RowKeyedTables"/> are the own tables whose cached key lookups are versioned per row, by the
-/// value of <see cref="KeyProperty"/>. <see cref="WritesUnknownTables"/>: no table mapping, or stored
+/// <see cref="RowKeyedTables"/> are the own tables whose rows a save names by the stored value of
+/// <see cref="KeyProperty"/>, and whose row versions it bumps (lookups of any model over the database may depend on them). <see cref="WritesUnknownTables"/>: no table mapping, or stored
 /// procedures that may write anything.
 /// </summary>
 internal sealed record EntityWriteInfo(

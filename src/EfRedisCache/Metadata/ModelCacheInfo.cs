@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
+using EfRedisCache.Invalidation;
 using EfRedisCache.Sql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -173,14 +174,14 @@ internal sealed class ModelCacheInfo
         cache.TryAdd(sql, value);
     }
 
-    private EntityWriteInfo DescribeWrites(IEntityType entityType)
+    private static EntityWriteInfo DescribeWrites(IEntityType entityType)
     {
         var own = OwnTables(entityType);
         // Own tables stay in: a foreign key into its own table (a tree) cascades to other rows of it, which the
         // row versions of the deleted entries do not reach.
         var cascade = DeleteTables(entityType);
         var key = RowKeyProperty(entityType);
-        var rowKeyed = key is null ? [] : own.Where(t => RowKeyedTables.ContainsKey(t)).ToArray();
+        var rowKeyed = key is null ? [] : RowNamedTables(entityType, key);
         var unknown = own.Count == 0
             || entityType.GetInsertStoredProcedure() is not null
             || entityType.GetUpdateStoredProcedure() is not null
@@ -283,6 +284,44 @@ internal sealed class ModelCacheInfo
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The tables whose row a save of <paramref name="entityType"/> names by the stored value of <paramref name="key"/>:
+    /// those whose one-column primary key it maps to, when that value is an integer. Decided without
+    /// <see cref="RowKeyedTables"/>, which says where this model's own lookups may use row versions: another context
+    /// type over the same database may map the same column as a plain integer (a read model beside a write model with
+    /// strongly-typed ids, behind a value converter) and cache key lookups that only the row version reaches.
+    /// </summary>
+    private static string[] RowNamedTables(IEntityType entityType, IProperty key)
+    {
+        var stored = key.FindTypeMapping()?.Converter?.ProviderClrType ?? key.ClrType;
+        if (!RowKey.IsInteger(Nullable.GetUnderlyingType(stored) ?? stored))
+        {
+            return [];
+        }
+
+        var row = entityType.IsMappedToJson() ? RootOwner(entityType) : entityType;
+        if ((entityType.IsMappedToJson() ? RowKeyProperty(row) : key) is not { } rowKey)
+        {
+            return [];
+        }
+
+        var tables = new SortedSet<string>(StringComparer.Ordinal);
+        for (var type = row; type is not null; type = type.BaseType)
+        {
+            foreach (var mapping in type.GetTableMappings())
+            {
+                var table = mapping.Table;
+                if (table.PrimaryKey is { Columns.Count: 1 } primaryKey
+                    && rowKey.GetColumnName(StoreObjectIdentifier.Table(table.Name, table.Schema)) == primaryKey.Columns[0].Name)
+                {
+                    tables.Add(table.Name.ToLowerInvariant());
+                }
+            }
+        }
+
+        return [.. tables];
     }
 
     private static IEntityType RootOwner(IEntityType entityType)

@@ -1,0 +1,54 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.RowVersions;
+
+/// <summary>
+/// Two context types over one table (a read model with plain integer ids, a write model with strongly-typed ones):
+/// the read model's key lookups depend on row versions, so a save through the write model must bump them too,
+/// even though its own key, behind a value converter, gives it no row-level lookups of its own.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task A_save_through_a_model_with_a_converted_key_kills_the_other_models_key_lookup()
+    {
+        using var database = new SqliteTestDatabase();
+        var prefix = redis.NewKeyPrefix();
+        void Cache(RedisCacheAsideOptions o)
+        {
+            o.KeyPrefix = prefix;
+            o.RedisTimeout = ShopHarness.RoomyBudget;
+        }
+
+        GadgetReadContext Reader() => new(database.CreateOptions<GadgetReadContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
+        GadgetWriteContext Writer() => new(database.CreateOptions<GadgetWriteContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
+        static Task<string> NameOf(GadgetReadContext c, int id) => c.Gadgets.Where(g => g.Id == id).Select(g => g.Name).Cacheable().SingleAsync();
+
+        await using (var context = new GadgetReadContext(database.CreateOptions<GadgetReadContext>()))
+        {
+            await context.Database.EnsureCreatedAsync();
+            context.Gadgets.AddRange(new Gadget { Id = 1, Name = "lamp" }, new Gadget { Id = 2, Name = "fan" });
+            await context.SaveChangesAsync();
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            await using var context = Reader();
+            Assert.Equal("lamp", await NameOf(context, 1));
+        }
+
+        await using (var writer = Writer())
+        {
+            var lamp = await writer.TypedGadgets.SingleAsync(g => g.Id == new GadgetId(1));
+            lamp.Name = "desk lamp";
+            await writer.SaveChangesAsync();
+        }
+
+        await using (var context = Reader())
+        {
+            Assert.Equal("desk lamp", await NameOf(context, 1));
+        }
+    }
+}
