@@ -11,8 +11,11 @@ namespace EfRedisCache.IntegrationTests.RowVersions;
 [Collection(RedisCollection.Name)]
 public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
 {
-    [Fact]
-    public async Task A_save_through_a_model_with_a_converted_key_kills_the_other_models_key_lookup()
+    [Theory]
+    [InlineData("update")]
+    [InlineData("delete")]
+    [InlineData("add")]
+    public async Task A_save_through_a_model_with_a_converted_key_kills_the_other_models_key_lookup(string write)
     {
         using var database = new SqliteTestDatabase();
         var prefix = redis.NewKeyPrefix();
@@ -24,7 +27,7 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
 
         GadgetReadContext Reader() => new(database.CreateOptions<GadgetReadContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
         GadgetWriteContext Writer() => new(database.CreateOptions<GadgetWriteContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
-        static Task<string> NameOf(GadgetReadContext c, int id) => c.Gadgets.Where(g => g.Id == id).Select(g => g.Name).Cacheable().SingleAsync();
+        static Task<string?> NameOf(GadgetReadContext c, int id) => c.Gadgets.Where(g => g.Id == id).Select(g => g.Name).Cacheable().SingleOrDefaultAsync();
 
         await using (var context = new GadgetReadContext(database.CreateOptions<GadgetReadContext>()))
         {
@@ -33,22 +36,34 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
             await context.SaveChangesAsync();
         }
 
+        var id = write == "add" ? 3 : 1;
         for (var i = 0; i < 2; i++)
         {
             await using var context = Reader();
-            Assert.Equal("lamp", await NameOf(context, 1));
+            Assert.Equal(write == "add" ? null : "lamp", await NameOf(context, id));
         }
 
         await using (var writer = Writer())
         {
-            var lamp = await writer.TypedGadgets.SingleAsync(g => g.Id == new GadgetId(1));
-            lamp.Name = "desk lamp";
+            switch (write)
+            {
+                case "update":
+                    (await writer.TypedGadgets.SingleAsync(g => g.Id == new GadgetId(1))).Name = "desk lamp";
+                    break;
+                case "delete":
+                    writer.TypedGadgets.Remove(await writer.TypedGadgets.SingleAsync(g => g.Id == new GadgetId(1)));
+                    break;
+                default:
+                    writer.TypedGadgets.Add(new TypedGadget { Id = new GadgetId(3), Name = "heater" });
+                    break;
+            }
+
             await writer.SaveChangesAsync();
         }
 
         await using (var context = Reader())
         {
-            Assert.Equal("desk lamp", await NameOf(context, 1));
+            Assert.Equal(write switch { "update" => "desk lamp", "delete" => null, _ => "heater" }, await NameOf(context, id));
         }
     }
 }
