@@ -72,6 +72,26 @@ public sealed class InheritanceKeyLookupTests(RedisServerFixture redis)
         Assert.Equal("Max", await Name(reader));
     }
 
+    [Theory]
+    [InlineData("count")]
+    [InlineData("key lookup")]
+    public async Task Deleting_a_tpt_base_row_with_raw_sql_kills_reads_of_the_derived_table_the_database_cascaded_to(string read)
+    {
+        using var shop = new ShopHarness(redis);
+        async Task<string> Payload(ShopContext c) => read == "count"
+            ? (await c.Trucks.Select(t => t.PayloadKg).Cacheable().CountAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : (await c.Trucks.Where(t => t.Id == 2).Select(t => (int?)t.PayloadKg).Cacheable().SingleOrDefaultAsync())?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+        await WarmAsync(shop, Payload);
+
+        await using (var writer = shop.NewContext())
+        {
+            await writer.Database.ExecuteSqlRawAsync("DELETE FROM \"Vehicles\" WHERE \"Id\" = 2"); // the linking key cascades to Trucks
+        }
+
+        await using var reader = shop.NewContext();
+        Assert.Equal(read == "count" ? "0" : "none", await Payload(reader));
+    }
+
     private static async Task WarmAsync(ShopHarness shop, Func<ShopContext, Task<string>> read)
     {
         for (var i = 0; i < 2; i++)
