@@ -38,6 +38,34 @@ public sealed class RowLookupThroughMappingsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Deleting_an_owner_keeps_the_key_lookup_of_another_owner_whose_owned_type_shares_its_table()
+    {
+        // The owned type's foreign key to its owner cascades within one row, not to other rows of the table: the
+        // delete must not take it for a cascade into its own table and kill every key lookup of it.
+        using var shop = new ShopHarness(redis);
+        static Task<string> City(ShopContext c) => c.Customers.Where(x => x.Id == ShopSeed.AliceId).Select(x => x.Address!.City).Cacheable().SingleAsync();
+
+        await using (var context = shop.NewContext())
+        {
+            await City(context);
+        }
+
+        await using (var writer = shop.NewContext())
+        {
+            writer.Customers.Remove(await writer.Customers.SingleAsync(c => c.Id == ShopSeed.BobId));
+            await writer.SaveChangesAsync();
+        }
+
+        shop.Counter.Reset();
+        await using (var context = shop.NewContext())
+        {
+            await City(context);
+        }
+
+        Assert.Equal(0, shop.Counter.Queries);
+    }
+
+    [Fact]
     public async Task Saving_a_tph_subtype_column_kills_the_key_lookup_through_the_base_type()
     {
         using var shop = new ShopHarness(redis);
