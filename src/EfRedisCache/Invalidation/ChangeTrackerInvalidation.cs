@@ -67,6 +67,7 @@ internal static class ChangeTrackerInvalidation
 
             if (writes.KeyProperty is not { } key)
             {
+                set.BulkTables.UnionWith(writes.UnnamedRowTables);
                 continue;
             }
 

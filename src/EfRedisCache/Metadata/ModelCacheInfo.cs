@@ -186,7 +186,7 @@ internal sealed class ModelCacheInfo
             || entityType.GetInsertStoredProcedure() is not null
             || entityType.GetUpdateStoredProcedure() is not null
             || entityType.GetDeleteStoredProcedure() is not null;
-        return new EntityWriteInfo([.. own], [.. cascade], rowKeyed, rowKeyed.Length == 0 ? null : key, unknown);
+        return new EntityWriteInfo([.. own], [.. cascade], rowKeyed, rowKeyed.Length == 0 ? null : key, key is null ? [.. own] : [], unknown);
     }
 
     private static HashSet<string> FindViews(IModel model, IReadOnlySet<string> tables)

@@ -66,4 +66,43 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
             Assert.Equal(write switch { "update" => "desk lamp", "delete" => null, _ => "heater" }, await NameOf(context, id));
         }
     }
+
+    [Fact]
+    public async Task A_save_through_a_model_with_a_composite_key_kills_the_other_models_key_lookup()
+    {
+        using var database = new SqliteTestDatabase();
+        var prefix = redis.NewKeyPrefix();
+        void Cache(RedisCacheAsideOptions o)
+        {
+            o.KeyPrefix = prefix;
+            o.RedisTimeout = ShopHarness.RoomyBudget;
+        }
+
+        GadgetReadContext Reader() => new(database.CreateOptions<GadgetReadContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
+        static Task<string> NameOf(GadgetReadContext c) => c.Gadgets.Where(g => g.Id == 1).Select(g => g.Name).Cacheable().SingleAsync();
+
+        await using (var context = new TenantGadgetContext(database.CreateOptions<TenantGadgetContext>()))
+        {
+            await context.Database.EnsureCreatedAsync();
+            context.TenantGadgets.Add(new TenantGadget { TenantId = 4, Id = 1, Name = "lamp" });
+            await context.SaveChangesAsync();
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            await using var context = Reader();
+            Assert.Equal("lamp", await NameOf(context));
+        }
+
+        await using (var writer = new TenantGadgetContext(database.CreateOptions<TenantGadgetContext>(b => b.UseRedisCacheAside(redis.Connection, Cache))))
+        {
+            (await writer.TenantGadgets.SingleAsync(g => g.TenantId == 4 && g.Id == 1)).Name = "desk lamp";
+            await writer.SaveChangesAsync();
+        }
+
+        await using (var context = Reader())
+        {
+            Assert.Equal("desk lamp", await NameOf(context));
+        }
+    }
 }
