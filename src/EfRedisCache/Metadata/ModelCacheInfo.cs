@@ -25,6 +25,7 @@ internal sealed class ModelCacheInfo
     private readonly ConcurrentDictionary<string, QueryAnalysis> _queryAnalyses = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<string, QueryAnalysis> _queryAnalysesByInstance = [];
     private readonly ConcurrentDictionary<string, WriteAnalysis> _writeAnalyses = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _tablesNamedLikeViews;
 
     private ModelCacheInfo(IModel model)
     {
@@ -39,9 +40,10 @@ internal sealed class ModelCacheInfo
         }
 
         Tables = tables;
-        Views = FindViews(model, tables);
+        Views = FindViews(model, tables, out var tablesNamedLikeViews);
+        _tablesNamedLikeViews = tablesNamedLikeViews;
         Functions = model.GetDbFunctions().Where(static f => !f.IsBuiltIn).Select(static f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        RowKeyedTables = FindRowKeyedTables(model);
+        RowKeyedTables = FindRowKeyedTables(model, tablesNamedLikeViews);
         foreach (var entityType in model.GetEntityTypes())
         {
             _writes[entityType] = DescribeWrites(entityType);
@@ -137,6 +139,13 @@ internal sealed class ModelCacheInfo
         }
 
         analysis = SqlReadScanner.Analyze(sql, Tables, RowKeyedTables, Functions);
+        if (_tablesNamedLikeViews.Count > 0 && !analysis.IsWrite && analysis.Tables.Any(_tablesNamedLikeViews.Contains))
+        {
+            // The scanner names a source without its schema: this may be the view (reporting."Items") rather than
+            // the table (public."Items"), and a view reads sources the cache cannot see.
+            analysis = analysis with { ReadsUnknownSources = true, KeyLookup = null };
+        }
+
         if (Views.Count > 0 && analysis is { ReadsUnknownSources: true, IsWrite: false }
             && SqlReadScanner.Analyze(sql, Views).Tables is { Length: > 0 } views)
         {
@@ -189,7 +198,10 @@ internal sealed class ModelCacheInfo
         return new EntityWriteInfo([.. own], [.. cascade], rowKeyed, rowKeyed.Length == 0 ? null : key, key is null ? [.. own] : [], unknown);
     }
 
-    private static HashSet<string> FindViews(IModel model, IReadOnlySet<string> tables)
+    /// <param name="model">The model.</param>
+    /// <param name="tables">Its tables' names.</param>
+    /// <param name="tablesNamedLikeViews">The tables' names (lower case) that a view or function of the model has too, in another schema.</param>
+    private static HashSet<string> FindViews(IModel model, IReadOnlySet<string> tables, out HashSet<string> tablesNamedLikeViews)
     {
         var views = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var entityType in model.GetEntityTypes())
@@ -205,6 +217,7 @@ internal sealed class ModelCacheInfo
             }
         }
 
+        tablesNamedLikeViews = views.Where(tables.Contains).Select(static v => v.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         views.ExceptWith(tables);
         return views;
     }
@@ -213,13 +226,13 @@ internal sealed class ModelCacheInfo
     /// Row versions are sound only where the key in the SQL parameter and the key of the tracked entity are
     /// the same integer: no value converter, no string or GUID whose spelling or collation could differ.
     /// </summary>
-    private static Dictionary<string, string> FindRowKeyedTables(IModel model)
+    private static Dictionary<string, string> FindRowKeyedTables(IModel model, HashSet<string> tablesNamedLikeViews)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         // Version keys and the lookup scanner name a table without its schema: a name qualifies only when every
         // table of that name does, by the same column. Otherwise a read of sales.Orders' namesake archive.Orders
         // by a column of its composite key looks like a key lookup, which no save of archive.Orders reaches.
-        var refused = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var refused = new HashSet<string>(tablesNamedLikeViews, StringComparer.OrdinalIgnoreCase);
         foreach (var table in model.GetRelationalModel().Tables)
         {
             if (table.PrimaryKey is not { Columns.Count: 1 } primaryKey)
