@@ -65,7 +65,10 @@ internal sealed class ModelCacheInfo
     /// <summary>The database functions the model maps (<c>HasDbFunction</c>), not EF Core's built-in ones: a call may read any table.</summary>
     public IReadOnlySet<string> Functions { get; }
 
-    /// <summary>Tables (any case) whose primary key is one integer column with no value converter, mapped to that column's name.</summary>
+    /// <summary>
+    /// Tables (any case) whose primary key is one integer column with no value converter, mapped to that column's name;
+    /// not a name two tables (in two schemas) or a table and a view share, since the scanners read names without schemas.
+    /// </summary>
     public IReadOnlyDictionary<string, string> RowKeyedTables { get; }
 
     public static ModelCacheInfo For(IModel model) => Infos.GetValue(model, static m => new ModelCacheInfo(m));
