@@ -97,8 +97,10 @@ public sealed class RedisCacheAsideOptions
 
     /// <summary>
     /// Caches every query that reads <typeparamref name="TEntity"/>'s tables, even without <c>Cacheable()</c>.
+    /// Called again for the same type, the last TTL applies; a <see cref="NeverCache{TEntity}"/> of the same type,
+    /// before or after, wins.
     /// </summary>
-    /// <param name="ttl">The time to live of such queries; <see langword="null"/> for <see cref="DefaultTtl"/>.</param>
+    /// <param name="ttl">The time to live of such queries, also of their <c>Cacheable()</c> without a TTL; <see langword="null"/> for <see cref="DefaultTtl"/>.</param>
     /// <returns>These options, for chaining.</returns>
     public RedisCacheAsideOptions CacheEntity<TEntity>(TimeSpan? ttl = null)
         where TEntity : class
@@ -108,13 +110,21 @@ public sealed class RedisCacheAsideOptions
             CacheSettingsValidator.ValidateTtl(value, nameof(ttl));
         }
 
+        // NeverCache promises "whatever else says so": a later CacheEntity (a second configuration source bound
+        // after the code's) must not turn caching back on for data that has to be read live.
+        if (_entityRules.TryGetValue(typeof(TEntity), out var existing) && !existing.Cache)
+        {
+            return this;
+        }
+
         _entityRules[typeof(TEntity)] = new EntityCacheRule(Cache: true, ttl);
         return this;
     }
 
     /// <summary>
     /// Never caches a query that reads <typeparamref name="TEntity"/>'s tables, whatever else says so
-    /// (<c>Cacheable()</c>, <see cref="CacheAllQueries"/>). For data that must always be read live.
+    /// (<c>Cacheable()</c>, <see cref="CacheAllQueries"/>, <see cref="CacheEntity{TEntity}"/> of the same type, called
+    /// before or after). For data that must always be read live.
     /// </summary>
     /// <returns>These options, for chaining.</returns>
     public RedisCacheAsideOptions NeverCache<TEntity>()

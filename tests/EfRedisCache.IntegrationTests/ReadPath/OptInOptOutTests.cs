@@ -87,6 +87,29 @@ public sealed class OptInOptOutTests(RedisServerFixture redis)
         Assert.Equal(2, shop.Counter.Queries);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task NeverCache_entity_wins_over_CacheEntity_of_the_same_entity_in_either_order(bool neverFirst)
+    {
+        using var shop = new ShopHarness(redis, o =>
+        {
+            if (neverFirst)
+            {
+                o.NeverCache<Category>().CacheEntity<Category>(TimeSpan.FromMinutes(1));
+            }
+            else
+            {
+                o.CacheEntity<Category>(TimeSpan.FromMinutes(1)).NeverCache<Category>();
+            }
+        });
+
+        await ReadTwice(shop, c => c.Categories.OrderBy(x => x.Id).ToListAsync());
+        await ReadTwice(shop, c => c.Categories.OrderBy(x => x.Id).Cacheable().ToListAsync());
+
+        Assert.Equal(4, shop.Counter.Queries);
+    }
+
     [Fact]
     public async Task CacheEntity_caches_unmarked_queries_of_that_entity_only()
     {
