@@ -6,7 +6,10 @@ namespace EfRedisCache;
 /// <summary>Per-query opt-in and opt-out of the Redis cache.</summary>
 public static class CacheableQueryableExtensions
 {
-    /// <summary>Caches the results of this query for <see cref="RedisCacheAsideOptions.DefaultTtl"/>.</summary>
+    /// <summary>
+    /// Caches the results of this query for the shortest <see cref="RedisCacheAsideOptions.CacheEntity{TEntity}"/> TTL of
+    /// the tables it reads, or <see cref="RedisCacheAsideOptions.DefaultTtl"/> when no such rule applies.
+    /// </summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="source">The query.</param>
     /// <returns>The same query, marked.</returns>
@@ -19,9 +22,13 @@ public static class CacheableQueryableExtensions
     /// <summary>Caches the results of this query for <paramref name="ttl"/>, invalidated by writes to its tables and by the given tags.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="source">The query.</param>
-    /// <param name="ttl">How long the entry lives at most; positive, at most 365 days.</param>
+    /// <param name="ttl">How long the entry lives at most, whatever <see cref="RedisCacheAsideOptions.CacheEntity{TEntity}"/> says; positive, at most 365 days.</param>
     /// <param name="tags">Names to invalidate the entry by, through <see cref="IRedisCacheInvalidator.InvalidateTagsAsync"/>. No white space or commas.</param>
     /// <returns>The same query, marked.</returns>
+    /// <remarks>
+    /// The TTL and tags become part of the query's SQL text (an EF Core query tag), so in a compiled query
+    /// (<c>EF.CompileQuery</c>) they must be constants: EF Core cannot translate them as its parameters.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is not positive or too long.</exception>
     /// <exception cref="ArgumentException">A tag is empty, too long, or holds white space or a comma.</exception>
     public static IQueryable<T> Cacheable<T>(this IQueryable<T> source, TimeSpan ttl, params string[] tags)

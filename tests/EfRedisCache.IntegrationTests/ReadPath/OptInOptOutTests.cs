@@ -165,6 +165,49 @@ public sealed class OptInOptOutTests(RedisServerFixture redis)
         Assert.Equal(2, shop.Counter.Queries);
     }
 
+    /// <summary>
+    /// The TTL each kind of marker and rule sets on the entry in Redis, as <c>Cacheable()</c>'s documentation says:
+    /// a <c>Cacheable(ttl)</c> wins, then the shortest <c>CacheEntity</c> TTL of the tables read (for an unmarked query
+    /// and for <c>Cacheable()</c> without a TTL alike), then <c>DefaultTtl</c>.
+    /// </summary>
+    [Fact]
+    public async Task The_ttl_set_in_Redis_follows_the_documented_precedence()
+    {
+        using var shop = new ShopHarness(redis, o =>
+        {
+            o.CacheAllQueries = true;
+            o.DefaultTtl = TimeSpan.FromHours(1);
+            o.CacheEntity<Product>(TimeSpan.FromMinutes(2));
+            o.CacheEntity<Category>(TimeSpan.FromMinutes(20));
+        });
+
+        Assert.InRange(await TtlSetBy(shop, c => c.Products.Include(p => p.Category).ToListAsync()), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
+        Assert.InRange(await TtlSetBy(shop, c => c.Products.Include(p => p.Category).Cacheable().ToListAsync()), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
+        Assert.InRange(await TtlSetBy(shop, c => c.Products.Include(p => p.Category).Cacheable(TimeSpan.FromMinutes(30)).ToListAsync()), TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
+        Assert.InRange(await TtlSetBy(shop, c => c.Tags.ToListAsync()), TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+    }
+
+    /// <summary>The time to live in Redis of the one entry <paramref name="query"/> stores.</summary>
+    private async Task<TimeSpan> TtlSetBy<T>(ShopHarness shop, Func<ShopContext, Task<T>> query)
+    {
+        var server = redis.Connection.GetServer(redis.Connection.GetEndPoints()[0]);
+        var database = redis.Connection.GetDatabase();
+        var pattern = RedisServerFixture.KeyStart(shop.KeyPrefix) + ":q:*";
+        await foreach (var key in server.KeysAsync(pattern: pattern))
+        {
+            await database.KeyDeleteAsync(key);
+        }
+
+        await ReadOnce(shop, query);
+        var entries = new List<TimeSpan>();
+        await foreach (var key in server.KeysAsync(pattern: pattern))
+        {
+            entries.Add(await database.KeyTimeToLiveAsync(key) ?? TimeSpan.MaxValue);
+        }
+
+        return Assert.Single(entries);
+    }
+
     internal static async Task<(T First, T Second)> ReadTwice<T>(ShopHarness shop, Func<ShopContext, Task<T>> query)
         => (await ReadOnce(shop, query), await ReadOnce(shop, query));
 
