@@ -22,7 +22,11 @@ internal static class PendingInvalidationsRegistry
     /// The set for <paramref name="keyPrefix"/> on <paramref name="connection"/>. The first registration's access
     /// (its breaker and budget) and clock replay it for all: every one of them reaches the same Redis.
     /// </summary>
+    /// <remarks>
+    /// Keyed by the keys' start, not the prefix as written: <c>p</c> and <c>{p}</c> both name the keys <c>{p}:…</c>,
+    /// one cache (<c>NoStaleAfterFaultTests.A_registration_whose_prefix_is_the_same_hash_tag_spelled_with_braces_does_not_read_around_a_pending_invalidation</c>).
+    /// </remarks>
     public static PendingInvalidations For(RedisConnection connection, string keyPrefix, RedisAccess redis, TimeProvider time)
         => ByConnection.GetValue(connection, static _ => new ConcurrentDictionary<string, PendingInvalidations>(StringComparer.Ordinal))
-            .GetOrAdd(keyPrefix, static (_, first) => new PendingInvalidations(first.redis, first.time, CacheDefaults.PendingInvalidationRetry), (redis, time));
+            .GetOrAdd(Keys.ClusterHashTag.KeyStart(keyPrefix), static (_, first) => new PendingInvalidations(first.redis, first.time, CacheDefaults.PendingInvalidationRetry), (redis, time));
 }

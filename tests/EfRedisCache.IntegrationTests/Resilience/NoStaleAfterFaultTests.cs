@@ -266,6 +266,42 @@ public sealed class NoStaleAfterFaultTests(RedisServerFixture redis)
         await AssertCachingResumesWithAsync(shop, writer, "Pending keyboard");
     }
 
+    /// <summary>
+    /// <c>KeyPrefix = "p"</c> and <c>KeyPrefix = "{p}"</c> name the same Redis keys (<c>{p}:…</c>), so they are one
+    /// cache and must share their pending invalidations, as two registrations of one prefix do.
+    /// </summary>
+    [Fact]
+    public async Task A_registration_whose_prefix_is_the_same_hash_tag_spelled_with_braces_does_not_read_around_a_pending_invalidation()
+    {
+        using var shop = new ShopHarness(redis);
+        using var connection = ResilienceKit.FastConnection(redis);
+        using var admin = redis.CreateConnection();
+        var writer = ResilienceKit.Options(shop, connection, Configure);
+        var reader = ResilienceKit.Options(shop, connection, o =>
+        {
+            Configure(o);
+            o.KeyPrefix = "{" + shop.KeyPrefix + "}";
+        });
+        await WarmAsync(shop, reader);
+
+        await ResilienceKit.Server(admin).ConfigSetAsync("min-replicas-to-write", "1");
+        try
+        {
+            await SaveKeyboardNameAsync(writer, "Pending keyboard");
+        }
+        finally
+        {
+            await ResilienceKit.Server(admin).ConfigSetAsync("min-replicas-to-write", "0");
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("Pending keyboard", await ReadKeyboardNameAsync(reader));
+        }
+
+        await AssertCachingResumesWithAsync(shop, reader, "Pending keyboard");
+    }
+
     private static async Task WarmAsync(ShopHarness shop, Microsoft.EntityFrameworkCore.DbContextOptions<ShopContext> options)
     {
         var before = shop.Counter.Queries;
