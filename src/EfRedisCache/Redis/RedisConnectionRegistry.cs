@@ -38,7 +38,7 @@ internal static class RedisConnectionRegistry
         catch (ArgumentException exception)
         {
             throw new ArgumentException(
-                $"'{configuration}' is not a valid StackExchange.Redis configuration string: {exception.Message}",
+                $"'{WithoutPassword(configuration)}' is not a valid StackExchange.Redis configuration string: {exception.Message}",
                 nameof(configuration),
                 exception);
         }
@@ -46,10 +46,26 @@ internal static class RedisConnectionRegistry
         if (options.EndPoints.Count == 0)
         {
             // The multiplexer would refuse it at the first query, and every query after it: refused here instead.
-            throw new ArgumentException($"'{configuration}' names no Redis endpoint.", nameof(configuration));
+            throw new ArgumentException($"'{WithoutPassword(configuration)}' names no Redis endpoint.", nameof(configuration));
         }
 
         return new RedisConnection(() => Connect(options, timeout));
+    }
+
+    /// <summary>The string as the application wrote it, for messages, with the value of <c>password=</c> masked: applications log exceptions.</summary>
+    private static string WithoutPassword(string configuration)
+    {
+        var parts = configuration.Split(',');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var equals = parts[i].IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && parts[i].AsSpan(0, equals).Trim().Equals("password", StringComparison.OrdinalIgnoreCase))
+            {
+                parts[i] = parts[i][..(equals + 1)] + "*****";
+            }
+        }
+
+        return string.Join(',', parts);
     }
 
     private static ConnectionMultiplexer? Connect(ConfigurationOptions options, TimeSpan timeout)

@@ -84,6 +84,19 @@ public sealed class OptionsValidationUnitTests
         Assert.Contains("localhost:6379,notAnOption=1", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Applications log exceptions: the message names the string, but never its password.</summary>
+    [Theory]
+    [InlineData("localhost:6379,password=hunter2,notAnOption=1", "localhost:6379,password=*****,notAnOption=1")]
+    [InlineData("localhost:6379, Password = hunter2 ,notAnOption=1", "localhost:6379, Password =*****,notAnOption=1")]
+    [InlineData("password=hunter2,ssl=true", "password=*****,ssl=true")]
+    public void Invalid_redis_configuration_string_is_named_without_its_password(string configuration, string named)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new DbContextOptionsBuilder().UseRedisCacheAside(configuration));
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Empty_redis_configuration_throws()
     {
