@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
+using EfRedisCache.IntegrationTests.Resilience;
 using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
 
 namespace EfRedisCache.IntegrationTests.ReadPath;
 
@@ -106,5 +108,71 @@ public sealed class CancellationTests(RedisServerFixture redis)
         }
 
         Assert.Equal(1, shop.Counter.Queries); // still a hit: the breaker stayed closed
+    }
+
+    /// <summary>
+    /// A miss waiting for another caller's rows (stampede protection) ends its wait when its token is cancelled,
+    /// instead of waiting out the leader; the leader's rows are still stored and right.
+    /// </summary>
+    [Fact]
+    public async Task Cancelling_a_miss_that_waits_for_a_leader_in_this_process_ends_the_wait_at_once()
+    {
+        using var shop = new ShopHarness(redis);
+        var slow = new SlowDatabase { HangFirst = 1, HangFor = TimeSpan.FromSeconds(2) };
+        var options = shop.Database.CreateOptions<ShopContext>(b => shop.ConfigureCached(b).AddInterceptors(slow));
+
+        var leader = Task.Run(async () =>
+        {
+            await using var context = new ShopContext(options);
+            return await context.Products.OrderBy(p => p.Id).Cacheable().ToListAsync();
+        });
+        Assert.True(slow.Hanging.Wait(TimeSpan.FromSeconds(10)), "the leader never reached the database");
+
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await using (var context = new ShopContext(options))
+        {
+            var waited = Stopwatch.StartNew();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => context.Products.OrderBy(p => p.Id).Cacheable().ToListAsync(cancellation.Token));
+            Assert.True(waited.Elapsed < TimeSpan.FromMilliseconds(1500), $"the cancelled follower waited {waited.ElapsedMilliseconds} ms for the leader");
+        }
+
+        Assert.Equal(ShopSeed.ProductCount, (await leader).Count);
+        await using (var context = new ShopContext(options))
+        {
+            Assert.Equal(ShopSeed.ProductCount, (await context.Products.OrderBy(p => p.Id).Cacheable().ToListAsync()).Count);
+        }
+
+        Assert.Equal(1, shop.Counter.Queries); // the follower never queried; the last read was a hit
+    }
+
+    /// <summary>The same, when the leader is another process: this one polls for its entry, and stops when cancelled.</summary>
+    [Fact]
+    public async Task Cancelling_a_miss_that_waits_for_another_process_ends_the_wait_at_once()
+    {
+        using var shop = new ShopHarness(redis);
+        var slow = new SlowDatabase { HangFirst = 1, HangFor = TimeSpan.FromSeconds(2) };
+        using var otherProcess = redis.CreateConnection();
+        var leaderOptions = shop.Database.CreateOptions<ShopContext>(b => shop.ConfigureCached(b, otherProcess).AddInterceptors(slow));
+
+        var leader = Task.Run(async () =>
+        {
+            await using var context = new ShopContext(leaderOptions);
+            return await context.Products.OrderBy(p => p.Id).Cacheable().ToListAsync();
+        });
+        Assert.True(slow.Hanging.Wait(TimeSpan.FromSeconds(10)), "the leader never reached the database");
+
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await using (var context = shop.NewContext())
+        {
+            var waited = Stopwatch.StartNew();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => context.Products.OrderBy(p => p.Id).Cacheable().ToListAsync(cancellation.Token));
+            Assert.True(waited.Elapsed < TimeSpan.FromMilliseconds(1500), $"the cancelled waiter waited {waited.ElapsedMilliseconds} ms for the other process");
+        }
+
+        Assert.Equal(ShopSeed.ProductCount, (await leader).Count);
+        await using (var context = shop.NewContext())
+        {
+            Assert.Equal(ShopSeed.ProductCount, (await context.Products.OrderBy(p => p.Id).Cacheable().ToListAsync()).Count);
+        }
     }
 }
