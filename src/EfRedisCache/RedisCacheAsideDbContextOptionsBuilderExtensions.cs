@@ -28,7 +28,7 @@ public static class RedisCacheAsideDbContextOptionsBuilderExtensions
 
     /// <summary>Caches this context's queries in Redis through <paramref name="redis"/>, which the application owns and disposes.</summary>
     /// <param name="optionsBuilder">The context's options builder.</param>
-    /// <param name="redis">A shared connection. Its own timeouts apply to Redis calls.</param>
+    /// <param name="redis">A shared connection. A query waits for Redis at most <see cref="RedisCacheAsideOptions.RedisTimeout"/>, or less when the connection's own timeouts are shorter.</param>
     /// <param name="configure">Sets <see cref="RedisCacheAsideOptions"/>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentException">An option is out of range.</exception>

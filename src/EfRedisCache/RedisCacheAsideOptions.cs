@@ -31,8 +31,9 @@ public sealed class RedisCacheAsideOptions
     public bool CacheAllQueries { get; set; }
 
     /// <summary>
-    /// The longest a query waits for Redis before it goes to the database instead. Applies to the
-    /// connection attempt and to every command on the request path.
+    /// The longest a query waits for Redis before it goes to the database instead. Applies to every command on
+    /// the request path, and, with a configuration string, to the connection attempt (a multiplexer the
+    /// application gives connects on its own terms).
     /// </summary>
     /// <value>The default value is 500 milliseconds. Between 1 millisecond and 30 seconds.</value>
     public TimeSpan RedisTimeout { get; set; } = CacheDefaults.RedisTimeout;
