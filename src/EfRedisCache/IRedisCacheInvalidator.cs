@@ -42,6 +42,13 @@ public interface IRedisCacheInvalidator
     /// <returns>A task that completes when Redis has the invalidation.</returns>
     Task InvalidateAllAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Synchronous <see cref="InvalidateEntityAsync{TEntity}(CancellationToken)"/>.</summary>
+    /// <typeparam name="TEntity">An entity type of the context's model.</typeparam>
+    /// <exception cref="ArgumentException">The type is not an entity type of the model.</exception>
+    void InvalidateEntity<TEntity>()
+        where TEntity : class
+        => InvalidateEntity(typeof(TEntity));
+
     /// <summary>Synchronous <see cref="InvalidateEntityAsync(Type, CancellationToken)"/>.</summary>
     /// <param name="entityType">An entity type of the context's model.</param>
     void InvalidateEntity(Type entityType);

@@ -74,7 +74,7 @@ public sealed class ManualInvalidationTests(RedisServerFixture redis)
 
         using (var context = shop.NewContext())
         {
-            context.GetCacheInvalidator().InvalidateEntity(typeof(Category));
+            context.GetCacheInvalidator().InvalidateEntity<Category>();
         }
 
         shop.Counter.Reset();
