@@ -35,6 +35,7 @@ public interface IRedisCacheInvalidator
     /// <param name="tags">The tags given to <c>Cacheable(ttl, tags)</c>.</param>
     /// <param name="cancellationToken">Cancels the wait; the invalidation may already have reached Redis.</param>
     /// <returns>A task that completes when Redis has the invalidation.</returns>
+    /// <exception cref="ArgumentException">A tag is empty, too long, or holds white space or a comma, as <c>Cacheable(ttl, tags)</c> refuses too.</exception>
     Task InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default);
 
     /// <summary>Invalidates every cached query under this key prefix, in every database.</summary>

@@ -10,7 +10,8 @@ public static class RedisCacheAsideServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IRedisCacheInvalidator"/> (scoped) for <typeparamref name="TContext"/>, which must be
-    /// registered with <c>AddDbContext</c> and configured with <c>UseRedisCacheAside</c>. Called for several
+    /// registered with <c>AddDbContext</c>, <c>AddDbContextPool</c>, <c>AddDbContextFactory</c> or
+    /// <c>AddPooledDbContextFactory</c> and configured with <c>UseRedisCacheAside</c>. Called for several
     /// context types, the one injected invalidator reaches all of them: tags and "all" under each one's key prefix,
     /// an entity type in every context whose model maps it.
     /// </summary>

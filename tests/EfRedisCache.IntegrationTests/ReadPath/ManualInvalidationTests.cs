@@ -138,18 +138,35 @@ public sealed class ManualInvalidationTests(RedisServerFixture redis)
         Assert.Equal(2, shop.Counter.Queries);
     }
 
-    [Fact]
-    public async Task Invalidator_resolved_through_dependency_injection_invalidates()
+    /// <summary>Every way EF Core registers a context in DI; the invalidator's documentation names them all.</summary>
+    [Theory]
+    [InlineData("AddDbContext")]
+    [InlineData("AddDbContextPool")]
+    [InlineData("AddDbContextFactory")]
+    [InlineData("AddPooledDbContextFactory")]
+    public async Task Invalidator_resolved_through_dependency_injection_invalidates(string registration)
     {
         using var shop = new ShopHarness(redis);
         var services = new ServiceCollection();
-        services.AddDbContext<ShopContext>(b => shop.ConfigureCached(b));
+        _ = registration switch
+        {
+            "AddDbContext" => services.AddDbContext<ShopContext>(b => shop.ConfigureCached(b)),
+            "AddDbContextPool" => services.AddDbContextPool<ShopContext>(b => shop.ConfigureCached(b)),
+            "AddDbContextFactory" => services.AddDbContextFactory<ShopContext>(b => shop.ConfigureCached(b)),
+            _ => services.AddPooledDbContextFactory<ShopContext>(b => shop.ConfigureCached(b)),
+        };
         services.AddRedisCacheInvalidator<ShopContext>();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         async Task<int> ReadInScope()
         {
             await using var scope = provider.CreateAsyncScope();
+            if (registration.EndsWith("Factory", StringComparison.Ordinal))
+            {
+                await using var created = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ShopContext>>().CreateDbContextAsync();
+                return (await created.Products.Cacheable(Ttl, "catalog").ToListAsync()).Count;
+            }
+
             var context = scope.ServiceProvider.GetRequiredService<ShopContext>();
             return (await context.Products.Cacheable(Ttl, "catalog").ToListAsync()).Count;
         }
