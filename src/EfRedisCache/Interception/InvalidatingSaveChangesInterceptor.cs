@@ -78,7 +78,12 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
 
     private void Collect(DbContext? context)
     {
-        if (context is null || !_runtime.IsActiveFor(context) || DatabaseIdentity.Of(context.Database.GetDbConnection()) is not { } databaseId)
+        // A provider without SQL (EF Core's in-memory one, which applications swap in for tests) has no commands
+        // for the cache to serve, so it has nothing to invalidate either; asking for its connection would throw.
+        if (context is null
+            || !_runtime.IsActiveFor(context)
+            || !context.Database.IsRelational()
+            || DatabaseIdentity.Of(context.Database.GetDbConnection()) is not { } databaseId)
         {
             return;
         }

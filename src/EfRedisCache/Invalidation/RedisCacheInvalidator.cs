@@ -40,18 +40,25 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
     public void InvalidateAll() => Run([_runtime.Keys.GlobalEpoch]);
 
     /// <summary>Whether this context's model maps <paramref name="entityType"/> (or a type derived from it).</summary>
-    public bool Maps(Type entityType) => ModelCacheInfo.For(_context.Model).TablesOf(_context.Model, entityType).Length > 0;
+    public bool Maps(Type entityType)
+        => _context.Database.IsRelational()
+            ? ModelCacheInfo.For(_context.Model).TablesOf(_context.Model, entityType).Length > 0
+            : _context.Model.GetEntityTypes().Any(t => entityType.IsAssignableFrom(t.ClrType));
 
     private RedisKey[] EntityKeys(Type entityType)
     {
         ArgumentNullException.ThrowIfNull(entityType);
+        if (!_context.Database.IsRelational())
+        {
+            // A provider without SQL (EF Core's in-memory one): none of its queries is cached, and its model has no tables.
+            return Maps(entityType) ? [] : throw NotMapped(entityType);
+        }
+
         var model = _context.Model;
         var tables = ModelCacheInfo.For(model).TablesOf(model, entityType);
         if (tables.Length == 0)
         {
-            throw new ArgumentException(
-                $"'{entityType.Name}' is not an entity type mapped to a table, view or function in the model of '{_context.GetType().Name}'.",
-                nameof(entityType));
+            throw NotMapped(entityType);
         }
 
         if (DatabaseIdentity.Of(_context.Database.GetDbConnection()) is not { } databaseId)
@@ -63,6 +70,11 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
         set.BulkTables.UnionWith(tables);
         return _runtime.Publisher.KeysOf(set);
     }
+
+    private ArgumentException NotMapped(Type entityType)
+        => new(
+            $"'{entityType.Name}' is not an entity type mapped to a table, view or function in the model of '{_context.GetType().Name}'.",
+            nameof(entityType));
 
     private RedisKey[] TagKeys(IEnumerable<string> tags)
     {
