@@ -35,6 +35,22 @@ internal static class VolatileFunctions
         "current_setting", "session_context", "suser_sname", "user_name",
     };
 
+    /// <summary>
+    /// Functions called for what they do to the session or the server — take or release an advisory lock, change a
+    /// setting — whose answer also depends on other sessions (the lock was free). A hit would do nothing and report
+    /// what another session's call did (<c>PostgreSql/PostgreSqlSessionEffectTests</c>). Raw queries of them are cached
+    /// under <c>CacheAllQueries</c> like any other, so they are recognised here.
+    /// </summary>
+    private static readonly HashSet<string> EffectFunctions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "pg_advisory_lock", "pg_advisory_lock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared", // PostgreSQL
+        "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared",
+        "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
+        "set_config", "pg_notify",                                                              // PostgreSQL
+        "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock",         // MySQL
+        "applock_mode", "applock_test",                                                         // SQL Server
+    };
+
     /// <summary>Keywords that read the clock or the session without parentheses (standard SQL, all providers).</summary>
     private static readonly HashSet<string> Keywords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -82,6 +98,11 @@ internal static class VolatileFunctions
         }
 
         var call = i + 1 < tokens.Count && tokens[i + 1].Kind == SqlTokenKind.OpenParen;
+        if (call && EffectFunctions.Contains(token.Text))
+        {
+            return $"it calls {token.Text}(), which acts on the session or the server (a lock, a setting, a notification); an answer from the cache would not";
+        }
+
         if (call && (Functions.Contains(token.Text) || (SqliteDateFunctions.Contains(token.Text) && !HasTimeValue(tokens, i + 1, token.Text))))
         {
             return $"it calls {token.Text}(), whose result changes from call to call";
