@@ -55,6 +55,7 @@ internal sealed class CacheRuntime
             new CachingCommandInterceptor(this),
             new InvalidatingSaveChangesInterceptor(this),
             new TransactionInvalidationInterceptor(this),
+            RawSqlQueryInterceptor.Instance,
         ];
     }
 

@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EfRedisCache;
 
-/// <summary>Per-query opt-in and opt-out of the Redis cache.</summary>
+/// <summary>
+/// Per-query opt-in and opt-out of the Redis cache. Mark raw SQL (<c>FromSql</c>, <c>SqlQuery</c>) <c>Cacheable()</c>
+/// only when it reads: a hit does not run it, so a function it calls for its effect would not run either.
+/// </summary>
 public static class CacheableQueryableExtensions
 {
     /// <summary>

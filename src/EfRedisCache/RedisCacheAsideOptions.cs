@@ -25,7 +25,8 @@ public sealed class RedisCacheAsideOptions
 
     /// <summary>
     /// Caches every LINQ query of the context, with no change to the queries. <c>NotCacheable()</c> and
-    /// <see cref="NeverCache{TEntity}"/> still opt out.
+    /// <see cref="NeverCache{TEntity}"/> still opt out. Raw SQL (<c>FromSql</c>, <c>SqlQuery</c>) is cached only when
+    /// marked <c>Cacheable()</c>: it may call a function run for its effect, which a hit would skip.
     /// </summary>
     /// <value>The default value is <see langword="false"/>: only queries marked <c>Cacheable()</c> are cached.</value>
     public bool CacheAllQueries { get; set; }
@@ -97,7 +98,8 @@ public sealed class RedisCacheAsideOptions
     internal IReadOnlyDictionary<Type, EntityCacheRule> EntityRules => _entityRules;
 
     /// <summary>
-    /// Caches every query that reads <typeparamref name="TEntity"/>'s tables, even without <c>Cacheable()</c>.
+    /// Caches every LINQ query that reads <typeparamref name="TEntity"/>'s tables, even without <c>Cacheable()</c>
+    /// (raw SQL only when marked, as for <see cref="CacheAllQueries"/>).
     /// Called again for the same type, the last TTL applies; a <see cref="NeverCache{TEntity}"/> of the same type,
     /// before or after, wins.
     /// </summary>

@@ -118,7 +118,7 @@ public sealed class IsolationTests(RedisServerFixture redis)
         await using (var context = shop.NewContext())
         {
             await context.Products.Where(p => p.Name == distinctive).Cacheable(TimeSpan.FromMinutes(1), "catalog").ToListAsync();
-            await context.Products.FromSqlInterpolated($"SELECT * FROM \"Products\" WHERE \"Name\" = {distinctive}").ToListAsync();
+            await context.Products.FromSqlInterpolated($"SELECT * FROM \"Products\" WHERE \"Name\" = {distinctive}").Cacheable().ToListAsync(); // raw SQL: cached when marked
             await context.Categories.Where(c => c.Name == distinctive).ToListAsync();
             await context.GetCacheInvalidator().InvalidateEntityAsync<Product>();
         }

@@ -35,6 +35,31 @@ public sealed class OptInOptOutTests(RedisServerFixture redis)
         Assert.Equal(first, second);
     }
 
+    /// <summary>
+    /// Raw SQL may call a function run for its effect, which a hit would skip: <c>CacheAllQueries</c> and
+    /// <c>CacheEntity</c> leave it to the database, composed or not, and it is cached when marked <c>Cacheable()</c>.
+    /// </summary>
+    [Fact]
+    public async Task CacheAllQueries_and_CacheEntity_leave_raw_sql_alone_unless_it_is_marked_Cacheable()
+    {
+        using var shop = new ShopHarness(redis, o =>
+        {
+            o.CacheAllQueries = true;
+            o.CacheEntity<Product>(TimeSpan.FromMinutes(1));
+        });
+
+        await ReadTwice(shop, c => c.Products.FromSql($"SELECT * FROM \"Products\"").ToListAsync());
+        await ReadTwice(shop, c => c.Products.FromSql($"SELECT * FROM \"Products\"").Where(p => p.Price > 0).OrderBy(p => p.Id).ToListAsync());
+        await ReadTwice(shop, c => c.Database.SqlQuery<int>($"SELECT \"Id\" AS \"Value\" FROM \"Products\"").ToListAsync());
+        Assert.Equal(6, shop.Counter.Queries);
+
+        shop.Counter.Reset();
+        await ReadTwice(shop, c => c.Products.FromSql($"SELECT * FROM \"Products\"").Cacheable().ToListAsync());
+        await ReadTwice(shop, c => c.Database.SqlQuery<int>($"SELECT \"Id\" AS \"Value\" FROM \"Products\"").Cacheable().ToListAsync());
+        await ReadTwice(shop, c => c.Products.Where(p => p.Price > 0).ToListAsync()); // LINQ: cached by the settings
+        Assert.Equal(3, shop.Counter.Queries);
+    }
+
     [Fact]
     public async Task NotCacheable_wins_over_CacheAllQueries()
     {

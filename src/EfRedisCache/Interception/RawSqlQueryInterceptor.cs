@@ -1,0 +1,78 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using EfRedisCache.Keys;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+#pragma warning disable EF1001 // The raw-SQL query roots are EF Core's internal types; no public API tells a query is rooted in raw SQL.
+using Microsoft.EntityFrameworkCore.Query.Internal;
+
+namespace EfRedisCache.Interception;
+
+/// <summary>
+/// Marks a query rooted in raw SQL (<c>FromSql</c>, <c>SqlQuery</c>) <c>NotCacheable()</c> unless the query itself
+/// says <c>Cacheable()</c>: raw SQL may call a function run for its effect (a write, a job claim), which a hit would
+/// skip, and the cache cannot see into it; so <c>CacheAllQueries</c> and <c>CacheEntity</c> rules cache LINQ queries
+/// only (<c>PostgreSqlSessionEffectTests</c>). Runs when EF Core compiles a query shape, not per execution. The
+/// command cannot tell: EF Core composes raw SQL into its own SQL, under the command source of a LINQ query. Marks
+/// whatever the registration's settings: EF Core's compiled-query cache is shared by contexts of other settings.
+/// </summary>
+internal sealed class RawSqlQueryInterceptor : IQueryExpressionInterceptor
+{
+    private static readonly MethodInfo TagWith = typeof(EntityFrameworkQueryableExtensions)
+        .GetMethods()
+        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.TagWith) && m.GetParameters().Length == 2);
+
+    private RawSqlQueryInterceptor()
+    {
+    }
+
+    /// <summary>
+    /// The one instance: EF Core keys its internal service provider by a context's query-expression interceptors,
+    /// so an instance per registration would build a provider per key prefix or tenant.
+    /// </summary>
+    public static RawSqlQueryInterceptor Instance { get; } = new();
+
+    public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData)
+    {
+        var scan = new Scan();
+        scan.Visit(queryExpression);
+        return scan.RawSql && !scan.Marked ? new MarkRawRoots().Visit(queryExpression) : queryExpression;
+    }
+
+    private static bool IsRawSqlRoot(Expression node) => node is FromSqlQueryRootExpression or SqlQueryRootExpression;
+
+    private sealed class Scan : ExpressionVisitor
+    {
+        public bool RawSql { get; private set; }
+
+        /// <summary>The query says Cacheable() or NotCacheable() itself.</summary>
+        public bool Marked { get; private set; }
+
+        protected override Expression VisitExtension(Expression node)
+        {
+            RawSql |= IsRawSqlRoot(node);
+            return node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression ? node : base.VisitExtension(node);
+        }
+
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Method.IsGenericMethod
+                && node.Method.GetGenericMethodDefinition() == TagWith
+                && node.Arguments[1] is ConstantExpression { Value: string tag }
+                && (tag.StartsWith(QueryMarker.CacheablePrefix, StringComparison.Ordinal) || tag == QueryMarker.NotCacheableText))
+            {
+                Marked = true;
+            }
+
+            return base.VisitMethodCall(node);
+        }
+    }
+
+    private sealed class MarkRawRoots : ExpressionVisitor
+    {
+        protected override Expression VisitExtension(Expression node)
+            => IsRawSqlRoot(node) && node.Type.IsGenericType
+                ? Expression.Call(TagWith.MakeGenericMethod(node.Type.GetGenericArguments()[0]), node, Expression.Constant(QueryMarker.NotCacheableText))
+                : node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression ? node : base.VisitExtension(node);
+    }
+}
