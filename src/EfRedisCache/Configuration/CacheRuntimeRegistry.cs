@@ -17,12 +17,38 @@ internal static class CacheRuntimeRegistry
     // Weak, so a multiplexer the application disposes is not kept alive by the registry.
     private static readonly ConditionalWeakTable<IConnectionMultiplexer, ConcurrentDictionary<CacheSettings, CacheRuntime>> ByMultiplexer = [];
 
+    /// <summary>
+    /// Runtimes per connection and key start: one per context type's settings is normal, this many is a callback that
+    /// makes new settings per call (a new LoggerFactory per context), whose runtimes live as long as the process.
+    /// </summary>
+    internal const int ManyRegistrations = 20;
+
+    // Weak, as above: a count per key start on a connection the application may dispose.
+    private static readonly ConditionalWeakTable<RedisConnection, ConcurrentDictionary<string, StrongBox<int>>> Counts = [];
+
     public static CacheRuntime Get(string configuration, CacheSettings settings)
         => ByConfiguration.GetOrAdd(
             (configuration, settings),
-            static key => new CacheRuntime(key.Item2, RedisConnectionRegistry.Get(key.Item1, key.Item2.RedisTimeout)));
+            static key => Create(key.Item2, RedisConnectionRegistry.Get(key.Item1, key.Item2.RedisTimeout)));
 
     public static CacheRuntime Get(IConnectionMultiplexer multiplexer, CacheSettings settings)
         => ByMultiplexer.GetValue(multiplexer, static _ => new ConcurrentDictionary<CacheSettings, CacheRuntime>())
-            .GetOrAdd(settings, static (s, m) => new CacheRuntime(s, RedisConnectionRegistry.Get(m)), multiplexer);
+            .GetOrAdd(settings, static (s, m) => Create(s, RedisConnectionRegistry.Get(m)), multiplexer);
+
+    /// <summary>
+    /// A new runtime, counted: the README documents that settings compared by reference must be the same instances,
+    /// but a callback that breaks that grows memory without a sign, so the registration's logger says so once.
+    /// </summary>
+    private static CacheRuntime Create(CacheSettings settings, RedisConnection connection)
+    {
+        var runtime = new CacheRuntime(settings, connection);
+        var count = Counts.GetValue(connection, static _ => new ConcurrentDictionary<string, StrongBox<int>>(StringComparer.Ordinal))
+            .GetOrAdd(Keys.ClusterHashTag.KeyStart(settings.KeyPrefix), static _ => new StrongBox<int>());
+        if (Interlocked.Increment(ref count.Value) == ManyRegistrations && settings.LoggerFactory is { } loggerFactory)
+        {
+            Diagnostics.Log.ManyRegistrations(loggerFactory.CreateLogger(Diagnostics.Log.CategoryName), ManyRegistrations, settings.KeyPrefix);
+        }
+
+        return runtime;
+    }
 }

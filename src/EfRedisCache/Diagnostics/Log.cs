@@ -4,7 +4,7 @@ namespace EfRedisCache.Diagnostics;
 
 /// <summary>
 /// Every message the cache logs. Event ids are stable (a public contract once shipped): 1000–1099 read path,
-/// 1100–1199 write path. Messages never carry SQL, parameter values or cache keys.
+/// 1100–1199 write path, 1200–1299 configuration. Messages never carry SQL, parameter values or cache keys.
 /// </summary>
 internal static partial class Log
 {
@@ -81,4 +81,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1006, EventName = "CacheBypassedPendingInvalidations", Level = LogLevel.Debug,
         Message = "The cache is bypassed: invalidations are waiting to reach Redis.")]
     public static partial void CacheBypassedPendingInvalidations(ILogger logger);
+
+    [LoggerMessage(EventId = 1200, EventName = "ManyRegistrations", Level = LogLevel.Warning,
+        Message = "{Count} cache registrations with different settings use key prefix '{KeyPrefix}' on one Redis connection, and each keeps its own runtime (circuit breaker, kept rows) for the life of the process. A configuration callback that creates a new LoggerFactory or TimeProvider on every call makes one per context: pass the same instances.")]
+    public static partial void ManyRegistrations(ILogger logger, int count, string keyPrefix);
 }
