@@ -19,6 +19,23 @@ public sealed class CompiledAndPooledTests(RedisServerFixture redis)
     private static readonly Func<ShopContext, decimal, IEnumerable<Product>> CachedProductsOver =
         EF.CompileQuery((ShopContext db, decimal price) => db.Products.AsNoTracking().Cacheable(TimeSpan.FromMinutes(5), "catalog").Where(p => p.Price > price));
 
+    private static readonly Func<ShopContext, IAsyncEnumerable<Product>> CachedRawProducts =
+        EF.CompileAsyncQuery((ShopContext db) => db.Products.FromSqlRaw("SELECT * FROM \"Products\"").AsNoTracking().Cacheable());
+
+    /// <summary>Raw SQL is cached when marked, in a compiled query too (unmarked, it would be left to the database).</summary>
+    [Fact]
+    public async Task A_compiled_raw_sql_query_marked_Cacheable_hits()
+    {
+        using var shop = new ShopHarness(redis, o => o.CacheAllQueries = true);
+        for (var i = 0; i < 2; i++)
+        {
+            await using var context = shop.NewContext();
+            Assert.Equal(ShopSeed.ProductCount, await CachedRawProducts(context).CountAsync());
+        }
+
+        Assert.Equal(1, shop.Counter.Queries);
+    }
+
     [Fact]
     public async Task A_compiled_async_query_hits_and_a_save_invalidates_it()
     {
