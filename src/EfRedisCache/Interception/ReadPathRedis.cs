@@ -40,7 +40,7 @@ internal sealed class ReadPathRedis(CacheRuntime runtime)
         try
         {
             var lockMilliseconds = (long)runtime.Settings.StampedeWaitTimeout.TotalMilliseconds;
-            var call = RedisCacheStore.LookupAsync(database, query.EntryKey, lockKey, query.Dependencies, token, lockMilliseconds, runtime.Keys.PrimaryProbe);
+            var call = RedisCacheStore.LookupAsync(database, query.EntryKey, lockKey, query.Dependencies, token, lockMilliseconds, query.Ttl, runtime.Keys.PrimaryProbe);
             var found = await runtime.Redis.RunAsync(call, async, cancellationToken).ConfigureAwait(false);
             if (runtime.Failover.Generation == generation)
             {

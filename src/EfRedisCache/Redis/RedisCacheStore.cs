@@ -166,18 +166,23 @@ internal static class RedisCacheStore
         return versions.Length == 0 && text.IsEmpty;
     }
 
+    /// <summary>
+    /// The lookup script. A version key it creates lives the entry's <c>ttl</c> and the lock's lifetime more: enough for
+    /// the query to run and be stored, and the store extends it to outlive the entry.
+    /// </summary>
     /// <exception cref="RedisServerException">READONLY or MOVED: not the prefix's primary (<see cref="IsWrongServer"/>).</exception>
-    public static async Task<LookupResult> LookupAsync(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue lockToken, long lockMilliseconds, RedisKey primaryProbe)
+    public static async Task<LookupResult> LookupAsync(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue lockToken, long lockMilliseconds, TimeSpan ttl, RedisKey primaryProbe)
     {
         var keys = new RedisKey[dependencies.Length + 3];
         keys[0] = entry;
         keys[1] = lockKey;
         keys[2] = primaryProbe;
         dependencies.CopyTo(keys, 3);
-        var args = new RedisValue[dependencies.Length + 2];
+        var args = new RedisValue[dependencies.Length + 3];
         args[0] = lockToken;
         args[1] = lockMilliseconds;
-        VersionSeeds.Fill(args.AsSpan(2));
+        args[2] = (long)Math.Ceiling(ttl.TotalMilliseconds) + lockMilliseconds;
+        VersionSeeds.Fill(args.AsSpan(3));
         var result = await database.ScriptEvaluateAsync(RedisScripts.Lookup, keys, args, Trusted).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         var payload = parts[1].IsNull ? null : (byte[]?)parts[1];

@@ -9,10 +9,13 @@ internal static class RedisScripts
 {
     /// <summary>
     /// KEYS[1] the entry, KEYS[2] its stampede lock, KEYS[3] the primary probe, KEYS[4..] its dependency version
-    /// keys. ARGV[1] a lock token ('' to take no lock), ARGV[2] the lock's lifetime in ms, ARGV[3..] a random seed
-    /// per version key. It replies through <see cref="ProvenFunction"/>, so a read-only replica refuses it.
+    /// keys. ARGV[1] a lock token ('' to take no lock), ARGV[2] the lock's lifetime in ms, ARGV[3] the lifetime in ms
+    /// of a version key it creates, ARGV[4..] a random seed per version key. It replies through
+    /// <see cref="ProvenFunction"/>, so a read-only replica refuses it.
     /// A missing version key is created with a random value instead of starting at 0, so a version key lost
-    /// to eviction can never come back equal to a value an old entry was stored under.
+    /// to eviction or expiry can never come back equal to a value an old entry was stored under. It is created with
+    /// an expiry (long enough for the query to run and store; <see cref="Store"/> extends it to outlive the entry), so
+    /// Redis does not keep a key per row ever looked up.
     /// Returns { versions, payload, meta, 0 } on a hit and { versions, nil, nil, locked } on a miss, where
     /// locked is 1 when this caller took the lock and should query the database. A key holding a value of
     /// another type (another writer, a foreign format) is replaced: unreadable data is a miss, never a fault.
@@ -27,8 +30,8 @@ internal static class RedisScripts
             v = false
           end
           if not v then
-            v = ARGV[i + 2]
-            redis.call('SET', KEYS[i + 3], v)
+            v = ARGV[i + 3]
+            redis.call('SET', KEYS[i + 3], v, 'PX', ARGV[3])
           end
           vs[i] = v
         end
@@ -53,7 +56,8 @@ internal static class RedisScripts
     /// versions read before the query ran, ARGV[2] the payload, ARGV[3] the TTL in ms, ARGV[4] the early
     /// refresh metadata, ARGV[5] the lock token ('' for none). Stores only when no dependency changed since
     /// the read: a result read before a write committed is never stored after that write's invalidation.
-    /// Releases the lock only if this caller still holds it.
+    /// A stored entry's version keys that expire are made to live at least as long as it (keys without an expiry are
+    /// left so), or it would die early. Releases the lock only if this caller still holds it.
     /// </summary>
     public const string Store = """
         local n = #KEYS - 2
@@ -73,6 +77,13 @@ internal static class RedisScripts
           end
           redis.call('HSET', KEYS[1], 'v', ARGV[1], 'd', ARGV[2], 'c', ARGV[4])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          local ttl = tonumber(ARGV[3])
+          for i = 1, n do
+            local left = redis.call('PTTL', KEYS[i + 2])
+            if left >= 0 and left < ttl then
+              redis.call('PEXPIRE', KEYS[i + 2], ttl)
+            end
+          end
         else
           stored = 0
         end
@@ -91,12 +102,17 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS the version keys to bump; ARGV[i] a random value for a key that does not exist or does not hold
-    /// a counter. O(1) per key, whatever the number of cached entries that depend on it.
+    /// KEYS the version keys to bump; ARGV[i] a random value for a key that does not hold a counter. O(1) per key,
+    /// whatever the number of cached entries that depend on it. A key that does not exist is left so: no entry can be
+    /// valid under it (every reader creates the keys it reads, and a store needs them all), and the next reader
+    /// creates it with a random seed, which no value read before can equal. Created here, it would leave a key per
+    /// row ever saved (most rows a service inserts are never looked up), kept for good.
     /// </summary>
     public const string Bump = BumpFunction + "\n" + """
         for i = 1, #KEYS do
-          bump(KEYS[i], ARGV[i])
+          if redis.call('EXISTS', KEYS[i]) == 1 then
+            bump(KEYS[i], ARGV[i])
+          end
         end
         return #KEYS
         """;
