@@ -225,6 +225,9 @@ internal sealed class QueryReadPath
     /// <summary>
     /// XFetch on a hit: when due, this caller refreshes the entry for everyone while the others keep hitting it.
     /// Rows kept in process are forgotten, so this process reads the refreshed rows from Redis on its next hit.
+    /// The refresh is a flight of its own (<see cref="SingleFlight"/>): a hot entry's hits near expiry arrive together,
+    /// and each that drew a refresh used to query the database — the stampede early refresh is there to prevent
+    /// (<c>EarlyRefreshTests</c>). While one caller of this process refreshes the entry, the others are served the hit.
     /// </summary>
     private bool StartsEarlyRefresh(DbCommand command, IDatabase database, CacheableQuery query, long generation, RedisValue versions, long computeMilliseconds, long expiresAtUnixMilliseconds)
     {
@@ -234,9 +237,15 @@ internal sealed class QueryReadPath
             return false;
         }
 
+        var flight = _runtime.Flights.Join(query.Hash, versions, query.Context, out var isLeader);
+        if (!isLeader)
+        {
+            return false;
+        }
+
         _runtime.LocalResults.Forget(query.Hash);
         CacheMetrics.EarlyRefreshes.Add(1);
-        _misses.Remember(command, database, query, generation, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, versions, flight: null);
+        _misses.Remember(command, database, query, generation, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, versions, flight);
         return true;
     }
 
