@@ -1,3 +1,4 @@
+using System.Buffers;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Redis;
@@ -131,14 +132,33 @@ internal static class RedisCacheStore
     {
         // A version is INCR's decimal text, at most 20 bytes; anything longer is not a version we stored.
         const int MaxVersionBytes = 32;
+        const int MaxStackBytes = 4096;
         var storedLength = stored.GetByteCount();
-        if (storedLength > 4096)
+        if (storedLength > (versions.Length * (MaxVersionBytes + 1)) + 1)
         {
-            return false; // far beyond any dependency list the planner builds
+            return false; // longer than any list of as many versions
         }
 
-        Span<byte> text = stackalloc byte[storedLength];
-        text = text[..stored.CopyTo(text)];
+        // Most lists fit the stack; one tag per item of a list can take a query past 240 dependencies, which must
+        // compare equal all the same (before, they never did: every hit re-read and decoded the rows).
+        byte[]? rented = storedLength > MaxStackBytes ? ArrayPool<byte>.Shared.Rent(storedLength) : null;
+        try
+        {
+            Span<byte> text = rented is null ? stackalloc byte[storedLength] : rented.AsSpan(0, storedLength);
+            return VersionsEqual(text[..stored.CopyTo(text)], versions);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static bool VersionsEqual(Span<byte> text, RedisValue[] versions)
+    {
+        const int MaxVersionBytes = 32;
         Span<byte> version = stackalloc byte[MaxVersionBytes];
         for (var i = 0; i < versions.Length; i++)
         {

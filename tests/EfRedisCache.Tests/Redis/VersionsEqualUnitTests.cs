@@ -47,6 +47,21 @@ public sealed class VersionsEqualUnitTests
     }
 
     [Fact]
+    public void Lists_longer_than_the_stack_buffer_compare_like_short_ones()
+    {
+        // 300 dependencies (a list tagged per item) take the stored text past 4 KB.
+        var versions = Enumerable.Range(0, 300).Select(i => (4_503_599_627_370_000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var stored = string.Join(',', versions);
+        Assert.True(Encoding.UTF8.GetByteCount(stored) > 4096);
+        Assert.True(RedisCacheStore.VersionsEqual(Bytes(stored), Versions(versions)));
+
+        var moved = (string[])versions.Clone();
+        moved[299] = "1";
+        Assert.False(RedisCacheStore.VersionsEqual(Bytes(stored), Versions(moved)));
+        Assert.False(RedisCacheStore.VersionsEqual(Bytes(stored + ",1"), Versions(versions)));
+    }
+
+    [Fact]
     public void An_over_long_version_is_not_a_match()
         => Assert.False(RedisCacheStore.VersionsEqual(Bytes(new string('9', 40)), Versions(new string('9', 40))));
 
