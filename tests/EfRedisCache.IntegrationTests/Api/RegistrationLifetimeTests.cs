@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace EfRedisCache.IntegrationTests.Api;
+
+/// <summary>
+/// A long-running service that makes a multiplexer per tenant or per configuration reload, registers the cache on it and
+/// disposes it later: nothing the cache keeps per registration may keep the disposed multiplexer alive.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class RegistrationLifetimeTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task A_disposed_multiplexer_the_cache_was_registered_on_is_collected()
+    {
+        using var shop = new ShopHarness(redis);
+
+        // The first registration of a context type may be remembered by EF Core's own caches (its service provider):
+        // made with the shared connection, so the ones measured below are not the first.
+        await using (var warm = shop.NewContext())
+        {
+            await warm.Products.Cacheable().ToListAsync();
+        }
+
+        var references = new List<WeakReference>();
+        for (var i = 0; i < 5; i++)
+        {
+            references.Add(await UseAndDisposeAsync(shop, redis, i % 2 == 0));
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(100);
+        }
+
+        var alive = references.Count(r => r.IsAlive);
+        Assert.True(alive == 0, $"{alive} of {references.Count} disposed multiplexers are still alive");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> UseAndDisposeAsync(ShopHarness shop, RedisServerFixture redis, bool write)
+    {
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var options = shop.Database.CreateOptions<ShopContext>(b => b.UseRedisCacheAside(multiplexer, o =>
+        {
+            o.KeyPrefix = shop.KeyPrefix;
+            o.RedisTimeout = ShopHarness.RoomyBudget;
+        }));
+        await using (var context = new ShopContext(options))
+        {
+            await context.Products.Cacheable().ToListAsync();
+            await context.Products.Cacheable().ToListAsync();
+            if (write)
+            {
+                (await context.Products.FirstAsync()).Name += "!";
+                await context.SaveChangesAsync();
+            }
+        }
+
+        await multiplexer.DisposeAsync();
+        return new WeakReference(multiplexer);
+    }
+}
