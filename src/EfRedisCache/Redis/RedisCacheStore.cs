@@ -206,7 +206,8 @@ internal static class RedisCacheStore
         var result = await database.ScriptEvaluateAsync(RedisScripts.Lookup, keys, args, Trusted).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         var payload = parts[1].IsNull ? null : (byte[]?)parts[1];
-        return new LookupResult((RedisValue)parts[0], payload, parts[2].IsNull ? RedisValue.Null : (RedisValue)parts[2], (long)parts[3] == 1);
+        var remaining = parts.Length > 4 ? (long)parts[4] : -1;
+        return new LookupResult((RedisValue)parts[0], payload, parts[2].IsNull ? RedisValue.Null : (RedisValue)parts[2], (long)parts[3] == 1, remaining);
     }
 
     /// <summary>Fire-and-forget: the caller already has its rows, and nothing waits on the store.</summary>

@@ -16,8 +16,9 @@ internal static class RedisScripts
     /// to eviction or expiry can never come back equal to a value an old entry was stored under. It is created with
     /// an expiry (long enough for the query to run and store; <see cref="Store"/> extends it to outlive the entry), so
     /// Redis does not keep a key per row ever looked up.
-    /// Returns { versions, payload, meta, 0 } on a hit and { versions, nil, nil, locked } on a miss, where
-    /// locked is 1 when this caller took the lock and should query the database. A key holding a value of
+    /// Returns { versions, payload, meta, 0, ms } on a hit, ms the entry's remaining time to live on the server's
+    /// clock, and { versions, nil, nil, locked } on a miss, where locked is 1 when this caller took the lock and should
+    /// query the database. A key holding a value of
     /// another type (another writer, a foreign format) is replaced: unreadable data is a miss, never a fault.
     /// </summary>
     public const string Lookup = ProvenFunction + "\n" + """
@@ -42,7 +43,7 @@ internal static class RedisScripts
           e = {}
         end
         if e[1] and e[1] == joined and e[2] then
-          return proven(KEYS[3], { joined, e[2], e[3] or '', 0 })
+          return proven(KEYS[3], { joined, e[2], e[3] or '', 0, redis.call('PTTL', KEYS[1]) })
         end
         local locked = 0
         if ARGV[1] ~= '' and redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
