@@ -15,6 +15,7 @@ namespace EfRedisCache.Resilience;
 internal sealed class PendingInvalidations : IDisposable
 {
     private readonly ConcurrentDictionary<RedisKey, long> _keys = new();
+    private readonly RedisKey _everything;
     private readonly RedisAccess _redis;
     private readonly TimeProvider _time;
     private readonly TimeSpan _retryInterval;
@@ -24,12 +25,25 @@ internal sealed class PendingInvalidations : IDisposable
     private int _hasPending;
     private int _replaying;
 
-    public PendingInvalidations(RedisAccess redis, TimeProvider time, TimeSpan retryInterval)
+    /// <summary>Pending keys are replayed by <paramref name="redis"/> every <paramref name="retryInterval"/> on <paramref name="time"/>; <paramref name="everything"/> is the global epoch of the key prefix, one bump of which kills every entry the pending keys could.</summary>
+    public PendingInvalidations(RedisAccess redis, TimeProvider time, TimeSpan retryInterval, RedisKey everything)
     {
+        _everything = everything;
         _redis = redis;
         _time = time;
         _retryInterval = retryInterval;
     }
+
+    /// <summary>
+    /// Past this many keys the set is the global epoch alone. A service that keeps saving while Redis is away bumps a
+    /// key per row it writes: held one by one, the set grew for the whole outage and was replayed as one script of
+    /// that many keys when Redis returned. The epoch costs a cold cache, and only after such an outage.
+    /// </summary>
+    internal const int MaxKeys = 10_000;
+
+    internal int Count => _keys.Count;
+
+    internal bool Contains(RedisKey key) => _keys.ContainsKey(key);
 
     /// <summary>Cheap enough for every query: one volatile read.</summary>
     public bool HasPending => Volatile.Read(ref _hasPending) != 0;
@@ -42,6 +56,11 @@ internal sealed class PendingInvalidations : IDisposable
         {
             var sequence = Interlocked.Increment(ref _sequence);
             _keys[key] = sequence; // a newer failure replaces the sequence, so a replay in flight cannot drop it
+        }
+
+        if (_keys.Count > MaxKeys)
+        {
+            Collapse();
         }
 
         Volatile.Write(ref _hasPending, 1);
@@ -96,6 +115,25 @@ internal sealed class PendingInvalidations : IDisposable
         {
             Volatile.Write(ref _replaying, 0);
         }
+    }
+
+    /// <summary>
+    /// Replaces every pending key by the global epoch. The epoch goes in first, so the set never covers less than it
+    /// did, and again last with a newer sequence, so a replay in flight that read it before the others went does not
+    /// take it out when it delivers.
+    /// </summary>
+    private void Collapse()
+    {
+        _keys[_everything] = Interlocked.Increment(ref _sequence);
+        foreach (var pending in _keys)
+        {
+            if (pending.Key != _everything)
+            {
+                _keys.TryRemove(pending);
+            }
+        }
+
+        _keys[_everything] = Interlocked.Increment(ref _sequence);
     }
 
     public void Dispose()

@@ -28,5 +28,5 @@ internal static class PendingInvalidationsRegistry
     /// </remarks>
     public static PendingInvalidations For(RedisConnection connection, string keyPrefix, RedisAccess redis, TimeProvider time)
         => ByConnection.GetValue(connection, static _ => new ConcurrentDictionary<string, PendingInvalidations>(StringComparer.Ordinal))
-            .GetOrAdd(Keys.ClusterHashTag.KeyStart(keyPrefix), static (_, first) => new PendingInvalidations(first.redis, first.time, CacheDefaults.PendingInvalidationRetry), (redis, time));
+            .GetOrAdd(Keys.ClusterHashTag.KeyStart(keyPrefix), static (_, first) => new PendingInvalidations(first.redis, first.time, CacheDefaults.PendingInvalidationRetry, new Keys.RedisKeyNames(first.keyPrefix).GlobalEpoch), (redis, time, keyPrefix));
 }

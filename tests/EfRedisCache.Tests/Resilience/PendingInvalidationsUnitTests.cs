@@ -8,6 +8,7 @@ namespace EfRedisCache.Tests.Resilience;
 /// <summary>Pending invalidations against a Redis that never connects: nothing is lost, nothing is trusted.</summary>
 public sealed class PendingInvalidationsUnitTests : IDisposable
 {
+    private static readonly RedisKey Everything = "efrc:v:all";
     private readonly FakeTimeProvider _time = new();
     private readonly CircuitBreaker _breaker;
     private readonly PendingInvalidations _pending;
@@ -16,7 +17,7 @@ public sealed class PendingInvalidationsUnitTests : IDisposable
     {
         _breaker = new CircuitBreaker(3, TimeSpan.FromSeconds(5), _time);
         var connection = new RedisConnection(static () => null);
-        _pending = new PendingInvalidations(new RedisAccess(connection, _breaker, TimeSpan.FromMilliseconds(100)), _time, TimeSpan.FromMilliseconds(200));
+        _pending = new PendingInvalidations(new RedisAccess(connection, _breaker, TimeSpan.FromMilliseconds(100)), _time, TimeSpan.FromMilliseconds(200), Everything);
     }
 
     [Fact]
@@ -72,6 +73,24 @@ public sealed class PendingInvalidationsUnitTests : IDisposable
 
         Assert.True(_breaker.IsClosed);
         Assert.True(_pending.HasPending);
+    }
+
+    /// <summary>
+    /// A service that keeps saving while Redis is away (each save bumps the rows it wrote) must not hold a key per row
+    /// for the whole outage, nor replay them all in one script when Redis returns: past a bound the pending set is the
+    /// global epoch alone, which kills every entry under the prefix — all the keys it replaces did, and more.
+    /// </summary>
+    [Fact]
+    public void Many_pending_keys_collapse_into_the_global_epoch()
+    {
+        for (var row = 0; row < 3 * PendingInvalidations.MaxKeys; row++)
+        {
+            _pending.Add([(RedisKey)$"efrc:v:db:t:products:r:{row}", (RedisKey)"efrc:v:db:t:products"]);
+        }
+
+        Assert.True(_pending.HasPending);
+        Assert.InRange(_pending.Count, 1, PendingInvalidations.MaxKeys);
+        Assert.True(_pending.Contains(Everything));
     }
 
     public void Dispose() => _pending.Dispose();
