@@ -54,6 +54,58 @@ public sealed class LocalCacheMemoryBoundTests(RedisServerFixture redis)
         GC.KeepAlive(keepingNothing);
     }
 
+    /// <summary>
+    /// Many small results (a value per key lookup): what each kept result costs beyond its rows — the memory cache's
+    /// entry, its key, the versions text — is of the order of the rows themselves, and was not counted, so the bound
+    /// was passed several times over.
+    /// </summary>
+    [Fact]
+    public async Task Many_small_results_kept_hold_no_more_memory_than_LocalCacheMaxBytes_allows()
+    {
+        const int Lookups = 4_000;
+        const long SmallBound = 256 * 1024;
+        using var database = new SqliteTestDatabase();
+        await using (var seed = new GridContext(database.CreateOptions<GridContext>()))
+        {
+            await seed.Database.EnsureCreatedAsync();
+            await seed.Database.ExecuteSqlAsync(
+                $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {Lookups}) INSERT INTO Grid (Id, A, B, C, D, E, F, G) SELECT i, i % 7, i % 100, 3, i % 50, i % 90, 1, 2 FROM n");
+        }
+
+        using var connection = redis.CreateConnection();
+        DbContextOptions<GridContext> Options(long localCacheMaxBytes) => database.CreateOptions<GridContext>(b => b.UseRedisCacheAside(connection, o =>
+        {
+            o.KeyPrefix = redis.NewKeyPrefix();
+            o.RedisTimeout = ShopHarness.RoomyBudget;
+            o.LocalCacheMaxBytes = localCacheMaxBytes;
+        }));
+
+        async Task LookUpAllAsync(DbContextOptions<GridContext> options)
+        {
+            for (var id = 1; id <= Lookups; id++)
+            {
+                await using var context = new GridContext(options);
+                Assert.Equal(id % 7, await context.Grid.Where(g => g.Id == id).Select(g => g.A).Cacheable().SingleAsync());
+            }
+        }
+
+        var keepingNothing = Options(0);
+        await LookUpAllAsync(keepingNothing);
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        await LookUpAllAsync(Options(0));
+        var leftByMissesAlone = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+
+        var keeping = Options(SmallBound);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        await LookUpAllAsync(keeping);
+        await Task.Delay(500); // the memory cache compacts in the background once over its bound
+        var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+        Assert.True(retained - leftByMissesAlone < SmallBound * 3 / 2, // room for measuring noise
+            $"after {Lookups} small misses this process holds {retained / 1024} KB more than before ({leftByMissesAlone / 1024} KB when nothing is kept), with LocalCacheMaxBytes = {SmallBound / 1024} KB");
+        GC.KeepAlive(keeping);
+        GC.KeepAlive(keepingNothing);
+    }
+
     private static async Task ReadSixAsync(DbContextOptions<GridContext> options)
     {
         for (var floor = 0; floor < 6; floor++)
