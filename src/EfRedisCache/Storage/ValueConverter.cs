@@ -115,6 +115,12 @@ internal static class ValueConverter
 
     private static object? FromReal(object value, Type target)
     {
+        if (value is decimal m && Type.GetTypeCode(target) is >= TypeCode.SByte and <= TypeCode.UInt64)
+        {
+            // Exact: a double holds 53 bits, so a numeric above 2^53 read as a long would come back rounded.
+            return FromInteger(decimal.Truncate(m), target);
+        }
+
         double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
         return Type.GetTypeCode(target) switch
         {

@@ -122,6 +122,22 @@ public class ReplayDataReaderUnitTests
         Assert.Equal("s", values[11]);
     }
 
+    [Fact]
+    public void A_decimal_recorded_raw_and_read_as_an_integer_keeps_every_digit_above_two_to_the_53()
+    {
+        // A numeric column mapped to a long property, recorded through GetValue (the tracked-rows path): a detour
+        // through double would read 9007199254740993 as ...992 and 12345678901234567891 as a rounded ulong.
+        object?[] row = [9007199254740993m, 12345678901234567891m, -9007199254740993.75m];
+        CachedColumn[] columns = row.Select((v, i) => new CachedColumn($"c{i}", "numeric", typeof(decimal))).ToArray();
+        using var reader = new ReplayDataReader(new CachedResult([new CachedResultSet(columns, [row])], -1));
+        Assert.True(reader.Read());
+
+        Assert.Equal(9007199254740993L, reader.GetInt64(0));
+        Assert.Equal(9007199254740993L, reader.GetFieldValue<long?>(0));
+        Assert.Equal(12345678901234567891UL, reader.GetFieldValue<ulong>(1));
+        Assert.Equal(-9007199254740993L, reader.GetInt64(2));
+    }
+
     [Theory]
     [InlineData(42L, typeof(int), 42)]
     [InlineData(1L, typeof(bool), true)]
