@@ -20,7 +20,7 @@ internal sealed class PendingInvalidations : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _retryInterval;
     private readonly Lock _timerLock = new();
-    private ITimer? _timer;
+    private WeakReplayTimer? _timer;
     private long _sequence;
     private int _hasPending;
     private int _replaying;
@@ -67,7 +67,7 @@ internal sealed class PendingInvalidations : IDisposable
         CacheMetrics.PendingInvalidations.Add(keys.Length);
         lock (_timerLock)
         {
-            _timer ??= _time.CreateTimer(static state => _ = ((PendingInvalidations)state!).TryReplayAsync(), this, _retryInterval, _retryInterval);
+            _timer ??= new WeakReplayTimer(this, _time, _retryInterval);
         }
     }
 

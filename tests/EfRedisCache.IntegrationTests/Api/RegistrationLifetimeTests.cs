@@ -42,6 +42,40 @@ public sealed class RegistrationLifetimeTests(RedisServerFixture redis)
         Assert.True(alive == 0, $"{alive} of {references.Count} disposed multiplexers are still alive");
     }
 
+    [Fact]
+    public async Task A_disposed_multiplexer_is_collected_even_with_an_invalidation_pending_on_it()
+    {
+        using var shop = new ShopHarness(redis);
+        await using (var warm = shop.NewContext())
+        {
+            await warm.Products.Cacheable().ToListAsync();
+        }
+
+        // Redis refuses the save's invalidation, so it waits in the process to be replayed every 200 ms; the
+        // application disposes its multiplexer meanwhile. The replay can never reach Redis through it again, and must
+        // not keep it (and its sockets' buffers) alive for the life of the process.
+        var admin = redis.Connection.GetServer(redis.Connection.GetEndPoints()[0]);
+        WeakReference reference;
+        await admin.ConfigSetAsync("min-replicas-to-write", "1");
+        try
+        {
+            reference = await UseAndDisposeAsync(shop, redis, write: true);
+        }
+        finally
+        {
+            await admin.ConfigSetAsync("min-replicas-to-write", "0");
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(300);
+        }
+
+        Assert.False(reference.IsAlive, "the disposed multiplexer with an invalidation pending on it is still alive");
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<WeakReference> UseAndDisposeAsync(ShopHarness shop, RedisServerFixture redis, bool write)
     {
