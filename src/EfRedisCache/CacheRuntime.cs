@@ -55,7 +55,6 @@ internal sealed class CacheRuntime
             new CachingCommandInterceptor(this),
             new InvalidatingSaveChangesInterceptor(this),
             new TransactionInvalidationInterceptor(this),
-            RawSqlQueryInterceptor.Instance,
         ];
     }
 

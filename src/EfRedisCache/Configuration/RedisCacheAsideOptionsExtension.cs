@@ -1,3 +1,5 @@
+using EfRedisCache.Interception;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -5,9 +7,9 @@ namespace EfRedisCache.Configuration;
 
 /// <summary>
 /// Marks a context's options as cached and carries its <see cref="CacheRuntime"/>: the invalidator finds it
-/// here, and interceptors of a superseded registration use it to tell they are no longer the active one. It
-/// registers no services and asks for no internal service provider of its own, so any number of runtimes
-/// (key prefixes, tenants) share EF Core's.
+/// here, and interceptors of a superseded registration use it to tell they are no longer the active one. Its one
+/// service, the same for every runtime, asks for no internal service provider per runtime, so any number of
+/// runtimes (key prefixes, tenants) share EF Core's.
 /// </summary>
 internal sealed class RedisCacheAsideOptionsExtension : IDbContextOptionsExtension
 {
@@ -22,9 +24,14 @@ internal sealed class RedisCacheAsideOptionsExtension : IDbContextOptionsExtensi
 
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
+    /// <summary>
+    /// The raw-SQL marker is a service of EF Core's provider, not an <c>AddInterceptors</c> entry: a query-expression
+    /// interceptor given there is a singleton interceptor, which EF Core refuses (every context throws) when the
+    /// application passes its own provider (<c>UseInternalServiceProvider</c>). Such a provider, built without
+    /// this call, has no marker: README states what that means for raw SQL.
+    /// </summary>
     public void ApplyServices(IServiceCollection services)
-    {
-    }
+        => services.AddSingleton<IInterceptor>(RawSqlQueryInterceptor.Instance);
 
     public void Validate(IDbContextOptions options)
     {

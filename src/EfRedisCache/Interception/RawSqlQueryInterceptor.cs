@@ -27,8 +27,8 @@ internal sealed class RawSqlQueryInterceptor : IQueryExpressionInterceptor
     }
 
     /// <summary>
-    /// The one instance: EF Core keys its internal service provider by a context's query-expression interceptors,
-    /// so an instance per registration would build a provider per key prefix or tenant.
+    /// The one instance, a service of EF Core's internal provider (<see cref="Configuration.RedisCacheAsideOptionsExtension"/>),
+    /// which every registration shares.
     /// </summary>
     public static RawSqlQueryInterceptor Instance { get; } = new();
 
