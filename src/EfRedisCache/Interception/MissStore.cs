@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using EfRedisCache.Diagnostics;
 using EfRedisCache.Local;
 using EfRedisCache.Redis;
 using EfRedisCache.Resilience;
 using EfRedisCache.Storage;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Interception;
@@ -23,6 +26,9 @@ internal sealed class MissStore(CacheRuntime runtime)
     // reports for the command (a later interceptor's ReaderExecuted threw) must end the recording.
     private readonly ConditionalWeakTable<DbCommand, RecordingDataReader> _recorders = [];
     private readonly UnstorableQueries _unstorable = new();
+
+    /// <summary>(EF Core provider's assembly, reader's assembly) → the provider is built on the reader's assembly.</summary>
+    private static readonly ConcurrentDictionary<(Assembly Provider, Assembly Reader), bool> ProviderReaderAssemblies = new();
 
     /// <summary>True when this process's last miss on <paramref name="hash"/> could not store its rows (<see cref="UnstorableQueries"/>).</summary>
     public bool IsKnownUnstorable(string hash) => _unstorable.Contains(hash);
@@ -44,6 +50,31 @@ internal sealed class MissStore(CacheRuntime runtime)
             flight,
             runtime.LoggerFor(query.Context)));
 
+    /// <summary>
+    /// Whether <paramref name="reader"/> is the provider's: from the command's assembly, or — under a pass-through
+    /// wrapper of the connection and command (tracing, profiling) that hands back the wrapped command's reader — from
+    /// an ADO.NET assembly the EF Core provider is built on (Microsoft.Data.Sqlite, Npgsql). Not System.Data.Common's
+    /// <c>DataTableReader</c>, which every provider references and no provider returns.
+    /// </summary>
+    private static bool IsProviderReader(DbDataReader reader, DbCommand command, Microsoft.EntityFrameworkCore.DbContext context)
+    {
+        var readerAssembly = reader.GetType().Assembly;
+        if (readerAssembly == command.GetType().Assembly)
+        {
+            return true;
+        }
+
+        if (readerAssembly == typeof(DbDataReader).Assembly
+            || context.GetService<IDbContextOptions>().Extensions.OfType<RelationalOptionsExtension>().FirstOrDefault() is not { } provider)
+        {
+            return false;
+        }
+
+        return ProviderReaderAssemblies.GetOrAdd(
+            (provider.GetType().Assembly, readerAssembly),
+            static pair => pair.Provider.GetReferencedAssemblies().Any(name => AssemblyName.ReferenceMatchesDefinition(name, pair.Reader.GetName())));
+    }
+
     /// <summary>After a remembered command ran: EF Core reads its rows through a recorder.</summary>
     public DbDataReader AfterReader(DbCommand command, Microsoft.EntityFrameworkCore.DbContext? context, DbDataReader result)
     {
@@ -62,7 +93,7 @@ internal sealed class MissStore(CacheRuntime runtime)
             return result;
         }
 
-        if (result.GetType().Assembly != command.GetType().Assembly)
+        if (!IsProviderReader(result, command, context))
         {
             // A provider's reader comes from its own assembly (SqliteDataReader, NpgsqlDataReader, a profiler's
             // wrapper beside its wrapped command): a reader from elsewhere was handed over by an interceptor
