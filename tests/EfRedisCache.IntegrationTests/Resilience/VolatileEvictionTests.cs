@@ -30,6 +30,7 @@ public sealed class VolatileEvictionTests(RedisServerFixture redis)
         var filler = redis.NewKeyPrefix() + ":fill:";
         var filled = 0;
         var random = new Random(20_261_124);
+        var policyBefore = (await server.ConfigGetAsync("maxmemory-policy")).Single().Value;
         try
         {
             // Warm, then cap the memory just above what is used, so every command that needs memory evicts keys
@@ -86,7 +87,7 @@ public sealed class VolatileEvictionTests(RedisServerFixture redis)
         finally
         {
             await server.ConfigSetAsync("maxmemory", "0");
-            await server.ConfigSetAsync("maxmemory-policy", "noeviction");
+            await server.ConfigSetAsync("maxmemory-policy", policyBefore);
             for (var i = 0; i < filled; i++)
             {
                 await database.KeyDeleteAsync(filler + i, CommandFlags.FireAndForget);
