@@ -10,7 +10,7 @@ namespace EfRedisCache.IntegrationTests.ReadPath;
 /// reference, so such results hold several times what they are counted at (here ~5.5 MB each, counted at ~1.6 MB:
 /// 0.55 MB encoded), and the bound is passed several times over (~33 MB held under a 12 MB bound).
 /// </summary>
-[Collection(RedisCollection.Name)]
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class LocalCacheMemoryBoundTests(RedisServerFixture redis)
 {
     private const int Rows = 30_000;
