@@ -71,11 +71,11 @@ internal static partial class Log
     public static partial void CommandRewrittenAfterCacheAgain(ILogger logger);
 
     [LoggerMessage(EventId = 1013, EventName = "CommandAnsweredAfterCache", Level = LogLevel.Warning,
-        Message = "An interceptor registered after UseRedisCacheAside answered a cached query itself (SuppressWithResult) on a miss: its rows are not stored in the cache, and the cache serves such a query only to contexts whose interceptors let it. Register answering interceptors before UseRedisCacheAside, or mark those queries NotCacheable(). (Logged once per registration; later ones at Debug as event 1014.)")]
+        Message = "A cached query's miss was answered with a reader that is not the database provider's, so its rows were not stored in the cache: an interceptor registered after UseRedisCacheAside answered the query itself (SuppressWithResult), or one registered before it wrapped the provider's reader (decryption, masking). Register interceptors that answer queries before UseRedisCacheAside and interceptors that wrap readers after it, or mark those queries NotCacheable(). (Logged once per registration; later ones at Debug as event 1014.)")]
     public static partial void CommandAnsweredAfterCache(ILogger logger);
 
     [LoggerMessage(EventId = 1014, EventName = "CommandAnsweredAfterCacheAgain", Level = LogLevel.Debug,
-        Message = "An interceptor after the cache answered a cached query on a miss: its rows were not stored.")]
+        Message = "A cached query's miss was answered with a reader that is not the database provider's: its rows were not stored.")]
     public static partial void CommandAnsweredAfterCacheAgain(ILogger logger);
 
     [LoggerMessage(EventId = 1006, EventName = "CacheBypassedPendingInvalidations", Level = LogLevel.Debug,
