@@ -9,6 +9,9 @@ namespace EfRedisCache.Redis;
 /// </summary>
 internal static class RedisCacheStore
 {
+    /// <summary>A version is INCR's decimal text, at most 20 bytes; anything longer is not a version we stored.</summary>
+    private const int MaxVersionBytes = 32;
+
     private static readonly RedisValue[] EntryFields = ["v", "d", "c"];
 
     /// <summary>
@@ -130,8 +133,6 @@ internal static class RedisCacheStore
     /// </summary>
     internal static bool VersionsEqual(RedisValue stored, RedisValue[] versions)
     {
-        // A version is INCR's decimal text, at most 20 bytes; anything longer is not a version we stored.
-        const int MaxVersionBytes = 32;
         const int MaxStackBytes = 4096;
         var storedLength = stored.GetByteCount();
         if (storedLength > (versions.Length * (MaxVersionBytes + 1)) + 1)
@@ -158,7 +159,6 @@ internal static class RedisCacheStore
 
     private static bool VersionsEqual(Span<byte> text, RedisValue[] versions)
     {
-        const int MaxVersionBytes = 32;
         Span<byte> version = stackalloc byte[MaxVersionBytes];
         for (var i = 0; i < versions.Length; i++)
         {

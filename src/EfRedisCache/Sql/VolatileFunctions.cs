@@ -38,8 +38,9 @@ internal static class VolatileFunctions
     /// <summary>
     /// Functions called for what they do to the session or the server — take or release an advisory lock, change a
     /// setting — whose answer also depends on other sessions (the lock was free). A hit would do nothing and report
-    /// what another session's call did (<c>PostgreSql/PostgreSqlSessionEffectTests</c>). Raw queries of them are cached
-    /// under <c>CacheAllQueries</c> like any other, so they are recognised here.
+    /// what another session's call did (<c>PostgreSql/PostgreSqlSessionEffectTests</c>). Unmarked raw SQL is left alone
+    /// by <c>CacheAllQueries</c>, but raw SQL marked <c>Cacheable()</c>, or on a service provider the application builds
+    /// itself, is not: so they are recognised here too.
     /// </summary>
     private static readonly HashSet<string> EffectFunctions = new(StringComparer.OrdinalIgnoreCase)
     {
