@@ -1,5 +1,7 @@
+using EfRedisCache.Interception;
 using EfRedisCache.Invalidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,6 +26,22 @@ public static class RedisCacheAsideServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<InvalidatorRegistration, InvalidatorRegistration<TContext>>());
         services.TryAddScoped(static provider => Resolve(provider));
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the cache's one service to an internal service provider that the application builds for EF Core itself and
+    /// passes to its contexts (<c>UseInternalServiceProvider</c>), as <c>AddEntityFrameworkSqlite</c> adds a provider's:
+    /// the marker that keeps <c>CacheAllQueries</c> and <c>CacheEntity&lt;T&gt;()</c> from caching raw SQL
+    /// (<c>FromSql</c>, <c>SqlQuery</c>) that is not marked <c>Cacheable()</c>. Without it, such raw SQL is cached like
+    /// LINQ on that provider. Not needed otherwise: <c>UseRedisCacheAside</c> adds it to the provider EF Core builds.
+    /// </summary>
+    /// <param name="services">The service collection of EF Core's internal service provider.</param>
+    /// <returns>The same collection, for chaining.</returns>
+    public static IServiceCollection AddEntityFrameworkRedisCacheAside(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor>(RawSqlQueryInterceptor.Instance));
         return services;
     }
 

@@ -27,11 +27,11 @@ internal sealed class RedisCacheAsideOptionsExtension : IDbContextOptionsExtensi
     /// <summary>
     /// The raw-SQL marker is a service of EF Core's provider, not an <c>AddInterceptors</c> entry: a query-expression
     /// interceptor given there is a singleton interceptor, which EF Core refuses (every context throws) when the
-    /// application passes its own provider (<c>UseInternalServiceProvider</c>). Such a provider, built without
-    /// this call, has no marker: README states what that means for raw SQL.
+    /// application passes its own provider (<c>UseInternalServiceProvider</c>). Such a provider gets it from
+    /// <see cref="RedisCacheAsideServiceCollectionExtensions.AddEntityFrameworkRedisCacheAside"/>, or has none: README says what that means.
     /// </summary>
     public void ApplyServices(IServiceCollection services)
-        => services.AddSingleton<IInterceptor>(RawSqlQueryInterceptor.Instance);
+        => services.AddEntityFrameworkRedisCacheAside();
 
     public void Validate(IDbContextOptions options)
     {

@@ -44,6 +44,25 @@ public sealed class EfCoreServiceProviderTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task On_the_applications_internal_service_provider_with_the_caches_services_unmarked_raw_sql_is_left_to_the_database()
+    {
+        using var shop = new ShopHarness(redis, o => o.CacheAllQueries = true);
+        using var efServices = new ServiceCollection().AddEntityFrameworkSqlite().AddEntityFrameworkRedisCacheAside().BuildServiceProvider();
+        ShopContext NewContext()
+            => new((DbContextOptions<ShopContext>)shop.ConfigureCached(new DbContextOptionsBuilder<ShopContext>().UseInternalServiceProvider(efServices)).Options);
+
+        for (var i = 0; i < 2; i++)
+        {
+            await using var context = NewContext();
+            Assert.Equal(ShopSeed.ProductCount, (await context.Products.FromSql($"SELECT * FROM \"Products\"").ToListAsync()).Count);
+            Assert.Equal(ShopSeed.ProductCount, (await context.Products.FromSql($"SELECT * FROM \"Products\" WHERE \"Id\" > 0").Cacheable().ToListAsync()).Count);
+        }
+
+        // The unmarked raw query ran twice; the marked one once.
+        Assert.Equal(3, shop.Counter.Queries);
+    }
+
+    [Fact]
     public async Task Registrations_under_many_key_prefixes_share_one_EF_Core_service_provider()
     {
         using var shop = new ShopHarness(redis);
