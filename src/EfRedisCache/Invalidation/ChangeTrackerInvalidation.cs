@@ -67,7 +67,11 @@ internal static class ChangeTrackerInvalidation
 
             if (writes.KeyProperty is not { } key)
             {
-                set.BulkTables.UnionWith(writes.UnnamedRowTables);
+                if (writes.NamesNoRow)
+                {
+                    set.BulkTables.UnionWith(writes.OwnTables);
+                }
+
                 continue;
             }
 

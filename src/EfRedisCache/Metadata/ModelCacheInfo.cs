@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
-using EfRedisCache.Invalidation;
 using EfRedisCache.Sql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -46,7 +45,7 @@ internal sealed class ModelCacheInfo
         RowKeyedTables = FindRowKeyedTables(model, tablesNamedLikeViews);
         foreach (var entityType in model.GetEntityTypes())
         {
-            _writes[entityType] = DescribeWrites(entityType);
+            _writes[entityType] = EntityWrites.Describe(entityType);
         }
     }
 
@@ -186,21 +185,6 @@ internal sealed class ModelCacheInfo
         cache.TryAdd(sql, value);
     }
 
-    private static EntityWriteInfo DescribeWrites(IEntityType entityType)
-    {
-        var own = OwnTables(entityType);
-        // Own tables stay in: a foreign key into its own table (a tree) cascades to other rows of it, which the
-        // row versions of the deleted entries do not reach.
-        var cascade = DeleteTables(entityType);
-        var key = RowKeyProperty(entityType);
-        var rowKeyed = key is null ? [] : RowNamedTables(entityType, key);
-        var unknown = own.Count == 0
-            || entityType.GetInsertStoredProcedure() is not null
-            || entityType.GetUpdateStoredProcedure() is not null
-            || entityType.GetDeleteStoredProcedure() is not null;
-        return new EntityWriteInfo([.. own], [.. cascade], rowKeyed, rowKeyed.Length == 0 ? null : key, key is null ? [.. own] : [], unknown);
-    }
-
     /// <param name="model">The model.</param>
     /// <param name="tables">Its tables' names.</param>
     /// <param name="tablesNamedLikeViews">The tables' names (lower case) that a view or function of the model has too, in another schema.</param>
@@ -252,9 +236,9 @@ internal sealed class ModelCacheInfo
             // A type stored in a JSON column (ToJson) lives in its owner's row: saving it bumps that row's version.
             var store = StoreObjectIdentifier.Table(table.Name, table.Schema);
             var keyedAlike = table.EntityTypeMappings.All(m => m.TypeBase is IEntityType e
-                && RowKeyProperty(e) is { } key
+                && EntityWrites.RowKeyProperty(e) is { } key
                 && (e.IsMappedToJson()
-                    ? RootOwner(e).GetTableMappings().Any(o => o.Table == table)
+                    ? EntityWrites.RootOwner(e).GetTableMappings().Any(o => o.Table == table)
                     : key.GetColumnName(store) == column.Name));
             if (!integral || !keyedAlike || (result.TryGetValue(table.Name, out var other) && other != column.Name))
             {
@@ -271,160 +255,6 @@ internal sealed class ModelCacheInfo
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// The property whose value names the row an entity of <paramref name="entityType"/> is saved in: its single
-    /// key property, or, for a type stored inside a JSON column of its owner (<c>ToJson()</c>), the property of its
-    /// ownership key that holds the row's key — through every level of nesting, where each owned type's key
-    /// begins with its owner's. Null when the row cannot be named by one value (a composite key).
-    /// </summary>
-    private static IProperty? RowKeyProperty(IEntityType entityType)
-    {
-        if (!entityType.IsMappedToJson())
-        {
-            return entityType.FindPrimaryKey() is { Properties.Count: 1 } primaryKey ? primaryKey.Properties[0] : null;
-        }
-
-        if (entityType.FindOwnership() is not { } ownership || RowKeyProperty(ownership.PrincipalEntityType) is not { } ownerRowKey)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < ownership.PrincipalKey.Properties.Count; i++)
-        {
-            if (ownership.PrincipalKey.Properties[i] == ownerRowKey)
-            {
-                return ownership.Properties[i];
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// The tables whose row a save of <paramref name="entityType"/> names by the stored value of <paramref name="key"/>:
-    /// those whose one-column primary key it maps to, when that value is an integer. Decided without
-    /// <see cref="RowKeyedTables"/>, which says where this model's own lookups may use row versions: another context
-    /// type over the same database may map the same column as a plain integer (a read model beside a write model with
-    /// strongly-typed ids, behind a value converter) and cache key lookups that only the row version reaches.
-    /// </summary>
-    private static string[] RowNamedTables(IEntityType entityType, IProperty key)
-    {
-        var stored = key.FindTypeMapping()?.Converter?.ProviderClrType ?? key.ClrType;
-        if (!RowKey.IsInteger(Nullable.GetUnderlyingType(stored) ?? stored))
-        {
-            return [];
-        }
-
-        var row = entityType.IsMappedToJson() ? RootOwner(entityType) : entityType;
-        if ((entityType.IsMappedToJson() ? RowKeyProperty(row) : key) is not { } rowKey)
-        {
-            return [];
-        }
-
-        var tables = new SortedSet<string>(StringComparer.Ordinal);
-        for (var type = row; type is not null; type = type.BaseType)
-        {
-            foreach (var mapping in type.GetTableMappings())
-            {
-                var table = mapping.Table;
-                if (table.PrimaryKey is { Columns.Count: 1 } primaryKey
-                    && rowKey.GetColumnName(StoreObjectIdentifier.Table(table.Name, table.Schema)) == primaryKey.Columns[0].Name)
-                {
-                    tables.Add(table.Name.ToLowerInvariant());
-                }
-            }
-        }
-
-        return [.. tables];
-    }
-
-    private static IEntityType RootOwner(IEntityType entityType)
-    {
-        var type = entityType;
-        while (type.IsMappedToJson() && type.FindOwnership() is { } ownership)
-        {
-            type = ownership.PrincipalEntityType;
-        }
-
-        return type;
-    }
-
-    private static SortedSet<string> OwnTables(IEntityType entityType)
-    {
-        var tables = new SortedSet<string>(StringComparer.Ordinal);
-        for (var type = entityType; type is not null; type = type.BaseType)
-        {
-            foreach (var mapping in type.GetTableMappings())
-            {
-                tables.Add(mapping.Table.Name.ToLowerInvariant());
-            }
-        }
-
-        return tables;
-    }
-
-    /// <summary>
-    /// A delete also changes the rows the database itself deletes or nulls through foreign keys
-    /// (ON DELETE CASCADE / SET NULL), which the change tracker never sees when they were not loaded.
-    /// </summary>
-    private static SortedSet<string> DeleteTables(IEntityType entityType)
-    {
-        var tables = new SortedSet<string>(StringComparer.Ordinal);
-        var visited = new HashSet<IEntityType>();
-        var pending = new Stack<IEntityType>();
-        pending.Push(entityType);
-        while (pending.Count > 0)
-        {
-            var principal = pending.Pop();
-            if (!visited.Add(principal))
-            {
-                continue;
-            }
-
-            foreach (var foreignKey in principal.GetReferencingForeignKeys())
-            {
-                if (foreignKey.DeleteBehavior is not (DeleteBehavior.Cascade or DeleteBehavior.SetNull))
-                {
-                    continue;
-                }
-
-                foreach (var dependent in DependentTypes(foreignKey.DeclaringEntityType))
-                {
-                    var dependentTables = OwnTables(dependent);
-                    if (SharesPrincipalRow(foreignKey))
-                    {
-                        // Table splitting (an owned type in its owner's table): the dependent is the principal's own row.
-                        dependentTables.ExceptWith(OwnTables(principal));
-                    }
-
-                    tables.UnionWith(dependentTables);
-                    if (foreignKey.DeleteBehavior == DeleteBehavior.Cascade)
-                    {
-                        pending.Push(dependent);
-                    }
-                }
-            }
-        }
-
-        return tables;
-    }
-
-    /// <summary>A one-to-one from primary key to primary key: in a table both share, the dependent's row is the principal's.</summary>
-    private static bool SharesPrincipalRow(IForeignKey foreignKey)
-        => foreignKey.IsUnique
-            && foreignKey.PrincipalKey.IsPrimaryKey()
-            && foreignKey.DeclaringEntityType.FindPrimaryKey() is { } dependentKey
-            && dependentKey.Properties.SequenceEqual(foreignKey.Properties);
-
-    private static IEnumerable<IEntityType> DependentTypes(IEntityType declaring)
-    {
-        yield return declaring;
-        foreach (var derived in declaring.GetDerivedTypes())
-        {
-            yield return derived;
-        }
     }
 
     /// <summary>
