@@ -44,9 +44,9 @@ internal sealed class CacheRuntime
             connection,
             new CircuitBreaker(settings.CircuitBreakerFailureThreshold, settings.CircuitBreakerBreakDuration, settings.TimeProvider),
             settings.RedisTimeout);
-        PendingInvalidations = PendingInvalidationsRegistry.For(connection, settings.KeyPrefix, Redis, settings.TimeProvider);
-        StarvationHint = new ThreadPoolStarvationHint(settings.RedisTimeout);
         Keys = new RedisKeyNames(settings.KeyPrefix);
+        PendingInvalidations = PendingInvalidationsRegistry.For(connection, Keys.GlobalEpoch, Redis, settings.TimeProvider);
+        StarvationHint = new ThreadPoolStarvationHint(settings.RedisTimeout);
         Failover = new FailoverGuard(connection, Keys);
         LocalResults = new LocalResultCache(settings.LocalCacheMaxBytes, settings.TimeProvider);
         Publisher = new InvalidationPublisher(this);

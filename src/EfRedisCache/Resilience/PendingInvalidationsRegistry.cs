@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using EfRedisCache.Redis;
+using StackExchange.Redis;
 
 namespace EfRedisCache.Resilience;
 
@@ -19,14 +20,15 @@ internal static class PendingInvalidationsRegistry
     private static readonly ConditionalWeakTable<RedisConnection, ConcurrentDictionary<string, PendingInvalidations>> ByConnection = [];
 
     /// <summary>
-    /// The set for <paramref name="keyPrefix"/> on <paramref name="connection"/>. The first registration's access
-    /// (its breaker and budget) and clock replay it for all: every one of them reaches the same Redis.
+    /// The set for the key prefix whose global epoch is <paramref name="everything"/> on <paramref name="connection"/>.
+    /// The first registration's access (its breaker and budget) and clock replay it for all: every one of them reaches
+    /// the same Redis.
     /// </summary>
     /// <remarks>
-    /// Keyed by the keys' start, not the prefix as written: <c>p</c> and <c>{p}</c> both name the keys <c>{p}:…</c>,
-    /// one cache (<c>NoStaleAfterFaultTests.A_registration_whose_prefix_is_the_same_hash_tag_spelled_with_braces_does_not_read_around_a_pending_invalidation</c>).
+    /// Keyed by a key name, not the prefix as written: <c>p</c> and <c>{p}</c> both name the keys <c>{p}:…</c>, one cache
+    /// (<c>NoStaleAfterFaultTests.A_registration_whose_prefix_is_the_same_hash_tag_spelled_with_braces_does_not_read_around_a_pending_invalidation</c>).
     /// </remarks>
-    public static PendingInvalidations For(RedisConnection connection, string keyPrefix, RedisAccess redis, TimeProvider time)
+    public static PendingInvalidations For(RedisConnection connection, RedisKey everything, RedisAccess redis, TimeProvider time)
         => ByConnection.GetValue(connection, static _ => new ConcurrentDictionary<string, PendingInvalidations>(StringComparer.Ordinal))
-            .GetOrAdd(Keys.ClusterHashTag.KeyStart(keyPrefix), static (_, first) => new PendingInvalidations(first.redis, first.time, CacheDefaults.PendingInvalidationRetry, new Keys.RedisKeyNames(first.keyPrefix).GlobalEpoch), (redis, time, keyPrefix));
+            .GetOrAdd(everything.ToString(), static (_, first) => new PendingInvalidations(first.redis, first.time, CacheDefaults.PendingInvalidationRetry, first.everything), (redis, time, everything));
 }
