@@ -68,6 +68,28 @@ public sealed class AnsweringInterceptorTests(RedisServerFixture redis)
         Assert.Contains("before UseRedisCacheAside", warning.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reader_transformed_by_an_interceptor_before_the_cache_is_transformed_once_and_never_served_to_a_context_without_it()
+    {
+        using var shop = new ShopHarness(redis);
+        var builder = new DbContextOptionsBuilder<ShopContext>().AddInterceptors(new MaskingReaderInterceptor());
+        var masked = (DbContextOptions<ShopContext>)shop.ConfigureCached(builder).Options;
+
+        for (var i = 0; i < 2; i++)
+        {
+            await using var context = new ShopContext(masked);
+            Assert.All(await Query(context).ToListAsync(), name =>
+            {
+                Assert.EndsWith("*", name, StringComparison.Ordinal);
+                Assert.False(name.EndsWith("**", StringComparison.Ordinal), $"'{name}' was transformed twice");
+            });
+        }
+
+        await using var truth = shop.NewUncachedContext();
+        await using var plain = shop.NewContext();
+        Assert.Equal(await Query(truth).ToListAsync(), await Query(plain).ToListAsync());
+    }
+
     /// <summary>The shop's cached options, the same key prefix and database, with the answering interceptor after the cache.</summary>
     private static DbContextOptions<ShopContext> AnsweredOptions(ShopHarness shop)
     {
