@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace EfRedisCache.IntegrationTests.ReadPath;
 
@@ -9,21 +8,9 @@ namespace EfRedisCache.IntegrationTests.ReadPath;
 /// done in a command interceptor does. Registered after the cache, it changes the command's database after the cache
 /// keyed it. The connections it opened are closed with it.
 /// </summary>
-internal sealed class ConnectionRedirectInterceptor(string connectionString) : DbCommandInterceptor, IDisposable
+internal sealed class ConnectionRedirectInterceptor(string connectionString) : CommandChangingInterceptor, IDisposable
 {
     private readonly List<SqliteConnection> _opened = [];
-
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Redirect(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Redirect(command);
-        return ValueTask.FromResult(result);
-    }
 
     public void Dispose()
     {
@@ -33,7 +20,7 @@ internal sealed class ConnectionRedirectInterceptor(string connectionString) : D
         }
     }
 
-    private void Redirect(DbCommand command)
+    protected override void Change(DbCommand command)
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace EfRedisCache.IntegrationTests.ReadPath;
 
@@ -7,21 +6,9 @@ namespace EfRedisCache.IntegrationTests.ReadPath;
 /// Sets every query's SQL to an equal copy and every parameter to an equal, newly boxed value: it touches the command
 /// after the cache keyed it but changes nothing the key covers, as an interceptor that normalises values might.
 /// </summary>
-internal sealed class KeyPreservingRewriteInterceptor : DbCommandInterceptor
+internal sealed class KeyPreservingRewriteInterceptor : CommandChangingInterceptor
 {
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Touch(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Touch(command);
-        return ValueTask.FromResult(result);
-    }
-
-    private static void Touch(DbCommand command)
+    protected override void Change(DbCommand command)
     {
         command.CommandText = new string(command.CommandText.AsSpan());
         foreach (DbParameter parameter in command.Parameters)

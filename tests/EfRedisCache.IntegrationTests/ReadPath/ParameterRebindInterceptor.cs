@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace EfRedisCache.IntegrationTests.ReadPath;
 
@@ -8,21 +7,9 @@ namespace EfRedisCache.IntegrationTests.ReadPath;
 /// value, truncates strings to a column's length (<see cref="DbParameter.Size"/>) or renames parameters. Registered
 /// after the cache, it changes the command after the cache keyed it.
 /// </summary>
-internal sealed class ParameterRebindInterceptor(Action<DbParameter> rebind) : DbCommandInterceptor
+internal sealed class ParameterRebindInterceptor(Action<DbParameter> rebind) : CommandChangingInterceptor
 {
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Rebind(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Rebind(command);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Rebind(DbCommand command)
+    protected override void Change(DbCommand command)
     {
         foreach (DbParameter parameter in command.Parameters)
         {
