@@ -237,7 +237,7 @@ internal sealed class QueryReadPath
             return false;
         }
 
-        var flight = _runtime.Flights.Join(query.Hash, versions, query.Context, out var isLeader);
+        var flight = _runtime.Flights.Join(query.Hash, versions, query.Context, out var isLeader, earlyRefresh: true);
         if (!isLeader)
         {
             return false;

@@ -9,10 +9,11 @@ internal sealed class Flight
 {
     private readonly TaskCompletionSource<CachedResult?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Flight(RedisValue versions, DbContextId leader)
+    public Flight(RedisValue versions, DbContextId leader, bool isEarlyRefresh = false)
     {
         Versions = versions;
         Leader = leader;
+        IsEarlyRefresh = isEarlyRefresh;
     }
 
     /// <summary>The dependency versions the leader read. A waiter joins only under the same versions, so it never receives rows from before a write it could already see.</summary>
@@ -25,6 +26,12 @@ internal sealed class Flight
     /// context's next lease has another id.
     /// </summary>
     public DbContextId Leader { get; }
+
+    /// <summary>
+    /// Led by a hit that refreshes its entry early (XFetch), which no miss waits for (<see cref="SingleFlight.Join"/>):
+    /// its reader may be left open by the application and never land the flight.
+    /// </summary>
+    public bool IsEarlyRefresh { get; }
 
     public Task<CachedResult?> Result => _completion.Task;
 

@@ -16,13 +16,33 @@ internal sealed class SingleFlight
 {
     private readonly ConcurrentDictionary<(string Hash, RedisValue Versions), Flight> _flights = new();
 
-    /// <summary>Starts a flight for <paramref name="hash"/> under <paramref name="versions"/>, led by a query on <paramref name="context"/>, or returns the one already under way.</summary>
-    public Flight Join(string hash, RedisValue versions, DbContext context, out bool isLeader)
+    /// <summary>
+    /// Starts a flight for <paramref name="hash"/> under <paramref name="versions"/>, led by a query on <paramref name="context"/>, or returns the one already under way.
+    /// A miss (<paramref name="earlyRefresh"/> false) never joins an early refresh: it takes the flight over and leads it.
+    /// A refresh only spares hits the database while the entry is still valid; a miss comes after the entry expired or
+    /// was evicted, and a refresh whose reader the application leaves open (an enumerator never disposed) never lands,
+    /// so its misses waited the whole <c>StampedeWaitTimeout</c> (found by review: <c>EarlyRefreshTests</c>). The refresh
+    /// still lands its own flight, which nobody waits for any more. A refresh that meets any flight is served the hit.
+    /// </summary>
+    public Flight Join(string hash, RedisValue versions, DbContext context, out bool isLeader, bool earlyRefresh = false)
     {
-        var mine = new Flight(versions, context.ContextId);
-        var flight = _flights.GetOrAdd((hash, versions), mine);
-        isLeader = ReferenceEquals(flight, mine);
-        return flight;
+        var key = (hash, versions);
+        var mine = new Flight(versions, context.ContextId, earlyRefresh);
+        while (true)
+        {
+            var flight = _flights.GetOrAdd(key, mine);
+            if (earlyRefresh || !flight.IsEarlyRefresh || ReferenceEquals(flight, mine))
+            {
+                isLeader = ReferenceEquals(flight, mine);
+                return flight;
+            }
+
+            if (_flights.TryUpdate(key, mine, flight))
+            {
+                isLeader = true;
+                return mine;
+            }
+        }
     }
 
     /// <summary>

@@ -85,6 +85,68 @@ public sealed class EarlyRefreshTests(RedisServerFixture redis)
         Assert.InRange(refreshes, 1, 2);
     }
 
+    /// <summary>
+    /// An early refresh whose reader the application never disposes (an enumerator left after its first row) never
+    /// lands its flight. The entry then expires, and every miss of the process under the same versions joined that
+    /// flight and waited the whole <c>StampedeWaitTimeout</c> for rows that never came, though nothing of it was
+    /// another caller's miss: a refresh is only an optimisation of a hit. Misses lead a flight of their own instead.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_miss_after_an_abandoned_early_refresh_does_not_wait_for_it(bool async)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var shop = new ShopHarness(redis);
+        var wait = TimeSpan.FromSeconds(4);
+        var options = ResilienceKit.Options(shop, redis.Connection, o =>
+        {
+            o.TimeProvider = time;
+            o.StampedeWaitTimeout = wait;
+        }, new CostlyQuery(time, QueryCost));
+        var expected = await ResilienceKit.TruthAsync(shop);
+        var stored = time.GetUtcNow();
+        await ReadAsync(options, expected);
+        Assert.Equal(1, shop.Counter.Queries);
+
+        // Past the logical expiry (the Redis entry lives on): every hit draws a refresh.
+        time.SetUtcNow(stored + QueryCost + Ttl + TimeSpan.FromMilliseconds(1));
+        var abandoned = new ShopContext(options);
+        var query = abandoned.Products.OrderBy(p => p.Id).Cacheable(Ttl);
+        object enumerator;
+        if (async)
+        {
+            var rows = query.AsAsyncEnumerable().GetAsyncEnumerator();
+            Assert.True(await rows.MoveNextAsync());
+            enumerator = rows;
+        }
+        else
+        {
+            var rows = query.AsEnumerable().GetEnumerator();
+            Assert.True(rows.MoveNext());
+            enumerator = rows;
+        }
+
+        Assert.Equal(2, shop.Counter.Queries); // the refresh runs on the database, and is left open
+
+        // The entry expires (or is evicted) before the refresh lands, as it does when the refresh never lands.
+        await redis.Connection.GetDatabase().KeyDeleteAsync(ResilienceKit.EntryKeys(redis.Connection, shop.KeyPrefix));
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await using (var context = new ShopContext(options))
+        {
+            var rows = async
+                ? await context.Products.OrderBy(p => p.Id).Cacheable(Ttl).ToListAsync()
+                : context.Products.OrderBy(p => p.Id).Cacheable(Ttl).ToList();
+            Assert.Equal(expected, rows.Select(ResilienceKit.Describe).ToList());
+        }
+
+        Assert.True(waited.Elapsed < wait / 2, $"the miss waited {waited.ElapsedMilliseconds} ms for an early refresh that was abandoned");
+        Assert.Equal(3, shop.Counter.Queries);
+        GC.KeepAlive(enumerator);
+        abandoned.Dispose();
+    }
+
     private static async Task ReadAsync(DbContextOptions<ShopContext> options, List<string> expected)
     {
         await using var context = new ShopContext(options);
