@@ -48,6 +48,7 @@ internal sealed class CacheRuntime
         PendingInvalidations = PendingInvalidationsRegistry.For(connection, Keys.GlobalEpoch, Redis, settings.TimeProvider);
         StarvationHint = new ThreadPoolStarvationHint(settings.RedisTimeout);
         Failover = new FailoverGuard(connection, Keys);
+        Flights = new SingleFlight(settings.StampedeWaitTimeout);
         LocalResults = new LocalResultCache(settings.LocalCacheMaxBytes, settings.TimeProvider);
         Publisher = new InvalidationPublisher(this);
         Interceptors =
@@ -76,7 +77,7 @@ internal sealed class CacheRuntime
     /// <summary>Says once when synchronous queries time out on pool threads (README "Limits").</summary>
     public ThreadPoolStarvationHint StarvationHint { get; }
 
-    public SingleFlight Flights { get; } = new();
+    public SingleFlight Flights { get; }
 
     /// <summary>Decoded results kept beside Redis (<see cref="RedisCacheAsideOptions.LocalCacheMaxBytes"/>).</summary>
     public LocalResultCache LocalResults { get; }

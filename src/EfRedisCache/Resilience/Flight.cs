@@ -16,6 +16,9 @@ internal sealed class Flight
         IsEarlyRefresh = isEarlyRefresh;
     }
 
+    /// <summary>When the leader started, on the real clock, as the waits for it run (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
+    public long StartedTimestamp { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>The dependency versions the leader read. A waiter joins only under the same versions, so it never receives rows from before a write it could already see.</summary>
     public RedisValue Versions { get; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using EfRedisCache.Storage;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
@@ -15,14 +16,27 @@ namespace EfRedisCache.Resilience;
 internal sealed class SingleFlight
 {
     private readonly ConcurrentDictionary<(string Hash, RedisValue Versions), Flight> _flights = new();
+    private readonly TimeSpan _bound;
+
+    /// <param name="bound">How long a miss waits for a leader (<see cref="RedisCacheAsideOptions.StampedeWaitTimeout"/>), and so how old a flight may be before nobody waits for it.</param>
+    public SingleFlight(TimeSpan bound)
+    {
+        _bound = bound;
+    }
 
     /// <summary>
     /// Starts a flight for <paramref name="hash"/> under <paramref name="versions"/>, led by a query on <paramref name="context"/>, or returns the one already under way.
-    /// A miss (<paramref name="earlyRefresh"/> false) never joins an early refresh: it takes the flight over and leads it.
-    /// A refresh only spares hits the database while the entry is still valid; a miss comes after the entry expired or
-    /// was evicted, and a refresh whose reader the application leaves open (an enumerator never disposed) never lands,
-    /// so its misses waited the whole <c>StampedeWaitTimeout</c> (found by review: <c>EarlyRefreshTests</c>). The refresh
-    /// still lands its own flight, which nobody waits for any more. A refresh that meets any flight is served the hit.
+    /// The one under way is taken over, and led by this caller, when no one should wait for it:
+    /// <list type="bullet">
+    /// <item>An early refresh, met by a miss. A refresh only spares hits the database while the entry is still valid; a
+    /// miss comes after the entry expired or was evicted, and a refresh whose reader the application leaves open (an
+    /// enumerator never disposed) never lands, so its misses waited the whole <c>StampedeWaitTimeout</c>. A refresh that
+    /// meets a live flight is served the hit.</item>
+    /// <item>A flight older than the wait bound, which any waiter has given up on and whose Redis lock has expired: its
+    /// reader was abandoned. The next miss, however much later, joined it, waited the whole bound and stored nothing.</item>
+    /// </list>
+    /// Found by review (<c>EarlyRefreshTests</c>, <c>AbandonedMissTests</c>). A leader taken over still lands its own
+    /// flight, which nobody waits for any more.
     /// </summary>
     public Flight Join(string hash, RedisValue versions, DbContext context, out bool isLeader, bool earlyRefresh = false)
     {
@@ -31,9 +45,16 @@ internal sealed class SingleFlight
         while (true)
         {
             var flight = _flights.GetOrAdd(key, mine);
-            if (earlyRefresh || !flight.IsEarlyRefresh || ReferenceEquals(flight, mine))
+            if (ReferenceEquals(flight, mine))
             {
-                isLeader = ReferenceEquals(flight, mine);
+                isLeader = true;
+                return mine;
+            }
+
+            var deadLeader = Stopwatch.GetElapsedTime(flight.StartedTimestamp) >= _bound;
+            if (!deadLeader && (earlyRefresh || !flight.IsEarlyRefresh))
+            {
+                isLeader = false;
                 return flight;
             }
 
@@ -77,7 +98,8 @@ internal sealed class SingleFlight
     /// <summary>
     /// Waits for the leader. Null when it failed, passed the bound, or read under other versions. A waiter
     /// that passes the bound retires the flight, so a leader that never lands (a reader the application
-    /// never disposed) delays the misses of one bound, not every miss after it. Null at once, the flight
+    /// never disposed) delays only the misses that joined it within that bound (and <see cref="Join"/> takes over a flight
+    /// older than the bound). Null at once, the flight
     /// left alone, for a waiter on the leader's own <paramref name="context"/>: a context runs one operation at
     /// a time, so that waiter is nested in the loop over the leader's rows, and the leader lands only after it.
     /// </summary>

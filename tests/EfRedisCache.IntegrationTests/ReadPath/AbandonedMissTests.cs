@@ -83,6 +83,52 @@ public sealed class AbandonedMissTests(RedisServerFixture redis)
         Assert.Equal(expected, await follower);
     }
 
+    /// <summary>
+    /// A miss whose reader the application never disposes (an enumerator left after its first row) never lands its
+    /// flight; its Redis lock expires after <c>StampedeWaitTimeout</c>. A miss of the same query long after that — the
+    /// next request, with nobody reading the database — joined the dead flight all the same, waited the whole bound,
+    /// and went to the database without storing its rows. A flight older than the bound, which no waiter waits for any
+    /// more, is taken over by the next miss instead.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_miss_long_after_an_abandoned_miss_neither_waits_for_it_nor_leaves_the_query_uncached(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var bound = TimeSpan.FromSeconds(2);
+        var options = ResilienceKit.Options(shop, redis.Connection, o => o.StampedeWaitTimeout = bound);
+        var expected = await ResilienceKit.TruthAsync(shop);
+
+        var abandoned = new ShopContext(options);
+        var query = abandoned.Products.OrderBy(p => p.Id).Cacheable();
+        object enumerator;
+        if (async)
+        {
+            var rows = query.AsAsyncEnumerable().GetAsyncEnumerator();
+            Assert.True(await rows.MoveNextAsync());
+            enumerator = rows;
+        }
+        else
+        {
+            var rows = query.AsEnumerable().GetEnumerator();
+            Assert.True(rows.MoveNext());
+            enumerator = rows;
+        }
+
+        Assert.Equal(1, shop.Counter.Queries);
+        await Task.Delay(bound + TimeSpan.FromMilliseconds(500)); // its lock has expired: nobody waits for it any more
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(expected, await ReadAsync(options, async));
+        Assert.True(waited.Elapsed < bound / 2, $"the miss waited {waited.ElapsedMilliseconds} ms for a reader abandoned long before");
+        Assert.Equal(expected, await ReadAsync(options, async));
+        Assert.Equal(2, shop.Counter.Queries); // the second miss stored its rows: the last read was a hit
+
+        GC.KeepAlive(enumerator);
+        abandoned.Dispose();
+    }
+
     private static async Task<List<string>> ReadAsync(DbContextOptions<ShopContext> options, bool async)
     {
         await using var context = new ShopContext(options);

@@ -16,7 +16,7 @@ public sealed class SingleFlightUnitTests
     [Fact]
     public async Task Waiters_get_the_leaders_rows()
     {
-        var flights = new SingleFlight();
+        var flights = new SingleFlight(CacheDefaults.StampedeWaitTimeout);
         var flight = flights.Join("h", "1,2", Context, out var leader);
         var same = flights.Join("h", "1,2", Context, out var second);
 
@@ -33,7 +33,7 @@ public sealed class SingleFlightUnitTests
     {
         // It started after a write the leader's query may predate: it leads a flight of its own (the database),
         // which the others that saw the write join, and the old leader's rows reach none of them.
-        var flights = new SingleFlight();
+        var flights = new SingleFlight(CacheDefaults.StampedeWaitTimeout);
         var flight = flights.Join("h", "1,2", Context, out _);
         var own = flights.Join("h", "1,3", Context, out var isLeader);
         var joined = flights.Join("h", "1,3", Context, out var secondIsLeader);
@@ -50,7 +50,7 @@ public sealed class SingleFlightUnitTests
     [Fact]
     public async Task A_leader_that_never_lands_delays_one_wait_bound_then_the_next_miss_leads()
     {
-        var flights = new SingleFlight();
+        var flights = new SingleFlight(CacheDefaults.StampedeWaitTimeout);
         var stuck = flights.Join("h", "1", Context, out _);
         var joined = flights.Join("h", "1", Context, out _);
 
@@ -64,7 +64,7 @@ public sealed class SingleFlightUnitTests
     [Fact]
     public void Sync_waiters_time_out_too()
     {
-        var flights = new SingleFlight();
+        var flights = new SingleFlight(CacheDefaults.StampedeWaitTimeout);
         flights.Join("h", "1", Context, out _);
         var joined = flights.Join("h", "1", Context, out _);
 
@@ -77,7 +77,7 @@ public sealed class SingleFlightUnitTests
     public async Task A_waiter_on_the_leaders_own_context_waits_for_nothing_and_leaves_the_flight_to_the_others()
     {
         // Nested in the loop over the leader's rows: the leader lands after it, so waiting would wait for itself.
-        var flights = new SingleFlight();
+        var flights = new SingleFlight(CacheDefaults.StampedeWaitTimeout);
         var flight = flights.Join("h", "1", Context, out _);
         var nested = flights.Join("h", "1", Context, out var nestedIsLeader);
         var other = flights.Join("h", "1", Waiter, out _);
@@ -94,7 +94,7 @@ public sealed class SingleFlightUnitTests
     [Fact]
     public void A_context_leading_a_flight_of_any_entry_is_known_to_lead_another()
     {
-        var flights = new SingleFlight();
+        var flights = new SingleFlight(CacheDefaults.StampedeWaitTimeout);
         var outer = flights.Join("h", "1", Context, out _);
         var afterWrite = flights.Join("h", "2", Context, out _);
         var otherEntry = flights.Join("g", "2", Waiter, out _);
