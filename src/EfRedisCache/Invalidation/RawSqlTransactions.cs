@@ -17,7 +17,7 @@ namespace EfRedisCache.Invalidation;
 /// once (the statement scanner may have missed a commit, for example SQLite's <c>RELEASE</c> of the savepoint
 /// that began the transaction) and again when the transaction ends: at <c>COMMIT</c>, <c>END</c>,
 /// <c>ROLLBACK</c> (a rollback costs misses only), at a <see cref="TransactionControl.Checkpoint"/>, and when the
-/// connection closes (it stays marked: see <see cref="OnStateChange"/>) or is disposed. One per process, like
+/// connection closes (on most providers it stays marked: see <see cref="OnStateChange"/>) or is disposed. One per process, like
 /// <see cref="TransactionInvalidations"/>: contexts registered with different settings may share a connection.
 /// </remarks>
 internal sealed class RawSqlTransactions
@@ -111,15 +111,28 @@ internal sealed class RawSqlTransactions
     }
 
     /// <summary>
-    /// A closed connection may still have its transaction: PostgreSQL rolls it back, but Microsoft.Data.Sqlite's
-    /// pool keeps the native connection, transaction and all, for this connection's next open (EF Core closes a
-    /// connection it opened after every command). So the connection stays marked until a <c>COMMIT</c>,
-    /// <c>END</c> or <c>ROLLBACK</c> or its disposal; what its writes owe is published now, and again then.
+    /// A closed connection may still have its transaction: Microsoft.Data.Sqlite's pool keeps the native connection,
+    /// transaction and all, for this connection's next open (EF Core closes a connection it opened after every
+    /// command). So the connection stays marked until a <c>COMMIT</c>, <c>END</c> or <c>ROLLBACK</c> or its disposal;
+    /// what its writes owe is published now, and again then. Npgsql rolls the transaction back on close (as it
+    /// returns the physical connection to its pool, or as the session ends): there the mark ends with it. Kept, it
+    /// never ended on a pooled context, whose connection is closed between leases and never disposed: every later
+    /// lease bypassed the cache (found by review, <c>PostgreSql/PostgreSqlPooledRawTransactionTests</c>).
     /// </summary>
     private void OnStateChange(object sender, StateChangeEventArgs e)
     {
         if (e.CurrentState == ConnectionState.Open || sender is not DbConnection connection)
         {
+            return;
+        }
+
+        if (e.CurrentState == ConnectionState.Closed && EndsTransactionOnClose(connection))
+        {
+            if (Close(connection) is { Deferred.Count: > 0 } ended)
+            {
+                Publish(ended.Deferred, ended.Logger);
+            }
+
             return;
         }
 
@@ -132,6 +145,13 @@ internal sealed class RawSqlTransactions
 
         Publish(owed, open?.Logger);
     }
+
+    /// <summary>
+    /// Providers known to end the session's transaction when the connection closes. Only those: a provider whose pool
+    /// kept it would have its next reads inside the uncommitted transaction cached for everyone.
+    /// </summary>
+    private static bool EndsTransactionOnClose(DbConnection connection)
+        => connection.GetType().FullName == "Npgsql.NpgsqlConnection";
 
     /// <summary>A disposed connection is forgotten, and what it owes published.</summary>
     private void OnDisposed(object? sender, EventArgs e)
