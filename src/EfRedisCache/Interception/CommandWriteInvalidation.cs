@@ -98,10 +98,12 @@ internal sealed class CommandWriteInvalidation
                 _runtime.Transactions.MarkReadsSnapshot(transaction);
             }
         }
-        else if (command.Connection is { } connection && (control != TransactionControl.None || snapshot))
+        else if (command.Connection is { } connection
+            && (control != TransactionControl.None || snapshot || (set is not null && SqliteNativeTransaction.IsOpen(connection))))
         {
             // Transaction statements EF Core does not see, applied before this command's own writes are published,
-            // so writes after a BEGIN are held for its end too. A session-wide snapshot setting is held like a BEGIN.
+            // so writes after a BEGIN are held for its end too. A session-wide snapshot setting is held like a BEGIN,
+            // and so is a write on a SQLite connection whose pool handed it a transaction another connection began.
             owed = _runtime.RawSqlTransactions.Apply(connection, control == TransactionControl.None ? TransactionControl.Begin : control, logger);
         }
 

@@ -165,7 +165,8 @@ internal static class QueryPlanner
     /// transaction — or snapshot isolation), whose reads must not see a later commit. Inside any other
     /// transaction (read committed) hits are served but misses are not stored, since the rows may come from
     /// the transaction's view rather than the latest commit. A transaction begun with raw SQL is not seen by
-    /// EF Core: the connection is bypassed while it is open (<see cref="Invalidation.RawSqlTransactions"/>).
+    /// EF Core: the connection is bypassed while it is open (<see cref="Invalidation.RawSqlTransactions"/>), and on
+    /// SQLite while its native connection is in one, begun by whichever connection had it before (<see cref="Invalidation.SqliteNativeTransaction"/>).
     /// </summary>
     private static bool CanUseCache(CacheRuntime runtime, DbContext context, DbCommand command, out bool canStore)
     {
@@ -175,7 +176,8 @@ internal static class QueryPlanner
             return false;
         }
 
-        if (runtime.RawSqlTransactions.IsOpen(command.Connection))
+        if (runtime.RawSqlTransactions.IsOpen(command.Connection)
+            || (command.Transaction is null && Invalidation.SqliteNativeTransaction.IsOpen(command.Connection)))
         {
             NotCacheable(runtime, context, "a transaction begun with raw SQL is open on the connection");
             return false;

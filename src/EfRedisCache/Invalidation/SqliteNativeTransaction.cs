@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace EfRedisCache.Invalidation;
+
+/// <summary>
+/// Whether a Microsoft.Data.Sqlite connection's native connection is inside a transaction, asked of SQLite itself
+/// (<c>sqlite3_get_autocommit</c>). Microsoft.Data.Sqlite's pool returns a native connection with a raw transaction
+/// still open (a <c>BEGIN</c> never committed) and hands it to the next connection opened with the same string:
+/// another context's, which ran no <c>BEGIN</c>, so <see cref="RawSqlTransactions"/> cannot know it reads and writes
+/// inside that transaction. Its reads stored the uncommitted rows for everyone (found by review:
+/// <c>WritePath/PooledRawSqlTransactionTests</c>). The library references no provider: the call is found by
+/// reflection once per connection type and compiled; other providers answer false.
+/// </summary>
+internal static class SqliteNativeTransaction
+{
+    private const string SqliteConnectionTypeName = "Microsoft.Data.Sqlite.SqliteConnection";
+
+    private static readonly ConcurrentDictionary<Type, Func<DbConnection, bool>?> Probes = new();
+
+    /// <summary>True when <paramref name="connection"/> is an open SQLite connection whose native connection is in a transaction.</summary>
+    public static bool IsOpen(DbConnection connection)
+    {
+        if (connection.State != ConnectionState.Open
+            || Probes.GetOrAdd(connection.GetType(), Build) is not { } probe)
+        {
+            return false;
+        }
+
+        try
+        {
+            return probe(connection);
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
+        {
+            return false; // closed under us: no command runs on it
+        }
+    }
+
+    /// <summary><c>connection =&gt; ((SqliteConnection)connection).Handle is { } db &amp;&amp; SQLitePCL.raw.sqlite3_get_autocommit(db) == 0</c>, or null elsewhere.</summary>
+    private static Func<DbConnection, bool>? Build(Type type)
+    {
+        if (type.FullName != SqliteConnectionTypeName
+            || type.GetProperty("Handle", BindingFlags.Public | BindingFlags.Instance) is not { } handle
+            || handle.PropertyType.Assembly.GetType("SQLitePCL.raw") is not { } raw
+            || raw.GetMethod("sqlite3_get_autocommit", BindingFlags.Public | BindingFlags.Static, [handle.PropertyType]) is not { ReturnType: var returns } autocommit
+            || returns != typeof(int))
+        {
+            return null;
+        }
+
+        var connection = Expression.Parameter(typeof(DbConnection), "connection");
+        var db = Expression.Variable(handle.PropertyType, "db");
+        var body = Expression.Block(
+            [db],
+            Expression.Assign(db, Expression.Property(Expression.Convert(connection, type), handle)),
+            Expression.AndAlso(
+                Expression.NotEqual(db, Expression.Constant(null, handle.PropertyType)),
+                Expression.Equal(Expression.Call(autocommit, db), Expression.Constant(0))));
+        return Expression.Lambda<Func<DbConnection, bool>>(body, connection).Compile();
+    }
+}
