@@ -46,6 +46,10 @@ internal static partial class Log
         Message = "Storing a query result in the cache failed.")]
     public static partial void StoreFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1015, EventName = "EntryLargerThanServerAccepts", Level = LogLevel.Warning,
+        Message = "Redis refused to store a query result of {PayloadBytes} bytes as longer than its proto-max-bulk-len, and closed the connection. This process stores no result that large from now on; set MaxEntryBytes below the server's proto-max-bulk-len.")]
+    public static partial void EntryLargerThanServerAccepts(ILogger logger, int payloadBytes);
+
     [LoggerMessage(EventId = 1005, EventName = "QueryNotCacheable", Level = LogLevel.Debug,
         Message = "A query asked to be cached is not: {Reason}.")]
     public static partial void QueryNotCacheable(ILogger logger, string reason);

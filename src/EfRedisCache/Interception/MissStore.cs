@@ -27,6 +27,13 @@ internal sealed class MissStore(CacheRuntime runtime)
     private readonly ConditionalWeakTable<DbCommand, RecordingDataReader> _recorders = [];
     private readonly UnstorableQueries _unstorable = new();
 
+    // The shortest payload Redis refused as longer than its proto-max-bulk-len. Such a refusal closes the connection,
+    // failing every command in flight on it (other queries' hits), and leaves the store's stampede lock for other
+    // processes to wait on; so it is paid once per process, and longer results are then not stored.
+    private int _refusedPayloadBytes = int.MaxValue;
+
+    private static readonly TimeSpan ReleaseRetryDelay = TimeSpan.FromMilliseconds(100);
+
     /// <summary>(EF Core provider's assembly, reader's assembly) → the provider is built on the reader's assembly.</summary>
     private static readonly ConcurrentDictionary<(Assembly Provider, Assembly Reader), bool> ProviderReaderAssemblies = new();
 
@@ -165,7 +172,8 @@ internal sealed class MissStore(CacheRuntime runtime)
             return;
         }
 
-        if (!CachedResultSerializer.TrySerialize(cached, runtime.Settings.MaxEntryBytes, out var payload, out var failure))
+        var maxBytes = Math.Min(runtime.Settings.MaxEntryBytes, Volatile.Read(ref _refusedPayloadBytes) - 1);
+        if (!CachedResultSerializer.TrySerialize(cached, maxBytes, out var payload, out var failure))
         {
             CacheMetrics.StoreSkips.Add(1);
             Log.EntryNotStored(pending.Logger, failure ?? "the result could not be encoded");
@@ -179,7 +187,17 @@ internal sealed class MissStore(CacheRuntime runtime)
             var time = runtime.Settings.TimeProvider;
             var computeTime = time.GetElapsedTime(pending.StartTimestamp);
             var expiresAt = time.GetUtcNow() + pending.Ttl;
-            RedisCacheStore.Store(pending.Database, pending.EntryKey, pending.LockKey, pending.Dependencies, pending.Versions, payload, pending.Ttl, EarlyRefresh.Meta(computeTime, expiresAt), pending.LockToken);
+            var storing = RedisCacheStore.StoreAsync(pending.Database, pending.EntryKey, pending.LockKey, pending.Dependencies, pending.Versions, payload, pending.Ttl, EarlyRefresh.Meta(computeTime, expiresAt), pending.LockToken);
+            _ = storing.ContinueWith(
+                static (failed, state) =>
+                {
+                    var (owner, refused, bytes) = ((MissStore, PendingStore, int))state!;
+                    owner.OnStoreFailed(refused, bytes, failed.Exception!.InnerException!);
+                },
+                (this, pending, payload.Length),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             CacheMetrics.Stores.Add(1);
             _unstorable.Clear(pending.Hash);
             if (runtime.LocalResults.IsEnabled)
@@ -198,6 +216,52 @@ internal sealed class MissStore(CacheRuntime runtime)
             CacheMetrics.RedisErrors.Add(1);
             Log.StoreFailed(pending.Logger, exception);
             Finish(pending, cached, stored: false);
+        }
+    }
+
+    /// <summary>
+    /// A store the server did not run: the script did not free the stampede lock, which other processes' misses would
+    /// wait on until it expires. A payload longer than the server accepts is remembered (<see cref="_refusedPayloadBytes"/>).
+    /// </summary>
+    private void OnStoreFailed(PendingStore pending, int payloadBytes, Exception exception)
+    {
+        if (RedisCacheStore.IsLargerThanServerAccepts(exception))
+        {
+            CacheMetrics.RedisErrors.Add(1);
+            int refused;
+            while (payloadBytes < (refused = Volatile.Read(ref _refusedPayloadBytes))
+                   && Interlocked.CompareExchange(ref _refusedPayloadBytes, payloadBytes, refused) != refused)
+            {
+            }
+
+            Log.EntryLargerThanServerAccepts(pending.Logger, payloadBytes);
+        }
+
+        if (!pending.LockToken.IsNullOrEmpty)
+        {
+            _ = ReleaseLockOnceConnectedAsync(pending);
+        }
+    }
+
+    /// <summary>
+    /// After a failed store the connection may be gone (a refused long value closes it), and a release sent now would
+    /// be lost with it: tried again until Redis takes it, while the lock can still be alive.
+    /// </summary>
+    private async Task ReleaseLockOnceConnectedAsync(PendingStore pending)
+    {
+        var time = TimeProvider.System; // the lock expires on the real clock
+        var started = time.GetTimestamp();
+        while (time.GetElapsedTime(started) < runtime.Settings.StampedeWaitTimeout)
+        {
+            try
+            {
+                await RedisCall.WaitAsync(pending.Database.ScriptEvaluateAsync(RedisScripts.ReleaseLock, [pending.LockKey], [pending.LockToken]), runtime.Settings.RedisTimeout, async: true).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception)
+            {
+                await Task.Delay(ReleaseRetryDelay, time).ConfigureAwait(false);
+            }
         }
     }
 

@@ -210,16 +210,26 @@ internal static class RedisCacheStore
         return new LookupResult((RedisValue)parts[0], payload, parts[2].IsNull ? RedisValue.Null : (RedisValue)parts[2], (long)parts[3] == 1, remaining);
     }
 
-    /// <summary>Fire-and-forget: the caller already has its rows, and nothing waits on the store.</summary>
-    public static void Store(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue versions, byte[] payload, TimeSpan ttl, RedisValue meta, RedisValue lockToken)
+    /// <summary>
+    /// Nothing waits on the store: the caller already has its rows. The task is only watched for a refusal
+    /// (<see cref="IsLargerThanServerAccepts"/>), which leaves the stampede lock behind.
+    /// </summary>
+    public static Task<RedisResult> StoreAsync(IDatabase database, RedisKey entry, RedisKey lockKey, RedisKey[] dependencies, RedisValue versions, byte[] payload, TimeSpan ttl, RedisValue meta, RedisValue lockToken)
     {
         var keys = new RedisKey[dependencies.Length + 2];
         keys[0] = entry;
         keys[1] = lockKey;
         dependencies.CopyTo(keys, 2);
         RedisValue[] args = [versions, payload, (long)Math.Ceiling(ttl.TotalMilliseconds), meta, lockToken];
-        database.ScriptEvaluate(RedisScripts.Store, keys, args, CommandFlags.FireAndForget);
+        return database.ScriptEvaluateAsync(RedisScripts.Store, keys, args);
     }
+
+    /// <summary>
+    /// The server refused a value longer than its <c>proto-max-bulk-len</c> ("Protocol error: invalid bulk length"),
+    /// and closed the connection after saying so, failing every command in flight on it.
+    /// </summary>
+    public static bool IsLargerThanServerAccepts(Exception exception)
+        => exception is RedisServerException server && server.Message.Contains("invalid bulk length", StringComparison.Ordinal);
 
     /// <summary>Best effort, fire-and-forget: a lock that cannot be released expires by itself after <c>StampedeWaitTimeout</c>.</summary>
     public static void TryReleaseLock(IDatabase database, RedisKey lockKey, RedisValue lockToken)
