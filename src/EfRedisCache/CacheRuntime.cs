@@ -130,23 +130,33 @@ internal sealed class CacheRuntime
     public ContextCacheState StateOf(DbContext context) => _contextStates.GetValue(context, static _ => new ContextCacheState());
 
     /// <summary>
-    /// The per-entity rules as rules on the entities' tables (lower case), for one model. Where two rules
-    /// meet on one table (TPH, table splitting), <c>NeverCache</c> wins, then the shorter TTL.
+    /// The per-entity rules as rules on the entities' tables (lower case), for <paramref name="context"/>'s model. Where
+    /// two rules meet on one table (TPH, table splitting), <c>NeverCache</c> wins, then the shorter TTL.
     /// </summary>
-    public IReadOnlyDictionary<string, EntityCacheRule> TableRulesFor(IModel model)
+    public IReadOnlyDictionary<string, EntityCacheRule> TableRulesFor(DbContext context)
     {
         if (Settings.EntityRules.Count == 0)
         {
             return EmptyRules;
         }
 
-        return _tableRules.GetValue(model, m =>
+        var model = context.Model;
+        return _tableRules.TryGetValue(model, out var known) ? known : _tableRules.GetValue(model, m =>
         {
             var info = ModelCacheInfo.For(m);
             var rules = new Dictionary<string, EntityCacheRule>(StringComparer.Ordinal);
             foreach (var (clrType, rule) in Settings.EntityRules)
             {
-                foreach (var table in info.TablesOf(m, clrType))
+                var tables = info.TablesOf(m, clrType);
+                if (tables.Length == 0)
+                {
+                    // A DTO taken for the entity, or another context's entity: the rule does nothing here, and a
+                    // NeverCache meant to keep data live would let CacheAllQueries cache it. One configuration may
+                    // serve several context types, so this is said rather than refused.
+                    Log.EntityRuleMatchesNoEntity(LoggerFor(context), rule.Cache ? "CacheEntity" : "NeverCache", clrType.FullName ?? clrType.Name, context.GetType().Name);
+                }
+
+                foreach (var table in tables)
                 {
                     rules[table] = rules.TryGetValue(table, out var existing) ? Stricter(existing, rule) : rule;
                 }

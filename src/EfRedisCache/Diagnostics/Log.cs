@@ -86,6 +86,10 @@ internal static partial class Log
         Message = "The cache is bypassed: invalidations are waiting to reach Redis.")]
     public static partial void CacheBypassedPendingInvalidations(ILogger logger);
 
+    [LoggerMessage(EventId = 1201, EventName = "EntityRuleMatchesNoEntity", Level = LogLevel.Warning,
+        Message = "{Rule}<{EntityType}>() names a type that the model of {ContextType} does not map, nor any type derived from it: the rule has no effect on that context's queries. Name the entity type the model maps (not a DTO or view model). (Logged once per model and rule.)")]
+    public static partial void EntityRuleMatchesNoEntity(ILogger logger, string rule, string entityType, string contextType);
+
     [LoggerMessage(EventId = 1200, EventName = "ManyRegistrations", Level = LogLevel.Warning,
         Message = "{Count} cache registrations with different settings use key prefix '{KeyPrefix}' on one Redis connection, and each keeps its own runtime (circuit breaker, kept rows) for the life of the process. A configuration callback that creates a new LoggerFactory or TimeProvider on every call makes one per context: pass the same instances.")]
     public static partial void ManyRegistrations(ILogger logger, int count, string keyPrefix);

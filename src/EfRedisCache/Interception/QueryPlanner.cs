@@ -35,7 +35,7 @@ internal static class QueryPlanner
 
         var model = ModelCacheInfo.For(context.Model);
         var analysis = model.AnalyzeQuery(sql);
-        if (analysis.IsWrite || CachePolicy.Decide(marker, analysis, settings, runtime.TableRulesFor(context.Model)) is not { } ttl)
+        if (analysis.IsWrite || CachePolicy.Decide(marker, analysis, settings, runtime.TableRulesFor(context)) is not { } ttl)
         {
             return false;
         }
