@@ -38,20 +38,44 @@ public sealed class ClockSkewTests(RedisServerFixture redis)
         Assert.Equal("Renamed", await NameAsync(optionsB));
     }
 
-    private static DbContextOptions<ShopContext> Options(ShopHarness shop, StackExchange.Redis.IConnectionMultiplexer connection, TimeProvider clock)
+    /// <summary>
+    /// Early refresh is due when the entry's expiry nears. The expiry the storing process wrote is on its clock: a
+    /// process whose clock runs ahead of it by more than the TTL took every entry that process stored for expired, and
+    /// its first hit on each refreshed it — a database query per entry and write, for a hit. Redis's remaining time to
+    /// live, which the lookup reads anyway, says when the entry expires whatever the clocks.
+    /// </summary>
+    [Fact]
+    public async Task A_process_whose_clock_runs_ahead_does_not_refresh_entries_stored_by_one_behind_it()
+    {
+        using var shop = new ShopHarness(redis);
+        await using var processA = redis.CreateConnection();
+        var behind = new ShiftedClock(-TimeSpan.FromHours(1));
+        var optionsA = Options(shop, processA, behind, TimeSpan.FromMinutes(10));
+        var optionsB = Options(shop, redis.Connection, TimeProvider.System, TimeSpan.FromMinutes(10));
+
+        Assert.Equal("Keyboard", await NameAsync(optionsA, TimeSpan.FromMinutes(10))); // stored, its expiry an hour behind B's clock
+        for (var read = 0; read < 3; read++)
+        {
+            Assert.Equal("Keyboard", await NameAsync(optionsB, TimeSpan.FromMinutes(10))); // ten minutes left on Redis's clock: hits
+        }
+        Assert.True(shop.Counter.Queries == 1, "B refreshed an entry with ten minutes to live: it read A's expiry on its own clock");
+    }
+
+    private static DbContextOptions<ShopContext> Options(ShopHarness shop, StackExchange.Redis.IConnectionMultiplexer connection, TimeProvider clock, TimeSpan? ttl = null)
         => shop.Database.CreateOptions<ShopContext>(b => b
             .UseRedisCacheAside(connection, o =>
             {
+                o.DefaultTtl = ttl ?? o.DefaultTtl;
                 o.KeyPrefix = shop.KeyPrefix;
                 o.RedisTimeout = ShopHarness.RoomyBudget;
                 o.TimeProvider = clock;
             })
             .AddInterceptors(shop.Counter));
 
-    private static async Task<string> NameAsync(DbContextOptions<ShopContext> options)
+    private static async Task<string> NameAsync(DbContextOptions<ShopContext> options, TimeSpan? ttl = null)
     {
         await using var context = new ShopContext(options);
-        return await context.Products.Where(p => p.Id == ShopSeed.KeyboardId).Select(p => p.Name).Cacheable(Ttl).SingleAsync();
+        return await context.Products.Where(p => p.Id == ShopSeed.KeyboardId).Select(p => p.Name).Cacheable(ttl ?? Ttl).SingleAsync();
     }
 
     private sealed class ShiftedClock(TimeSpan shift) : TimeProvider
