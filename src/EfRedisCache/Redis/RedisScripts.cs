@@ -18,7 +18,10 @@ internal static class RedisScripts
     /// Redis does not keep a key per row ever looked up.
     /// Returns { versions, payload, meta, 0, ms } on a hit, ms the entry's remaining time to live on the server's
     /// clock, and { versions, nil, nil, locked } on a miss, where locked is 1 when this caller took the lock and should
-    /// query the database. A key holding a value of
+    /// query the database. The lock holds "token|versions": a lock taken under other versions than the current ones
+    /// is a leader's that read before a write, whose rows can never be stored (versions never come back), so it is
+    /// taken over rather than waited for — other processes' misses after a write used to wait for that leader's whole
+    /// query (<c>CrossProcessStampedeAfterWriteTests</c>). A lock that names no versions is waited for as before. A key holding a value of
     /// another type (another writer, a foreign format) is replaced: unreadable data is a miss, never a fault.
     /// </summary>
     public const string Lookup = ProvenFunction + "\n" + """
@@ -46,8 +49,17 @@ internal static class RedisScripts
           return proven(KEYS[3], { joined, e[2], e[3] or '', 0, redis.call('PTTL', KEYS[1]) })
         end
         local locked = 0
-        if ARGV[1] ~= '' and redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
-          locked = 1
+        if ARGV[1] ~= '' then
+          local held = redis.pcall('GET', KEYS[2])
+          local stale = false
+          if type(held) == 'string' then
+            local bar = string.find(held, '|', 1, true)
+            stale = bar ~= nil and string.sub(held, bar + 1) ~= joined
+          end
+          if not held or stale then
+            redis.call('SET', KEYS[2], ARGV[1] .. '|' .. joined, 'PX', ARGV[2])
+            locked = 1
+          end
         end
         return proven(KEYS[3], { joined, false, false, locked })
         """;
@@ -88,15 +100,16 @@ internal static class RedisScripts
         else
           stored = 0
         end
-        if ARGV[5] ~= '' and redis.call('GET', KEYS[2]) == ARGV[5] then
+        if ARGV[5] ~= '' and redis.call('GET', KEYS[2]) == ARGV[5] .. '|' .. ARGV[1] then
           redis.call('DEL', KEYS[2])
         end
         return stored
         """;
 
-    /// <summary>KEYS[1] a stampede lock, ARGV[1] the token: deletes the lock only if the token still holds it.</summary>
+    /// <summary>KEYS[1] a stampede lock, ARGV[1] the token: deletes the lock only if the token still holds it (under any versions).</summary>
     public const string ReleaseLock = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then
+        local held = redis.call('GET', KEYS[1])
+        if held and string.sub(held, 1, #ARGV[1] + 1) == ARGV[1] .. '|' then
           return redis.call('DEL', KEYS[1])
         end
         return 0
