@@ -191,8 +191,8 @@ internal sealed class MissStore(CacheRuntime runtime)
             _ = storing.ContinueWith(
                 static (failed, state) =>
                 {
-                    var (owner, refused, bytes) = ((MissStore, PendingStore, int))state!;
-                    owner.OnStoreFailed(refused, bytes, failed.Exception!.InnerException!);
+                    var (owner, pending, bytes) = ((MissStore, PendingStore, int))state!;
+                    owner.OnStoreFailed(pending, bytes, failed.Exception!.InnerException!);
                 },
                 (this, pending, payload.Length),
                 CancellationToken.None,
