@@ -6,6 +6,7 @@ using EfRedisCache.Metadata;
 using EfRedisCache.Sql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace EfRedisCache.Interception;
 
@@ -110,6 +111,7 @@ internal sealed class CommandWriteInvalidation
         if (set is not null)
         {
             await _runtime.Publisher.PublishAfterCommitAsync(eventData.Context, command.Connection, command.Transaction, set, logger, async).ConfigureAwait(false);
+            await PublishOtherDatabasesAsync(command, eventData.Context, write!, set.DatabaseId, logger, async).ConfigureAwait(false);
         }
 
         if (endsTransaction)
@@ -121,6 +123,22 @@ internal sealed class CommandWriteInvalidation
         if (owed is not null)
         {
             await InvalidationPublisher.PublishDeferredAsync(owed, logger, async).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// <c>DROP</c>, <c>CREATE</c>, <c>ALTER</c> or <c>RESTORE DATABASE</c> run on a connection to another database
+    /// (the server's maintenance database) replace or rename the database they name: its entries die too.
+    /// </summary>
+    private async ValueTask PublishOtherDatabasesAsync(DbCommand command, DbContext? context, WriteAnalysis write, string ownDatabaseId, ILogger logger, bool async)
+    {
+        foreach (var database in write.Databases)
+        {
+            if (DatabaseIdentity.OfOtherDatabase(command.Connection!, database) is { } databaseId && databaseId != ownDatabaseId)
+            {
+                var set = new InvalidationSet(databaseId) { WholeDatabase = true };
+                await _runtime.Publisher.PublishAfterCommitAsync(context, command.Connection, command.Transaction, set, logger, async).ConfigureAwait(false);
+            }
         }
     }
 

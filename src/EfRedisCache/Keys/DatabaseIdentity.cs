@@ -57,6 +57,15 @@ internal static class DatabaseIdentity
         return remembered.Id;
     }
 
+    /// <summary>
+    /// The id of the database named <paramref name="database"/> on the server <paramref name="connection"/> reaches,
+    /// as a connection to it would compute it; <see langword="null"/> for SQLite, whose connections name files, not
+    /// databases of a server. For DDL that names another database (<c>DROP DATABASE</c> on a maintenance connection):
+    /// rare, so computed every time.
+    /// </summary>
+    public static string? OfOtherDatabase(DbConnection connection, string database)
+        => IsSqlite(connection) ? null : Hash($"{connection.GetType().FullName}|{connection.DataSource}|{database}");
+
     private static Remembered OfStrings(DbConnection connection, Type type, string connectionString, string database)
     {
         var key = (type, connectionString, database);
@@ -93,7 +102,7 @@ internal static class DatabaseIdentity
     {
         dependsOnDataDirectory = false;
         string description;
-        if (connection.GetType().Name.Contains("Sqlite", StringComparison.Ordinal))
+        if (IsSqlite(connection))
         {
             var builder = new DbConnectionStringBuilder { ConnectionString = connection.ConnectionString };
             var dataSource = SqliteDataSource(builder);
@@ -118,8 +127,12 @@ internal static class DatabaseIdentity
             description = $"{connection.GetType().FullName}|{connection.DataSource}|{connection.Database}";
         }
 
-        return Convert.ToHexStringLower(XxHash64.Hash(Encoding.UTF8.GetBytes(description)));
+        return Hash(description);
     }
+
+    private static bool IsSqlite(DbConnection connection) => connection.GetType().Name.Contains("Sqlite", StringComparison.Ordinal);
+
+    private static string Hash(string description) => Convert.ToHexStringLower(XxHash64.Hash(Encoding.UTF8.GetBytes(description)));
 
     /// <summary>
     /// The full path of the file, whether given as a path or as a <c>file:</c> URI, so both spell one database alike;

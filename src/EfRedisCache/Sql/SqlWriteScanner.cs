@@ -19,6 +19,7 @@ internal static class SqlWriteScanner
     private static WriteAnalysis Analyze(List<SqlToken> tokens, IReadOnlySet<string> modelTables, bool isNonQuery)
     {
         var tables = new SortedSet<string>(StringComparer.Ordinal);
+        var databases = new SortedSet<string>(StringComparer.Ordinal);
         var unknown = false;
         var control = TransactionControl.None;
         var blockDepth = 0;
@@ -46,14 +47,75 @@ internal static class SqlWriteScanner
             }
 
             unknown |= AnalyzeStatement(tokens, start, end, modelTables, isNonQuery, tables);
+            AddDatabasesNamed(tokens, start, end, databases);
             control = TransactionControlScanner.Fold(control, tokens, start, end, ref blockDepth);
             snapshot |= TransactionControlScanner.SetsSnapshotIsolation(tokens, start, end);
             start = end + 1;
         }
 
         return unknown || tables.Count > 0 || control != TransactionControl.None || snapshot
-            ? new WriteAnalysis([.. tables], unknown, control, snapshot, statements == 1)
+            ? new WriteAnalysis([.. tables], unknown, control, snapshot, statements == 1) { Databases = [.. databases] }
             : WriteAnalysis.None;
+    }
+
+    /// <summary>
+    /// The databases a <c>CREATE</c>, <c>DROP</c>, <c>ALTER</c> or <c>RESTORE DATABASE</c> names, the new name of a
+    /// rename too: such a statement runs on a connection to another database (the server's maintenance database) and
+    /// replaces or renames the named one, whose entries the connection's own database id does not reach (a database
+    /// restored from a template, a blue/green swap by renaming). An unquoted name is added as written and in lower
+    /// case: PostgreSQL folds it, other servers do not.
+    /// </summary>
+    private static void AddDatabasesNamed(List<SqlToken> tokens, int start, int end, SortedSet<string> databases)
+    {
+        if (end - start < 3
+            || !tokens[start + 1].IsKeyword("database")
+            || !(tokens[start].IsKeyword("create") || tokens[start].IsKeyword("drop") || tokens[start].IsKeyword("alter") || tokens[start].IsKeyword("restore")))
+        {
+            return;
+        }
+
+        var j = start + 2;
+        if (tokens[j].IsKeyword("if"))
+        {
+            j = SkipWord(tokens, j + 1, end, "not");
+            j = SkipWord(tokens, j, end, "exists");
+        }
+
+        // SQL Server drops a list: DROP DATABASE a, b.
+        while (j < end && tokens[j].IsIdentifier)
+        {
+            AddDatabase(tokens[j], databases);
+            if (j + 2 < end && tokens[j + 1].Kind == SqlTokenKind.Comma)
+            {
+                j += 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        // The new name: PostgreSQL's RENAME TO new, SQL Server's MODIFY NAME = new.
+        for (var i = j; i + 2 < end; i++)
+        {
+            if ((tokens[i].IsKeyword("rename") && tokens[i + 1].IsKeyword("to"))
+                || (tokens[i].IsKeyword("name") && tokens[i + 1] is { Kind: SqlTokenKind.Other, Text: "=" }))
+            {
+                if (tokens[i + 2].IsIdentifier)
+                {
+                    AddDatabase(tokens[i + 2], databases);
+                }
+            }
+        }
+    }
+
+    private static void AddDatabase(SqlToken name, SortedSet<string> databases)
+    {
+        databases.Add(name.Text);
+        if (name.Kind == SqlTokenKind.Word)
+        {
+            databases.Add(name.Text.ToLowerInvariant());
+        }
     }
 
     /// <summary>Adds the statement's targets to <paramref name="tables"/>; returns true when its target is unknown.</summary>

@@ -5,11 +5,14 @@ namespace EfRedisCache.Sql;
 /// may write something the scanner cannot name (DDL, a procedure call), which invalidates the whole database;
 /// and what its transaction statements leave open (<see cref="Control"/>) or whether it asks for snapshot
 /// isolation (<see cref="SnapshotIsolation"/>). <see cref="SingleStatement"/>: the command is one statement, which
-/// has no effect at all when it fails.
+/// has no effect at all when it fails. <see cref="Databases"/>: the databases a <c>CREATE</c>, <c>DROP</c>, <c>ALTER</c> or
+/// <c>RESTORE DATABASE</c> names, each invalidated as a whole beside the connection's own.
 /// </summary>
 internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget, TransactionControl Control = TransactionControl.None, bool SnapshotIsolation = false, bool SingleStatement = false)
 {
     public static WriteAnalysis None { get; } = new([], false);
+
+    public string[] Databases { get; init; } = [];
 
     public bool IsWrite => UnknownTarget || Tables.Length > 0;
 }

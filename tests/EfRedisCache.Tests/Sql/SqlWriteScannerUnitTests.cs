@@ -25,6 +25,30 @@ public sealed class SqlWriteScannerUnitTests
         Assert.Contains(table, write.Tables);
     }
 
+    [Theory]
+    [InlineData("DROP DATABASE \"Shop\" WITH (FORCE)", new[] { "Shop" })]
+    [InlineData("DROP DATABASE IF EXISTS shop", new[] { "shop" })]
+    [InlineData("drop database Shop", new[] { "Shop", "shop" })]
+    [InlineData("CREATE DATABASE \"shop\" TEMPLATE \"shop_template\"", new[] { "shop" })]
+    [InlineData("ALTER DATABASE \"shop\" RENAME TO \"shop_old\"; ALTER DATABASE \"shop_new\" RENAME TO \"shop\"", new[] { "shop", "shop_new", "shop_old" })]
+    [InlineData("ALTER DATABASE [Shop] MODIFY NAME = [ShopOld]", new[] { "Shop", "ShopOld" })]
+    [InlineData("RESTORE DATABASE [Shop] FROM DISK = 'shop.bak' WITH REPLACE", new[] { "Shop" })]
+    [InlineData("DROP DATABASE [a], [b]", new[] { "a", "b" })]
+    public void Names_the_databases_a_database_statement_replaces_or_renames(string sql, string[] databases)
+    {
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.True(write.UnknownTarget);
+        Assert.Equal(databases, write.Databases);
+    }
+
+    [Theory]
+    [InlineData("DROP TABLE \"Products\"")]
+    [InlineData("CREATE TABLE database_copy AS SELECT 1")]
+    [InlineData("UPDATE Products SET Name = 'database'")]
+    public void Names_no_database_for_other_statements(string sql)
+        => Assert.Empty(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).Databases);
+
     [Fact]
     public void Several_statements_write_several_tables()
     {

@@ -1,0 +1,149 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using EfRedisCache.IntegrationTests.WritePath;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace EfRedisCache.IntegrationTests.PostgreSql;
+
+/// <summary>
+/// A database dropped, re-created, restored from a template or renamed while Redis keeps the entries read from the
+/// one before (test suites sharing one Redis, blue/green swaps, restores): the next read must see the new database.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlDatabaseLifecycleTests(RedisServerFixture redis, PostgresFixture postgres)
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EnsureDeleted_and_EnsureCreated_with_a_new_seed_invalidate_the_old_databases_entries(bool async)
+    {
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var context = shop.NewContext())
+        {
+            if (async)
+            {
+                await context.Database.EnsureDeletedAsync();
+                await context.Database.EnsureCreatedAsync();
+            }
+            else
+            {
+                context.Database.EnsureDeleted();
+                context.Database.EnsureCreated();
+            }
+
+            ShopSeed.Seed(context);
+            await context.Database.ExecuteSqlRawAsync("UPDATE \"Products\" SET \"Name\" = 'Reseeded' WHERE \"Id\" = 1");
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact]
+    public async Task A_database_restored_from_a_template_through_a_cached_context_on_another_database_is_read_fresh()
+    {
+        using var shop = NewShop();
+        var template = Name(shop) + "_tpl";
+        await using (var maintenance = MaintenanceContext(shop))
+        {
+            ClearPool(shop);
+            await RunAsync(maintenance, $"CREATE DATABASE \"{template}\" TEMPLATE \"{Name(shop)}\"");
+        }
+
+        try
+        {
+            await using (var writer = shop.NewContext())
+            {
+                (await writer.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Changed by the test";
+                await writer.SaveChangesAsync();
+            }
+
+            var products = ShopQueries.Products(shop);
+            var p0 = products.Warm();
+
+            await using (var maintenance = MaintenanceContext(shop))
+            {
+                ClearPool(shop);
+                await RunAsync(maintenance, $"DROP DATABASE \"{Name(shop)}\" WITH (FORCE)");
+                await RunAsync(maintenance, $"CREATE DATABASE \"{Name(shop)}\" TEMPLATE \"{template}\"");
+            }
+
+            products.AssertInvalidatedAndFresh(p0);
+        }
+        finally
+        {
+            await using var maintenance = MaintenanceContext(shop);
+            await RunAsync(maintenance, $"DROP DATABASE IF EXISTS \"{template}\" WITH (FORCE)");
+        }
+    }
+
+    [Fact]
+    public async Task A_blue_green_swap_by_renaming_databases_through_a_cached_context_is_read_fresh()
+    {
+        using var shop = NewShop();
+        var green = Name(shop) + "_green";
+        var blue = Name(shop) + "_blue";
+        await using (var maintenance = MaintenanceContext(shop))
+        {
+            ClearPool(shop);
+            await RunAsync(maintenance, $"CREATE DATABASE \"{green}\" TEMPLATE \"{Name(shop)}\"");
+        }
+
+        try
+        {
+            await using (var greenContext = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseNpgsql(WithDatabase(shop, green)).Options))
+            {
+                await greenContext.Database.ExecuteSqlRawAsync("UPDATE \"Products\" SET \"Name\" = 'Green keyboard' WHERE \"Id\" = 1");
+            }
+
+            var products = ShopQueries.Products(shop);
+            var p0 = products.Warm();
+
+            await using (var maintenance = MaintenanceContext(shop))
+            {
+                ClearPool(shop);
+                NpgsqlConnection.ClearAllPools();
+                await RunAsync(maintenance, $"ALTER DATABASE \"{Name(shop)}\" RENAME TO \"{blue}\"");
+                await RunAsync(maintenance, $"ALTER DATABASE \"{green}\" RENAME TO \"{Name(shop)}\"");
+            }
+
+            products.AssertInvalidatedAndFresh(p0);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var maintenance = MaintenanceContext(shop);
+            await RunAsync(maintenance, $"DROP DATABASE IF EXISTS \"{green}\" WITH (FORCE)");
+            await RunAsync(maintenance, $"DROP DATABASE IF EXISTS \"{blue}\" WITH (FORCE)");
+        }
+    }
+
+    private static Task RunAsync(DbContext context, string sql) => context.Database.ExecuteSqlRawAsync(sql);
+
+    private ShopHarness NewShop() => new(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
+
+    private static string Name(ShopHarness shop) => new NpgsqlConnectionStringBuilder(shop.Database.ConnectionString).Database!;
+
+    private static string WithDatabase(ShopHarness shop, string database)
+        => new NpgsqlConnectionStringBuilder(shop.Database.ConnectionString) { Database = database }.ToString();
+
+    private static void ClearPool(ShopHarness shop)
+    {
+        using var connection = new NpgsqlConnection(shop.Database.ConnectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
+    /// <summary>A cached context on the server's maintenance database, under the shop's key prefix: where a DBA's tool runs DDL.</summary>
+    private ShopContext MaintenanceContext(ShopHarness shop)
+        => new(new DbContextOptionsBuilder<ShopContext>()
+            .UseNpgsql(WithDatabase(shop, "postgres"))
+            .UseRedisCacheAside(redis.Connection, o =>
+            {
+                o.KeyPrefix = shop.KeyPrefix;
+                o.RedisTimeout = ShopHarness.RoomyBudget;
+            })
+            .Options);
+}
