@@ -132,6 +132,11 @@ internal sealed class InvalidationPublisher
             keys.Add(keyNames.DatabaseEpoch(set.DatabaseId));
         }
 
+        if (set.EveryDatabase)
+        {
+            keys.Add(keyNames.GlobalEpoch);
+        }
+
         foreach (var table in set.Tables)
         {
             keys.Add(keyNames.Table(set.DatabaseId, table));

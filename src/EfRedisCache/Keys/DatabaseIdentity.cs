@@ -130,7 +130,7 @@ internal static class DatabaseIdentity
         return Hash(description);
     }
 
-    private static bool IsSqlite(DbConnection connection) => connection.GetType().Name.Contains("Sqlite", StringComparison.Ordinal);
+    public static bool IsSqlite(DbConnection connection) => connection.GetType().Name.Contains("Sqlite", StringComparison.Ordinal);
 
     private static string Hash(string description) => Convert.ToHexStringLower(XxHash64.Hash(Encoding.UTF8.GetBytes(description)));
 

@@ -20,6 +20,7 @@ internal static class SqlWriteScanner
     {
         var tables = new SortedSet<string>(StringComparer.Ordinal);
         var databases = new SortedSet<string>(StringComparer.Ordinal);
+        var qualifiers = new SortedSet<string>(StringComparer.Ordinal);
         var unknown = false;
         var control = TransactionControl.None;
         var blockDepth = 0;
@@ -46,7 +47,7 @@ internal static class SqlWriteScanner
                 statements++;
             }
 
-            unknown |= AnalyzeStatement(tokens, start, end, modelTables, isNonQuery, tables);
+            unknown |= AnalyzeStatement(tokens, start, end, modelTables, isNonQuery, tables, qualifiers);
             AddDatabasesNamed(tokens, start, end, databases);
             control = TransactionControlScanner.Fold(control, tokens, start, end, ref blockDepth);
             snapshot |= TransactionControlScanner.SetsSnapshotIsolation(tokens, start, end);
@@ -54,7 +55,7 @@ internal static class SqlWriteScanner
         }
 
         return unknown || tables.Count > 0 || control != TransactionControl.None || snapshot
-            ? new WriteAnalysis([.. tables], unknown, control, snapshot, statements == 1) { Databases = [.. databases] }
+            ? new WriteAnalysis([.. tables], unknown, control, snapshot, statements == 1) { Databases = [.. databases], TargetQualifiers = [.. qualifiers] }
             : WriteAnalysis.None;
     }
 
@@ -119,7 +120,7 @@ internal static class SqlWriteScanner
     }
 
     /// <summary>Adds the statement's targets to <paramref name="tables"/>; returns true when its target is unknown.</summary>
-    private static bool AnalyzeStatement(List<SqlToken> tokens, int start, int end, IReadOnlySet<string> modelTables, bool isNonQuery, SortedSet<string> tables)
+    private static bool AnalyzeStatement(List<SqlToken> tokens, int start, int end, IReadOnlySet<string> modelTables, bool isNonQuery, SortedSet<string> tables, SortedSet<string> qualifiers)
     {
         if (start >= end)
         {
@@ -142,7 +143,7 @@ internal static class SqlWriteScanner
             // EXPLAIN ANALYZE runs its statement (PostgreSQL): scan that. Plain EXPLAIN only plans it.
             var statement = AfterExplainOptions(tokens, start + 1, end);
             var runs = SqlTokenSearch.HasKeyword(tokens, start + 1, statement, "analyze") || SqlTokenSearch.HasKeyword(tokens, start + 1, statement, "analyse");
-            return runs && AnalyzeStatement(tokens, statement, end, modelTables, isNonQuery, tables);
+            return runs && AnalyzeStatement(tokens, statement, end, modelTables, isNonQuery, tables, qualifiers);
         }
 
         if (SqlKeywords.NoWriteStatements.Contains(first.Text))
@@ -170,11 +171,15 @@ internal static class SqlWriteScanner
                 continue;
             }
 
-            var target = TargetAfter(tokens, i, end);
+            var target = TargetAfter(tokens, i, end, out var qualifier);
             if (target is not null)
             {
                 found = true;
                 tables.Add(target.ToLowerInvariant());
+                if (qualifier is not null)
+                {
+                    qualifiers.Add(qualifier.ToLowerInvariant());
+                }
             }
         }
 
@@ -220,14 +225,15 @@ internal static class SqlWriteScanner
     }
 
     /// <summary>The table written by the pattern starting at <paramref name="i"/>, if it is one.</summary>
-    private static string? TargetAfter(List<SqlToken> tokens, int i, int end)
+    private static string? TargetAfter(List<SqlToken> tokens, int i, int end, out string? qualifier)
     {
+        qualifier = null;
         var word = tokens[i];
         var j = i + 1;
         if (word.IsKeyword("insert") || word.IsKeyword("replace") || word.IsKeyword("upsert"))
         {
             j = SkipOr(tokens, j, end);
-            return j < end && tokens[j].IsKeyword("into") ? NameAt(tokens, j + 1, end) : null;
+            return j < end && tokens[j].IsKeyword("into") ? NameAt(tokens, j + 1, end, out qualifier) : null;
         }
 
         if (word.IsKeyword("update") && !(i > 0 && (tokens[i - 1].IsKeyword("for") || tokens[i - 1].IsKeyword("key"))))
@@ -235,26 +241,26 @@ internal static class SqlWriteScanner
             // Not a lock clause: SELECT … FOR UPDATE [OF t | NOWAIT | SKIP LOCKED], FOR NO KEY UPDATE.
             j = SkipOr(tokens, j, end);
             j = SkipWord(tokens, j, end, "only");
-            return NameAt(tokens, j, end);
+            return NameAt(tokens, j, end, out qualifier);
         }
 
         if (word.IsKeyword("delete"))
         {
             j = SkipWord(tokens, j, end, "from");
             j = SkipWord(tokens, j, end, "only");
-            return NameAt(tokens, j, end);
+            return NameAt(tokens, j, end, out qualifier);
         }
 
         if (word.IsKeyword("merge"))
         {
             j = SkipWord(tokens, j, end, "into");
-            return NameAt(tokens, j, end);
+            return NameAt(tokens, j, end, out qualifier);
         }
 
         if (word.IsKeyword("truncate"))
         {
             j = SkipWord(tokens, j, end, "table");
-            return NameAt(tokens, j, end);
+            return NameAt(tokens, j, end, out qualifier);
         }
 
         return null;
@@ -267,8 +273,10 @@ internal static class SqlWriteScanner
     private static int SkipWord(List<SqlToken> tokens, int j, int end, string keyword)
         => j < end && tokens[j].IsKeyword(keyword) ? j + 1 : j;
 
-    private static string? NameAt(List<SqlToken> tokens, int j, int end)
+    /// <summary>The table named at <paramref name="j"/>, without its qualifier, which goes to <paramref name="qualifier"/> (the schema, or SQLite's attached database).</summary>
+    private static string? NameAt(List<SqlToken> tokens, int j, int end, out string? qualifier)
     {
+        qualifier = null;
         if (j >= end || !tokens[j].IsIdentifier || (tokens[j].Kind == SqlTokenKind.Word && SqlKeywords.EndOfSource.Contains(tokens[j].Text)))
         {
             return null;
@@ -277,6 +285,7 @@ internal static class SqlWriteScanner
         var name = tokens[j].Text;
         while (j + 2 < end && tokens[j + 1].Kind == SqlTokenKind.Dot && tokens[j + 2].IsIdentifier)
         {
+            qualifier = name;
             j += 2;
             name = tokens[j].Text;
         }

@@ -43,6 +43,14 @@ public sealed class SqlWriteScannerUnitTests
     }
 
     [Theory]
+    [InlineData("UPDATE archive.\"Products\" SET \"Name\" = 'x'", "archive")]
+    [InlineData("INSERT INTO \"Archive\".Orders SELECT * FROM Orders", "archive")]
+    [InlineData("DELETE FROM main.Orders; INSERT OR REPLACE INTO old.Orders VALUES (1)", "main,old")]
+    [InlineData("UPDATE Products SET Name = main.x", "")]
+    public void Names_what_qualifies_the_written_tables(string sql, string qualifiers)
+        => Assert.Equal(qualifiers, string.Join(',', SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).TargetQualifiers));
+
+    [Theory]
     [InlineData("DROP TABLE \"Products\"")]
     [InlineData("CREATE TABLE database_copy AS SELECT 1")]
     [InlineData("UPDATE Products SET Name = 'database'")]

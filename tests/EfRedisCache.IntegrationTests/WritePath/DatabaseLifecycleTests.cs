@@ -1,0 +1,103 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.WritePath;
+
+/// <summary>
+/// SQLite files reset, rebuilt or written through another file's connection while Redis keeps the entries read
+/// before (test suites sharing one Redis, restores): the next read must see the database as it is now.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class DatabaseLifecycleTests(RedisServerFixture redis)
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EnsureDeleted_and_EnsureCreated_then_a_seed_through_raw_sql_are_read_fresh(bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var context = shop.NewContext())
+        {
+            if (async)
+            {
+                await context.Database.EnsureDeletedAsync();
+                await context.Database.EnsureCreatedAsync();
+            }
+            else
+            {
+                context.Database.EnsureDeleted();
+                context.Database.EnsureCreated();
+            }
+
+            ShopSeed.Seed(context);
+            await context.Database.ExecuteSqlRawAsync("UPDATE \"Products\" SET \"Name\" = 'Reseeded' WHERE \"Id\" = 1");
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact]
+    public async Task A_table_dropped_and_created_again_with_other_rows_through_raw_sql_is_read_fresh()
+    {
+        using var shop = new ShopHarness(redis);
+        var categories = ShopQueries.Categories(shop);
+        var c0 = categories.Warm();
+
+        await using (var context = shop.NewContext())
+        {
+            await context.Database.ExecuteSqlRawAsync(
+                "PRAGMA foreign_keys = 0; ALTER TABLE \"Categories\" RENAME TO \"Categories_old\"; " +
+                "CREATE TABLE \"Categories\" AS SELECT \"Id\", 'New ' || \"Name\" AS \"Name\" FROM \"Categories_old\"; " +
+                "DROP TABLE \"Categories_old\"; PRAGMA foreign_keys = 1;");
+        }
+
+        categories.AssertInvalidatedAndFresh(c0);
+    }
+
+    [Fact]
+    public async Task A_write_to_an_attached_database_invalidates_that_databases_entries()
+    {
+        // An archive file with a cached context of its own, written by a job on the main file's connection.
+        var keyPrefix = redis.NewKeyPrefix();
+        using var main = new ShopHarness(redis.Connection, keyPrefix);
+        using var archive = new ShopHarness(redis.Connection, keyPrefix);
+        var archived = ShopQueries.Products(archive);
+        var a0 = archived.Warm();
+
+        var archivePath = ((SqliteTestDatabase)archive.Database).FilePath;
+        var sql = "ATTACH DATABASE '" + archivePath + "' AS archive; " +
+            "UPDATE archive.\"Products\" SET \"Name\" = 'Archived keyboard' WHERE \"Id\" = 1; " +
+            "DETACH DATABASE archive;";
+        await using (var job = main.NewContext())
+        {
+            await job.Database.ExecuteSqlRawAsync(sql);
+        }
+
+        archived.AssertInvalidatedAndFresh(a0);
+    }
+
+    [Fact]
+    public async Task A_context_moved_to_another_file_with_SetConnectionString_reads_that_file()
+    {
+        var keyPrefix = redis.NewKeyPrefix();
+        using var first = new ShopHarness(redis.Connection, keyPrefix);
+        using var second = new ShopHarness(redis.Connection, keyPrefix);
+        await using (var writer = second.NewUncachedContext())
+        {
+            await writer.Database.ExecuteSqlRawAsync("UPDATE \"Products\" SET \"Name\" = 'Second file' WHERE \"Id\" = 1");
+        }
+
+        await using var context = first.NewContext();
+        for (var i = 0; i < 2; i++)
+        {
+            context.Database.SetConnectionString(first.Database.ConnectionString);
+            Assert.Equal("Keyboard", (await context.Products.AsNoTracking().Cacheable().SingleAsync(p => p.Id == 1)).Name);
+            context.Database.SetConnectionString(second.Database.ConnectionString);
+            Assert.Equal("Second file", (await context.Products.AsNoTracking().Cacheable().SingleAsync(p => p.Id == 1)).Name);
+        }
+    }
+}
