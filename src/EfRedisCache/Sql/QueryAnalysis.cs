@@ -6,7 +6,11 @@ namespace EfRedisCache.Sql;
 /// case it depends on every write to the database. <see cref="KeyLookup"/> is set for a read of one row by
 /// its primary key. <see cref="NotCacheableReason"/> is set for SQL that must run on the database every time — it
 /// reads the clock, a random value or a sequence (<see cref="VolatileFunctions"/>), or it locks rows
-/// (<see cref="LockingReads"/>) — and says why, for the log.
+/// (<see cref="LockingReads"/>) — and says why, for the log. <see cref="SourceQualifiers"/>: what qualifies the
+/// names of its FROM and JOIN sources (lower case), a schema or SQLite's attached database.
 /// </summary>
 internal sealed record QueryAnalysis(
-    string[] Tables, bool ReadsUnknownSources, bool IsWrite, PrimaryKeyLookup? KeyLookup = null, string? NotCacheableReason = null);
+    string[] Tables, bool ReadsUnknownSources, bool IsWrite, PrimaryKeyLookup? KeyLookup = null, string? NotCacheableReason = null)
+{
+    public string[] SourceQualifiers { get; init; } = [];
+}

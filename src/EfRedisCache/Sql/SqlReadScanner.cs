@@ -24,6 +24,7 @@ internal static class SqlReadScanner
 
         var cteNames = FindCteNames(tokens);
         var tables = new SortedSet<string>(StringComparer.Ordinal);
+        var qualifiers = new SortedSet<string>(StringComparer.Ordinal);
         var unknown = false;
         string? notCacheable = null;
         for (var i = 0; i < tokens.Count; i++)
@@ -44,18 +45,18 @@ internal static class SqlReadScanner
 
             if (token.IsKeyword("from") || token.IsKeyword("join") || token.IsKeyword("apply"))
             {
-                unknown |= !SourcesAreKnown(tokens, i + 1, modelTables, cteNames);
+                unknown |= !SourcesAreKnown(tokens, i + 1, modelTables, cteNames, qualifiers);
             }
         }
 
         var keyLookup = !unknown && tables.Count == 1 && rowKeyedTables is { Count: > 0 }
             ? PrimaryKeyLookupScanner.Detect(tokens, rowKeyedTables)
             : null;
-        return new QueryAnalysis([.. tables], unknown, IsWrite: false, keyLookup, notCacheable);
+        return new QueryAnalysis([.. tables], unknown, IsWrite: false, keyLookup, notCacheable) { SourceQualifiers = [.. qualifiers] };
     }
 
     /// <summary>Checks the source list starting at <paramref name="i"/>: one source, or several separated by commas.</summary>
-    private static bool SourcesAreKnown(List<SqlToken> tokens, int i, IReadOnlySet<string> modelTables, HashSet<string> cteNames)
+    private static bool SourcesAreKnown(List<SqlToken> tokens, int i, IReadOnlySet<string> modelTables, HashSet<string> cteNames, SortedSet<string> qualifiers)
     {
         while (i < tokens.Count)
         {
@@ -69,7 +70,7 @@ internal static class SqlReadScanner
                 // A subquery's own FROM is checked where the loop reaches it; a parenthesised join list
                 // (FROM (a JOIN b ON …)) is checked here. Either way the list goes on after the group and its
                 // alias: FROM (SELECT …) AS d, price_overrides o must still see price_overrides.
-                if (!IsSubquery(tokens, i + 1) && !SourcesAreKnown(tokens, i + 1, modelTables, cteNames))
+                if (!IsSubquery(tokens, i + 1) && !SourcesAreKnown(tokens, i + 1, modelTables, cteNames, qualifiers))
                 {
                     return false;
                 }
@@ -98,6 +99,7 @@ internal static class SqlReadScanner
             var name = tokens[i].Text;
             while (i + 2 < tokens.Count && tokens[i + 1].Kind == SqlTokenKind.Dot && tokens[i + 2].IsIdentifier)
             {
+                qualifiers.Add(name.ToLowerInvariant());
                 i += 2;
                 name = tokens[i].Text;
             }

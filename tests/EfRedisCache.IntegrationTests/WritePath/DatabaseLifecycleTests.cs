@@ -81,6 +81,44 @@ public sealed class DatabaseLifecycleTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_read_of_an_attached_database_sees_writes_through_that_databases_own_context()
+    {
+        // The main file's context reads the archive through ATTACH (run on the connection, as a connection
+        // interceptor does, so the cache does not see it); the archive's own context writes it.
+        var keyPrefix = redis.NewKeyPrefix();
+        using var main = new ShopHarness(redis.Connection, keyPrefix);
+        using var archive = new ShopHarness(redis.Connection, keyPrefix);
+        var attach = "ATTACH DATABASE '" + ((SqliteTestDatabase)archive.Database).FilePath + "' AS archive";
+
+        async Task<string> ReadArchiveThroughMainAsync()
+        {
+            await using var context = main.NewContext();
+            await context.Database.OpenConnectionAsync();
+            await RunOnConnectionAsync(context, attach);
+            var name = (await context.Products.FromSqlRaw("SELECT * FROM archive.\"Products\" WHERE \"Id\" = 1").AsNoTracking().Cacheable().SingleAsync()).Name;
+            await RunOnConnectionAsync(context, "DETACH DATABASE archive"); // the pool keeps the native connection
+            return name;
+        }
+
+        Assert.Equal("Keyboard", await ReadArchiveThroughMainAsync());
+        Assert.Equal("Keyboard", await ReadArchiveThroughMainAsync());
+        await using (var writer = archive.NewContext())
+        {
+            (await writer.Products.SingleAsync(p => p.Id == 1)).Name = "Archived keyboard";
+            await writer.SaveChangesAsync();
+        }
+
+        Assert.Equal("Archived keyboard", await ReadArchiveThroughMainAsync());
+    }
+
+    private static async Task RunOnConnectionAsync(DbContext context, string sql)
+    {
+        await using var command = context.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
     public async Task A_context_moved_to_another_file_with_SetConnectionString_reads_that_file()
     {
         var keyPrefix = redis.NewKeyPrefix();

@@ -24,6 +24,14 @@ public sealed class SqlReadScannerUnitTests
         Assert.False(analysis.IsWrite);
     }
 
+    [Theory]
+    [InlineData("SELECT * FROM archive.\"Products\" WHERE \"Id\" = 1", "archive")]
+    [InlineData("SELECT p.\"Id\" FROM \"Products\" AS p JOIN \"Old\".Categories c ON c.\"Id\" = p.\"CategoryId\"", "old")]
+    [InlineData("SELECT * FROM main.Products, (SELECT * FROM temp.Categories) t", "main,temp")]
+    [InlineData("SELECT \"p\".\"Name\" FROM \"Products\" AS \"p\"", "")]
+    public void Names_what_qualifies_the_sources(string sql, string qualifiers)
+        => Assert.Equal(qualifiers, string.Join(',', SqlReadScanner.Analyze(sql, Tables).SourceQualifiers));
+
     [Fact]
     public void Subqueries_and_comma_joins_count_every_model_table()
     {
