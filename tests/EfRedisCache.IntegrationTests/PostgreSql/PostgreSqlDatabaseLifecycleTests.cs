@@ -43,6 +43,29 @@ public sealed class PostgreSqlDatabaseLifecycleTests(RedisServerFixture redis, P
     }
 
     [Fact]
+    public async Task EnsureDeleted_through_a_cached_context_then_a_database_recreated_by_an_uncached_tool_is_read_fresh()
+    {
+        // EnsureDeleted runs DROP DATABASE on the maintenance database; the schema and seed come from elsewhere.
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var context = shop.NewContext())
+        {
+            await context.Database.EnsureDeletedAsync();
+        }
+
+        await using (var tool = shop.NewUncachedContext())
+        {
+            await tool.Database.EnsureCreatedAsync();
+            ShopSeed.Seed(tool);
+            await tool.Database.ExecuteSqlRawAsync("UPDATE \"Products\" SET \"Name\" = 'Recreated' WHERE \"Id\" = 1");
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact]
     public async Task A_database_restored_from_a_template_through_a_cached_context_on_another_database_is_read_fresh()
     {
         using var shop = NewShop();
