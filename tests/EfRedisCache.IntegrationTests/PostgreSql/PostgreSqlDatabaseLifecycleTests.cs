@@ -144,6 +144,27 @@ public sealed class PostgreSqlDatabaseLifecycleTests(RedisServerFixture redis, P
         }
     }
 
+    [Fact]
+    public async Task A_connection_moved_to_another_database_with_ChangeDatabase_reads_that_database()
+    {
+        var keyPrefix = redis.NewKeyPrefix();
+        using var first = new ShopHarness(redis.Connection, keyPrefix, database: postgres.NewDatabase());
+        using var second = new ShopHarness(redis.Connection, keyPrefix, database: postgres.NewDatabase());
+        await using (var writer = second.NewUncachedContext())
+        {
+            await writer.Database.ExecuteSqlRawAsync("UPDATE \"Products\" SET \"Name\" = 'Second database' WHERE \"Id\" = 1");
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            await using var context = first.NewContext();
+            await context.Database.OpenConnectionAsync();
+            Assert.Equal("Keyboard", (await context.Products.AsNoTracking().Cacheable().SingleAsync(p => p.Id == 1)).Name);
+            await context.Database.GetDbConnection().ChangeDatabaseAsync(Name(second));
+            Assert.Equal("Second database", (await context.Products.AsNoTracking().Cacheable().SingleAsync(p => p.Id == 1)).Name);
+        }
+    }
+
     private static Task RunAsync(DbContext context, string sql) => context.Database.ExecuteSqlRawAsync(sql);
 
     private ShopHarness NewShop() => new(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
