@@ -59,6 +59,22 @@ public sealed class DatabaseLifecycleTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Insert_or_replace_of_a_parent_row_invalidates_the_rows_the_database_cascaded_to()
+    {
+        // SQLite's REPLACE deletes the conflicting row before inserting: ON DELETE CASCADE empties its children.
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var context = shop.NewContext())
+        {
+            await context.Database.ExecuteSqlRawAsync("INSERT OR REPLACE INTO \"Categories\" (\"Id\", \"Name\") VALUES (1, 'Hardware again')");
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact]
     public async Task A_write_to_an_attached_database_invalidates_that_databases_entries()
     {
         // An archive file with a cached context of its own, written by a job on the main file's connection.
