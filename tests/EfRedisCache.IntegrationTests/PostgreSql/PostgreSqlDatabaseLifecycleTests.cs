@@ -145,6 +145,40 @@ public sealed class PostgreSqlDatabaseLifecycleTests(RedisServerFixture redis, P
     }
 
     [Fact]
+    public async Task A_merge_that_deletes_a_parent_row_invalidates_the_rows_the_database_cascaded_to()
+    {
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var context = shop.NewContext())
+        {
+            await context.Database.ExecuteSqlRawAsync(
+                "MERGE INTO \"Categories\" AS c USING (VALUES (1)) AS s(id) ON c.\"Id\" = s.id WHEN MATCHED THEN DELETE");
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact]
+    public async Task A_writable_cte_read_through_SqlQuery_invalidates_its_table()
+    {
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using (var context = shop.NewContext())
+        {
+            var renamed = await context.Database
+                .SqlQueryRaw<string>("WITH u AS (UPDATE \"Products\" SET \"Name\" = 'Renamed in a CTE' WHERE \"Id\" = 1 RETURNING \"Name\") SELECT \"Name\" AS \"Value\" FROM u")
+                .ToListAsync();
+            Assert.Equal(["Renamed in a CTE"], renamed);
+        }
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
+
+    [Fact]
     public async Task A_connection_moved_to_another_database_with_ChangeDatabase_reads_that_database()
     {
         var keyPrefix = redis.NewKeyPrefix();
