@@ -30,11 +30,13 @@ public static class RedisCacheAsideServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds the cache's one service to an internal service provider that the application builds for EF Core itself and
+    /// Adds the cache's services to an internal service provider that the application builds for EF Core itself and
     /// passes to its contexts (<c>UseInternalServiceProvider</c>), as <c>AddEntityFrameworkSqlite</c> adds a provider's:
     /// the marker that keeps <c>CacheAllQueries</c> and <c>CacheEntity&lt;T&gt;()</c> from caching raw SQL
-    /// (<c>FromSql</c>, <c>SqlQuery</c>) that is not marked <c>Cacheable()</c>. Without it, such raw SQL is cached like
-    /// LINQ on that provider. Not needed otherwise: <c>UseRedisCacheAside</c> adds it to the provider EF Core builds.
+    /// (<c>FromSql</c>, <c>SqlQuery</c>) that is not marked <c>Cacheable()</c>, and the tag of each query's LINQ shape
+    /// that keeps two queries of one SQL text read as other types from sharing an entry. Without them, such raw SQL is
+    /// cached like LINQ on that provider, and such queries share one. Not needed otherwise: <c>UseRedisCacheAside</c>
+    /// adds them to the provider EF Core builds.
     /// </summary>
     /// <param name="services">The service collection of EF Core's internal service provider.</param>
     /// <returns>The same collection, for chaining.</returns>
@@ -42,6 +44,7 @@ public static class RedisCacheAsideServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor>(RawSqlQueryInterceptor.Instance));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor>(QueryShapeTagger.Instance));
         return services;
     }
 

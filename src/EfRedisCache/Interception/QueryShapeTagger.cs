@@ -1,0 +1,108 @@
+using System.IO.Hashing;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace EfRedisCache.Interception;
+
+/// <summary>
+/// Tags every query with a hash of its LINQ shape, so the SQL (and with it the entry key) tells apart two queries that
+/// send the same SQL but read its columns as other types: <c>SqlQuery&lt;long&gt;</c> and <c>SqlQuery&lt;decimal&gt;</c>
+/// of one text, or two entity types mapped over one table. The cache records each cell as the provider's typed getter
+/// converted it (SQLite's <c>GetInt64</c> makes 49 of the text "49.99"), so one query's entry cannot answer the
+/// other; they shared it (found by review, <c>ReadPath/Values/SameSqlOtherReadTests</c>). Runs when EF Core compiles a
+/// query shape, on the parameterized tree, so the hash is the same for every execution and in every process running
+/// the same code. Bulk writes (<c>ExecuteUpdate</c>, <c>ExecuteDelete</c>) keep their SQL as it is.
+/// </summary>
+internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
+{
+    public const string TagPrefix = "EfRedisCache.Shape ";
+
+    private static readonly MethodInfo TagWith = typeof(EntityFrameworkQueryableExtensions)
+        .GetMethods()
+        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.TagWith) && m.GetParameters().Length == 2);
+
+    private QueryShapeTagger()
+    {
+    }
+
+    /// <summary>The one instance, a service of EF Core's internal provider, as <see cref="RawSqlQueryInterceptor.Instance"/>.</summary>
+    public static QueryShapeTagger Instance { get; } = new();
+
+    public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData)
+    {
+        if (queryExpression is MethodCallExpression { Method.Name: "ExecuteUpdate" or "ExecuteDelete" })
+        {
+            return queryExpression;
+        }
+
+        var shape = new WithoutReadNeutralCalls().Visit(queryExpression);
+        var types = new ShapeTypes();
+        types.Visit(shape);
+        var text = string.Concat(shape.ToString(), "\n", types.Text);
+        var tag = TagPrefix + XxHash64.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan())).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        return new TagFirstRoot(tag).Visit(queryExpression);
+    }
+
+    /// <summary>
+    /// The tree without the calls that change neither the SQL nor how its columns are read: tracking, so a tracking
+    /// and a no-tracking read of one query still share an entry (<c>TransparencyTests</c>); tags, which are in the
+    /// SQL anyway.
+    /// </summary>
+    private sealed class WithoutReadNeutralCalls : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+            => node.Method.DeclaringType == typeof(EntityFrameworkQueryableExtensions)
+                && node.Method.Name is nameof(EntityFrameworkQueryableExtensions.AsNoTracking)
+                    or nameof(EntityFrameworkQueryableExtensions.AsTracking)
+                    or nameof(EntityFrameworkQueryableExtensions.AsNoTrackingWithIdentityResolution)
+                    or nameof(EntityFrameworkQueryableExtensions.TagWith)
+                    or nameof(EntityFrameworkQueryableExtensions.TagWithCallSite)
+                ? Visit(node.Arguments[0])
+                : base.VisitMethodCall(node);
+
+        protected override Expression VisitExtension(Expression node)
+            => node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression ? node : base.VisitExtension(node);
+    }
+
+    /// <summary>
+    /// The type of every node: <see cref="Expression.ToString"/> prints neither a raw SQL root's element type nor
+    /// what a projection converts to.
+    /// </summary>
+    private sealed class ShapeTypes : ExpressionVisitor
+    {
+        private readonly StringBuilder _text = new();
+
+        public string Text => _text.ToString();
+
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is not null)
+            {
+                _text.Append(node.NodeType).Append(':').Append(node.Type).Append(';');
+            }
+
+            return node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression ? node : base.Visit(node);
+        }
+    }
+
+    /// <summary>EF Core gathers tags from anywhere in the tree; one on the first root is enough.</summary>
+    private sealed class TagFirstRoot(string tag) : ExpressionVisitor
+    {
+        private bool _tagged;
+
+        protected override Expression VisitExtension(Expression node)
+        {
+            if (node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression && !_tagged && node.Type.IsGenericType)
+            {
+                _tagged = true;
+                return Expression.Call(TagWith.MakeGenericMethod(node.Type.GetGenericArguments()[0]), node, Expression.Constant(tag));
+            }
+
+            return node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression ? node : base.VisitExtension(node);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.ReadPath.Values;
+
+/// <summary>
+/// Two queries can send the same SQL and read its columns as other types: raw SQL read as <c>SqlQuery&lt;long&gt;</c>
+/// and <c>SqlQuery&lt;decimal&gt;</c>, or two entity types mapped over one table. The cache records each cell as the
+/// provider's typed getter converted it (SQLite's <c>GetInt64</c> truncates the text "49.99" to 49), so an entry the
+/// first query stored cannot answer the second: the second must get what the database gives it, not a conversion
+/// of the first one's values.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class SameSqlOtherReadTests(RedisServerFixture redis)
+{
+    private const string PriceSql = "SELECT \"Price\" AS \"Value\" FROM \"Products\" ORDER BY \"Id\"";
+
+    [Fact]
+    public async Task Raw_sql_read_as_decimal_after_the_same_sql_read_as_long_gives_the_decimals()
+    {
+        using var shop = new ShopHarness(redis);
+        List<string> truth;
+        await using (var context = shop.NewUncachedContext())
+        {
+            truth = Describe(await context.Database.SqlQueryRaw<decimal>(PriceSql).ToListAsync());
+            Assert.Contains("49.99", truth);
+        }
+
+        await using (var context = shop.NewContext())
+        {
+            await context.Database.SqlQueryRaw<long>(PriceSql).Cacheable().ToListAsync();
+        }
+
+        await using (var context = shop.NewContext())
+        {
+            Assert.Equal(truth, Describe(await context.Database.SqlQueryRaw<decimal>(PriceSql).Cacheable().ToListAsync()));
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_entity_read_after_another_entity_type_over_the_same_table_gives_its_own_values(bool cacheAllQueries)
+    {
+        using var shop = new ShopHarness(redis, o => o.CacheAllQueries = cacheAllQueries);
+        PriceWholeShopContext Cached() => new(shop.CachedOptions());
+        List<string> truth;
+        await using (var context = new PriceWholeShopContext(shop.Database.CreateOptions<Model.ShopContext>()))
+        {
+            // The premise: both queries send one SQL text.
+            Assert.Equal(
+                context.Products.Select(p => p.Price).ToQueryString(),
+                context.WholePrices.Select(p => p.Price).ToQueryString());
+            truth = Describe(await context.Products.Select(p => p.Price).ToListAsync());
+            Assert.Contains("49.99", truth);
+        }
+
+        await using (var context = Cached())
+        {
+            var wholes = cacheAllQueries
+                ? await context.WholePrices.Select(p => p.Price).ToListAsync()
+                : await context.WholePrices.Select(p => p.Price).Cacheable().ToListAsync();
+            Assert.Contains(49, wholes);
+        }
+
+        await using (var context = Cached())
+        {
+            var prices = cacheAllQueries
+                ? await context.Products.Select(p => p.Price).ToListAsync()
+                : await context.Products.Select(p => p.Price).Cacheable().ToListAsync();
+            Assert.Equal(truth, Describe(prices));
+        }
+    }
+
+    private static List<string> Describe(List<decimal> values) => [.. values.Select(v => v.ToString(CultureInfo.InvariantCulture))];
+}
