@@ -16,6 +16,9 @@ internal static class CacheKeyBuilder
     /// <summary>Bumped when the key inputs or the entry format change, so old entries are never read.</summary>
     private const string KeySchema = "efrc-key-5"; // 3: payload format 2; 4: parameter size, precision, scale and provider types; session settings; 5: bindings before values
 
+    /// <summary>A parameter whose value is <see langword="null"/>: no <see cref="ValueTypeCode"/> a value starts with.</summary>
+    private const byte UnsetValue = 0xFE;
+
     /// <summary><see cref="Type.AssemblyQualifiedName"/> builds a new string on every call; a query needs it once per context type.</summary>
     private static readonly ConditionalWeakTable<Type, string> TypeNames = [];
 
@@ -60,7 +63,16 @@ internal static class CacheKeyBuilder
         bindings = XxHash64.HashToUInt64(buffer.WrittenSpan[bindingsStart..]);
         for (var i = 0; i < parameters.Count; i++)
         {
-            var value = parameters[i].Value is DBNull ? null : parameters[i].Value;
+            var value = parameters[i].Value;
+            if (value is null)
+            {
+                // Not DBNull: SQLite and Npgsql refuse to run a command with a parameter left unset, so a hit stored
+                // for DBNull must not answer it (NullParameterValueTests).
+                buffer.GetSpan(1)[0] = UnsetValue;
+                buffer.Advance(1);
+                continue;
+            }
+
             if (!ValueCodec.TryWrite(buffer, value))
             {
                 return null;
