@@ -38,27 +38,27 @@ internal static class FuzzQueries
             return take is { } t ? rows.Take(t) : rows;
         }
 
-        return new FuzzQuery(description, async (context, cached) =>
+        return new FuzzQuery(description, async (context, cached, stopAfter) =>
         {
             IQueryable<T> Mark<T>(IQueryable<T> query) => cached ? query.Cacheable() : query;
             var rows = Rows(context);
             switch (shape)
             {
                 case 0:
-                    return await Mark(rows).ToListAsync();
+                    return await List(Mark(rows), stopAfter);
                 case 1:
-                    return await Mark(rows.Include(i => i.Owner)).ToListAsync();
+                    return await List(Mark(rows.Include(i => i.Owner)), stopAfter);
                 case 2:
                     var withNotes = rows.Include(i => i.Notes);
-                    return await Mark(split ? withNotes.AsSplitQuery() : withNotes.AsSingleQuery()).ToListAsync();
+                    return await List(Mark(split ? withNotes.AsSplitQuery() : withNotes.AsSingleQuery()), stopAfter);
                 case 3:
-                    return await Mark(rows.Select(i => new
+                    return await List(Mark(rows.Select(i => new
                     {
                         i.Id, i.Name, i.Code, i.Letter, i.Qty, i.Big, i.Small, i.Price, i.Discount, i.Ratio, i.Score, i.At, i.When,
                         i.Day, i.Time, i.Span, i.Flag, i.Kind, i.Status, i.Key, i.Blob, OwnerName = i.Owner == null ? null : i.Owner.Name,
-                    })).ToListAsync();
+                    })), stopAfter);
                 case 4:
-                    return await Mark(rows.Select(i => new
+                    return await List(Mark(rows.Select(i => new
                     {
                         i.Id,
                         Upper = i.Name.ToUpper(),
@@ -77,7 +77,7 @@ internal static class FuzzQueries
                         AsDouble = (double)i.Qty,
                         KindNumber = (int)i.Kind,
                         IsFlagged = i.Flag == true,
-                    })).ToListAsync();
+                    })), stopAfter);
                 case 5:
                     return await Mark(rows.Select(i => new { i.Kind, i.Flag, i.Status }).Distinct().OrderBy(x => x.Kind).ThenBy(x => x.Flag).ThenBy(x => x.Status)).ToListAsync();
                 case 6:
@@ -103,9 +103,28 @@ internal static class FuzzQueries
                         _ => await Mark(context.Items.Where(where)).SumAsync(i => i.Qty),
                     };
                 default:
-                    return await Mark(rows.Select(i => i.Price)).ToListAsync();
+                    return await List(Mark(rows.Select(i => i.Price)), stopAfter);
             }
         });
+    }
+
+    /// <summary>
+    /// The rows, or only the first <paramref name="stopAfter"/> of them, read as a stream and left: the cache then
+    /// reads the rest itself with the getters EF Core used, and <c>GetValue</c> for a column EF Core never read a value of.
+    /// </summary>
+    private static async Task<List<T>> List<T>(IQueryable<T> query, int? stopAfter)
+    {
+        var rows = new List<T>();
+        await foreach (var row in query.AsAsyncEnumerable())
+        {
+            rows.Add(row);
+            if (rows.Count == stopAfter)
+            {
+                break;
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>A random first key, ascending or not, and the key last: rows in one order on every run.</summary>
