@@ -59,7 +59,8 @@ public sealed class IsolationTests(RedisServerFixture redis)
         {
             var shopQuery = shopContext.Categories.OrderBy(c => c.Id).Select(c => new { c.Id, c.Name }).Cacheable();
             var listQuery = listContext.Categories.OrderBy(c => c.Id).Select(c => new { c.Id, c.Name }).Cacheable();
-            Assert.Equal(shopQuery.ToQueryString(), listQuery.ToQueryString());
+            // One SQL text but for the tag of each query's LINQ shape, which names the other entity type.
+            Assert.Equal(WithoutShapeTag(shopQuery.ToQueryString()), WithoutShapeTag(listQuery.ToQueryString()));
 
             Assert.Equal(2, (await shopQuery.ToListAsync()).Count);
             Assert.Equal(1, shop.Counter.Queries);
@@ -212,4 +213,7 @@ public sealed class IsolationTests(RedisServerFixture redis)
             return (await context.Products.Where(p => p.Id == ShopSeed.KeyboardId).Cacheable().SingleAsync()).Name;
         }
     }
+
+    private static string WithoutShapeTag(string sql)
+        => string.Join('\n', sql.Split('\n').Where(line => !line.StartsWith("-- EfRedisCache.Shape ", StringComparison.Ordinal)));
 }

@@ -50,13 +50,29 @@ public sealed class CacheKeyBuilderUnitTests
         Assert.Null(KeyOf(new SqliteParameter("@p", new object()))); // SqliteType has no mapping for object
     }
 
-    private static string? KeyOf(DbParameter parameter)
+    /// <summary>
+    /// Two context types over one table rarely send one SQL text now that each query carries its LINQ shape's tag
+    /// (<c>ReadPath/IsolationTests</c> compares their SQL without it), so the key's own part is checked here.
+    /// </summary>
+    [Fact]
+    public void The_context_type_is_in_the_key()
+    {
+        Assert.NotEqual(KeyOf(new SqliteParameter("@p", "a")), KeyOf(new SqliteParameter("@p", "a"), typeof(FakeParameter)));
+    }
+
+    [Fact]
+    public void A_value_left_null_and_DBNull_give_other_keys()
+    {
+        Assert.NotEqual(KeyOf(new SqliteParameter("@p", DBNull.Value)), KeyOf(new SqliteParameter("@p", null)));
+    }
+
+    private static string? KeyOf(DbParameter parameter, Type? contextType = null)
     {
         using var connection = new SqliteConnection("Data Source=keys.db");
         using var command = connection.CreateCommand();
         command.CommandText = Sql;
         command.Parameters.Add(parameter);
-        return CacheKeyBuilder.TryBuild(command, "db", 7, typeof(CacheKeyBuilderUnitTests), "model");
+        return CacheKeyBuilder.TryBuild(command, "db", 7, contextType ?? typeof(CacheKeyBuilderUnitTests), "model");
     }
 
     public enum FakeDbType
