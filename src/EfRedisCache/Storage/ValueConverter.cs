@@ -124,9 +124,13 @@ internal static class ValueConverter
         double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
         return Type.GetTypeCode(target) switch
         {
+            // Microsoft.Data.Sqlite reads a REAL as a decimal or a string through SQLite's text of it, whose scale
+            // the decimal keeps: 1e-05 is 0.000010, not Convert's 0.00001 (NumericAffinityDecimalTests).
+            TypeCode.Decimal when value is double real => decimal.Parse(SqliteText(real), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture),
             TypeCode.Decimal => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
             TypeCode.Double => d,
             TypeCode.Single => (float)d,
+            TypeCode.String when value is double real => SqliteText(real),
             TypeCode.String => Convert.ToString(value, CultureInfo.InvariantCulture),
             TypeCode.DateTime => new DateTime(checked((long)((d - JulianDayOfMinDate) * TimeSpan.TicksPerDay))),
             TypeCode.Boolean or TypeCode.Char => FromInteger(checked((long)d), target),
@@ -135,6 +139,28 @@ internal static class ValueConverter
             _ when target == typeof(TimeSpan) => TimeSpan.FromDays(d),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// SQLite's text of a REAL (<c>printf("%!.15g")</c>): 15 significant digits, a decimal point with a digit after it
+    /// always, <c>e</c> before an exponent of at least two digits, <c>Inf</c> for infinities.
+    /// </summary>
+    private static string SqliteText(double real)
+    {
+        if (double.IsInfinity(real))
+        {
+            return real > 0 ? "Inf" : "-Inf";
+        }
+
+        var text = real.ToString("G15", CultureInfo.InvariantCulture);
+        var exponent = text.IndexOf('E', StringComparison.Ordinal);
+        var mantissa = exponent < 0 ? text : text[..exponent];
+        if (!mantissa.Contains('.', StringComparison.Ordinal))
+        {
+            mantissa += ".0";
+        }
+
+        return exponent < 0 ? mantissa : string.Concat(mantissa, "e", text.AsSpan(exponent + 1));
     }
 
     private static object? FromInteger(object value, Type target)
