@@ -132,13 +132,25 @@ internal static class ValueConverter
             TypeCode.Single => (float)d,
             TypeCode.String when value is double real => SqliteText(real),
             TypeCode.String => Convert.ToString(value, CultureInfo.InvariantCulture),
-            TypeCode.DateTime => new DateTime(checked((long)((d - JulianDayOfMinDate) * TimeSpan.TicksPerDay))),
+            TypeCode.DateTime => FromJulianDay(d),
             TypeCode.Boolean or TypeCode.Char => FromInteger(checked((long)d), target),
             TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32
                 or TypeCode.Int64 or TypeCode.UInt64 => Convert.ChangeType(Math.Truncate(d), target, CultureInfo.InvariantCulture),
             _ when target == typeof(TimeSpan) => TimeSpan.FromDays(d),
+            _ when target == typeof(DateOnly) => DateOnly.FromDateTime(FromJulianDay(d)),
+            _ when target == typeof(DateTimeOffset) => new DateTimeOffset(FromJulianDay(d)),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A Julian day number (<c>julianday()</c>), as Microsoft.Data.Sqlite reads a REAL or an INTEGER in a date column:
+    /// rounded to the millisecond, as SQLite's own date functions do, with no kind (JulianDayDateTests).
+    /// </summary>
+    private static DateTime FromJulianDay(double julianDay)
+    {
+        long milliseconds = checked((long)((julianDay * 86_400_000.0) + 0.5) - (long)(JulianDayOfMinDate * 86_400_000.0));
+        return new DateTime(checked(milliseconds * TimeSpan.TicksPerMillisecond));
     }
 
     /// <summary>
@@ -175,6 +187,8 @@ internal static class ValueConverter
                 or TypeCode.Int64 or TypeCode.UInt64 or TypeCode.Single or TypeCode.Double or TypeCode.Decimal =>
                 target == typeof(ulong) && value is long signed ? unchecked((ulong)signed) : Convert.ChangeType(value, target, c),
             _ when target == typeof(TimeSpan) => TimeSpan.FromDays(Convert.ToDouble(value, c)),
+            _ when target == typeof(DateTime) || target == typeof(DateOnly) || target == typeof(DateTimeOffset) =>
+                FromReal(Convert.ToDouble(value, c), target), // a Julian day number, as a REAL
             _ => null,
         };
     }

@@ -1,0 +1,60 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.ReadPath.Values;
+
+/// <summary>
+/// Microsoft.Data.Sqlite reads a REAL or an INTEGER in a date column as a Julian day number, to the millisecond
+/// (<c>julianday()</c> writes them). A hit must give the same dates also when the miss ran in a context that already
+/// tracked the rows, which makes EF Core read only keys and the cache record the other cells with <c>GetValue</c>.
+/// </summary>
+[Collection(RedisCollection.Name)]
+public sealed class JulianDayDateTests(RedisServerFixture redis)
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_hit_reads_julian_day_dates_as_the_database_does(bool missTracksRows)
+    {
+        using var database = new SqliteTestDatabase();
+        var prefix = redis.NewKeyPrefix();
+        JulianStampContext Uncached() => new(database.CreateOptions<JulianStampContext>());
+        JulianStampContext Cached() => new(database.CreateOptions<JulianStampContext>(b => b
+            .UseRedisCacheAside(redis.Connection, o =>
+            {
+                o.KeyPrefix = prefix;
+                o.RedisTimeout = ShopHarness.RoomyBudget;
+                o.LocalCacheMaxBytes = 0;
+            })));
+
+        await using (var context = Uncached())
+        {
+            await context.Database.EnsureCreatedAsync();
+            await context.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"Stamps\" (\"Id\", \"At\", \"Day\") VALUES (1, 2460000.123456789, 2460000.75), (2, 2460001, 2460001), (3, 1721425.5, 1721426)");
+        }
+
+        List<string> truth;
+        await using (var context = Uncached())
+        {
+            truth = Describe(await context.Stamps.AsNoTracking().OrderBy(s => s.Id).ToListAsync());
+        }
+
+        await using (var context = Cached())
+        {
+            if (missTracksRows)
+            {
+                await context.Stamps.ToListAsync();
+            }
+
+            await context.Stamps.OrderBy(s => s.Id).Cacheable().ToListAsync();
+        }
+
+        await using (var context = Cached())
+        {
+            Assert.Equal(truth, Describe(await context.Stamps.OrderBy(s => s.Id).Cacheable().ToListAsync()));
+        }
+    }
+
+    private static List<string> Describe(List<JulianStamp> stamps) => [.. stamps.Select(s => $"{s.At.Ticks} {s.At.Kind} {s.Day.DayNumber}")];
+}
