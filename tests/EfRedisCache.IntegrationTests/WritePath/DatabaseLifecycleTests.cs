@@ -20,22 +20,7 @@ public sealed class DatabaseLifecycleTests(RedisServerFixture redis)
         var products = ShopQueries.Products(shop);
         var p0 = products.Warm();
 
-        await using (var context = shop.NewContext())
-        {
-            if (async)
-            {
-                await context.Database.EnsureDeletedAsync();
-                await context.Database.EnsureCreatedAsync();
-            }
-            else
-            {
-                context.Database.EnsureDeleted();
-                context.Database.EnsureCreated();
-            }
-
-            ShopSeed.Seed(context);
-            await context.Database.ExecuteSqlRawAsync("UPDATE \"Products\" SET \"Name\" = 'Reseeded' WHERE \"Id\" = 1");
-        }
+        await DatabaseReset.RecreateAndReseedAsync(shop, async);
 
         products.AssertInvalidatedAndFresh(p0);
     }
