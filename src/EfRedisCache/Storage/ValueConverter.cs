@@ -138,7 +138,9 @@ internal static class ValueConverter
                 or TypeCode.Int64 or TypeCode.UInt64 => Convert.ChangeType(Math.Truncate(d), target, CultureInfo.InvariantCulture),
             _ when target == typeof(TimeSpan) => TimeSpan.FromDays(d),
             _ when target == typeof(DateOnly) => DateOnly.FromDateTime(FromJulianDay(d)),
-            _ when target == typeof(DateTimeOffset) => new DateTimeOffset(FromJulianDay(d)),
+            // At offset zero, as Microsoft.Data.Sqlite reads it: the constructor without one takes the process's local
+            // zone for a DateTime with no kind (JulianDayOffsetTests).
+            _ when target == typeof(DateTimeOffset) => new DateTimeOffset(FromJulianDay(d), TimeSpan.Zero),
             _ => null,
         };
     }

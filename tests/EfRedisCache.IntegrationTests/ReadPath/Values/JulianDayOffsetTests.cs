@@ -1,0 +1,67 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.ReadPath.Values;
+
+/// <summary>
+/// Microsoft.Data.Sqlite reads a Julian day number (REAL or INTEGER) as a <see cref="DateTimeOffset"/> at offset zero,
+/// whatever the process's time zone. A hit recorded with <c>GetValue</c> (a miss in a context tracking the rows) must
+/// too, in a process that does not run in UTC.
+/// </summary>
+[Collection(ProcessTimeZoneCollection.Name)]
+public sealed class JulianDayOffsetTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task A_hit_reads_julian_day_offsets_at_offset_zero_in_a_process_outside_utc()
+    {
+        var zone = Environment.GetEnvironmentVariable("TZ");
+        Environment.SetEnvironmentVariable("TZ", "Asia/Tokyo");
+        TimeZoneInfo.ClearCachedData();
+        try
+        {
+            Assert.Equal(TimeSpan.FromHours(9), TimeZoneInfo.Local.BaseUtcOffset); // the test means something
+
+            using var database = new SqliteTestDatabase();
+            var prefix = redis.NewKeyPrefix();
+            JulianMomentContext Uncached() => new(database.CreateOptions<JulianMomentContext>());
+            JulianMomentContext Cached() => new(database.CreateOptions<JulianMomentContext>(b => b
+                .UseRedisCacheAside(redis.Connection, o =>
+                {
+                    o.KeyPrefix = prefix;
+                    o.RedisTimeout = ShopHarness.RoomyBudget;
+                    o.LocalCacheMaxBytes = 0;
+                })));
+
+            await using (var context = Uncached())
+            {
+                await context.Database.EnsureCreatedAsync();
+                await context.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO \"Moments\" (\"Id\", \"At\") VALUES (1, 2460000.123456789), (2, 2460001)");
+            }
+
+            List<string> truth;
+            await using (var context = Uncached())
+            {
+                truth = Describe(await context.Moments.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+            }
+
+            await using (var context = Cached())
+            {
+                await context.Moments.ToListAsync(); // tracked: the miss below reads keys only, the rest with GetValue
+                await context.Moments.OrderBy(m => m.Id).Cacheable().ToListAsync();
+            }
+
+            await using (var context = Cached())
+            {
+                Assert.Equal(truth, Describe(await context.Moments.OrderBy(m => m.Id).Cacheable().ToListAsync()));
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TZ", zone);
+            TimeZoneInfo.ClearCachedData();
+        }
+    }
+
+    private static List<string> Describe(List<JulianMoment> moments) => [.. moments.Select(m => m.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture))];
+}
