@@ -160,6 +160,7 @@ internal static class SqlWriteScanner
         var isRead = first.IsKeyword("select") || first.IsKeyword("values") || first.IsKeyword("with");
         if (!isRead && !SqlKeywords.DataModificationStatements.Contains(first.Text))
         {
+            AddDdlObjectQualifier(tokens, start, end, qualifiers);
             return true; // DDL, EXEC, CALL, COPY, …: anything may have changed.
         }
 
@@ -200,6 +201,41 @@ internal static class SqlWriteScanner
 
         // A SELECT in a reader is a query; in a non-query command it runs only for its side effects.
         return !isRead || isNonQuery;
+    }
+
+    /// <summary>
+    /// What qualifies the object a <c>CREATE</c>, <c>DROP</c> or <c>ALTER</c> of a table, view, index or trigger names:
+    /// SQLite's <c>DROP TABLE archive."Orders"</c> rebuilds an attached file's table with no INSERT, UPDATE or DELETE
+    /// to name it, and the whole-database invalidation of DDL reaches the connection's own file only
+    /// (<c>DatabaseLifecycleTests.A_table_of_an_attached_database_rebuilt_by_raw_ddl_invalidates_that_databases_entries</c>).
+    /// </summary>
+    private static void AddDdlObjectQualifier(List<SqlToken> tokens, int start, int end, SortedSet<string> qualifiers)
+    {
+        if (!(tokens[start].IsKeyword("create") || tokens[start].IsKeyword("drop") || tokens[start].IsKeyword("alter")))
+        {
+            return;
+        }
+
+        // CREATE [UNIQUE | TEMP | TEMPORARY | VIRTUAL] TABLE | VIEW | INDEX | TRIGGER [IF [NOT] EXISTS] name
+        var j = start + 1;
+        while (j < end && j <= start + 2 && tokens[j].Kind == SqlTokenKind.Word
+            && !(tokens[j].IsKeyword("table") || tokens[j].IsKeyword("view") || tokens[j].IsKeyword("index") || tokens[j].IsKeyword("trigger")))
+        {
+            j++;
+        }
+
+        if (j >= end || !(tokens[j].IsKeyword("table") || tokens[j].IsKeyword("view") || tokens[j].IsKeyword("index") || tokens[j].IsKeyword("trigger")))
+        {
+            return;
+        }
+
+        j = SkipWord(tokens, j + 1, end, "if");
+        j = SkipWord(tokens, j, end, "not");
+        j = SkipWord(tokens, j, end, "exists");
+        if (NameAt(tokens, j, end, out var qualifier) is not null && qualifier is not null)
+        {
+            qualifiers.Add(qualifier.ToLowerInvariant());
+        }
     }
 
     /// <summary>Skips <c>ANALYZE</c>, <c>VERBOSE</c>, SQLite's <c>QUERY PLAN</c> and a parenthesized option list.</summary>

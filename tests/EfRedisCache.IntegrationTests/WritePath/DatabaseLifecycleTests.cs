@@ -82,6 +82,29 @@ public sealed class DatabaseLifecycleTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_table_of_an_attached_database_rebuilt_by_raw_ddl_invalidates_that_databases_entries()
+    {
+        // DDL alone, no INSERT/UPDATE/DELETE to name the attached table: the rebuilt table lacks row 1.
+        var keyPrefix = redis.NewKeyPrefix();
+        using var main = new ShopHarness(redis.Connection, keyPrefix);
+        using var archive = new ShopHarness(redis.Connection, keyPrefix);
+        var archived = ShopQueries.Products(archive);
+        var a0 = archived.Warm();
+
+        var archivePath = ((SqliteTestDatabase)archive.Database).FilePath;
+        var sql = "PRAGMA foreign_keys = 0; ATTACH DATABASE '" + archivePath + "' AS archive; " +
+            "ALTER TABLE archive.\"Products\" RENAME TO \"Products_old\"; " +
+            "CREATE TABLE archive.\"Products\" AS SELECT * FROM archive.\"Products_old\" WHERE \"Id\" <> 1; " +
+            "DROP TABLE archive.\"Products_old\"; DETACH DATABASE archive; PRAGMA foreign_keys = 1;";
+        await using (var job = main.NewContext())
+        {
+            await job.Database.ExecuteSqlRawAsync(sql);
+        }
+
+        archived.AssertInvalidatedAndFresh(a0);
+    }
+
+    [Fact]
     public async Task A_read_of_an_attached_database_sees_writes_through_that_databases_own_context()
     {
         // The main file's context reads the archive through ATTACH (run on the connection, as a connection

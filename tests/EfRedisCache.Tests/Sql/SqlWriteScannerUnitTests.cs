@@ -47,6 +47,14 @@ public sealed class SqlWriteScannerUnitTests
     [InlineData("INSERT INTO \"Archive\".Orders SELECT * FROM Orders", "archive")]
     [InlineData("DELETE FROM main.Orders; INSERT OR REPLACE INTO old.Orders VALUES (1)", "main,old")]
     [InlineData("UPDATE Products SET Name = main.x", "")]
+    [InlineData("DROP TABLE archive.\"Products\"", "archive")]
+    [InlineData("DROP TABLE IF EXISTS \"Archive\".Products", "archive")]
+    [InlineData("ALTER TABLE archive.Products RENAME TO Products_old", "archive")]
+    [InlineData("CREATE TABLE archive.Products AS SELECT * FROM t", "archive")]
+    [InlineData("CREATE TEMP TABLE IF NOT EXISTS x AS SELECT a.b FROM a", "")]
+    [InlineData("CREATE UNIQUE INDEX archive.ix ON Products (Name)", "archive")]
+    [InlineData("CREATE VIEW v AS SELECT p.Name FROM Products p", "")]
+    [InlineData("DROP DATABASE shop", "")]
     public void Names_what_qualifies_the_written_tables(string sql, string qualifiers)
         => Assert.Equal(qualifiers, string.Join(',', SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).TargetQualifiers));
 
