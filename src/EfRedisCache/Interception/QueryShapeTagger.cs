@@ -70,7 +70,8 @@ internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
 
     /// <summary>
     /// The type of every node: <see cref="Expression.ToString"/> prints neither a raw SQL root's element type nor
-    /// what a projection converts to.
+    /// what a projection converts to; and the entity type of every entity root, whose CLR type does not name it when
+    /// several shared-type entity types (property bags) share one (<c>SameSqlOtherReadTests</c>).
     /// </summary>
     private sealed class ShapeTypes : ExpressionVisitor
     {
@@ -83,6 +84,10 @@ internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
             if (node is not null)
             {
                 _text.Append(node.NodeType).Append(':').Append(node.Type).Append(';');
+                if (node is Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression root)
+                {
+                    _text.Append("entity:").Append(root.EntityType.Name).Append(';');
+                }
             }
 
             return node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression ? node : base.Visit(node);

@@ -73,5 +73,37 @@ public sealed class SameSqlOtherReadTests(RedisServerFixture redis)
         }
     }
 
+    [Fact]
+    public async Task A_property_bag_read_after_another_bag_type_over_the_same_table_gives_its_own_values()
+    {
+        // Two shared-type entity types of one CLR type (Dictionary<string, object>): their LINQ trees differ only in
+        // the entity type's name.
+        using var shop = new ShopHarness(redis);
+        PriceBagShopContext Cached() => new(shop.CachedOptions());
+        static IQueryable<Dictionary<string, object>> Bags(PriceBagShopContext context, string name)
+            => context.Set<Dictionary<string, object>>(name);
+        List<string> truth;
+        await using (var context = new PriceBagShopContext(shop.Database.CreateOptions<Model.ShopContext>()))
+        {
+            Assert.Equal(
+                Bags(context, PriceBagShopContext.DecimalPrices).ToQueryString(),
+                Bags(context, PriceBagShopContext.WholePrices).ToQueryString());
+            truth = Describe([.. (await Bags(context, PriceBagShopContext.DecimalPrices).ToListAsync()).Select(b => (decimal)b["Price"])]);
+            Assert.Contains("49.99", truth);
+        }
+
+        await using (var context = Cached())
+        {
+            var wholes = await Bags(context, PriceBagShopContext.WholePrices).Cacheable().ToListAsync();
+            Assert.Contains(wholes, b => (long)b["Price"] == 49);
+        }
+
+        await using (var context = Cached())
+        {
+            var prices = await Bags(context, PriceBagShopContext.DecimalPrices).Cacheable().ToListAsync();
+            Assert.Equal(truth, Describe([.. prices.Select(b => (decimal)b["Price"])]));
+        }
+    }
+
     private static List<string> Describe(List<decimal> values) => [.. values.Select(v => v.ToString(CultureInfo.InvariantCulture))];
 }
