@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Hashing;
 using System.Linq.Expressions;
 using System.Reflection;
@@ -42,8 +43,23 @@ internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
         var shape = new WithoutReadNeutralCalls().Visit(queryExpression);
         var types = new ShapeTypes();
         types.Visit(shape);
-        var text = string.Concat(shape.ToString(), "\n", types.Text);
-        var tag = TagPrefix + XxHash64.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan())).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+        // Expression.ToString prints a literal (1.5m, a DateTime) in the current culture: processes, or requests, in
+        // other cultures sent other SQL for one query and shared neither its entry nor its stampede lock
+        // (QueryShapeTaggerUnitTests).
+        var culture = CultureInfo.CurrentCulture;
+        string text;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            text = string.Concat(shape.ToString(), "\n", types.Text);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
+
+        var tag = TagPrefix + XxHash64.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan())).ToString("x16", CultureInfo.InvariantCulture);
         return new TagFirstRoot(tag).Visit(queryExpression);
     }
 
