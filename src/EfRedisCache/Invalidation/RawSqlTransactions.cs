@@ -114,7 +114,7 @@ internal sealed class RawSqlTransactions
     /// A closed connection may still have its transaction: Microsoft.Data.Sqlite's pool keeps the native connection,
     /// transaction and all, for this connection's next open (EF Core closes a connection it opened after every
     /// command). So the connection stays marked until a <c>COMMIT</c>, <c>END</c> or <c>ROLLBACK</c> or its disposal;
-    /// what its writes owe is published now, and again then. Npgsql rolls the transaction back on close (as it
+    /// what its writes owe is published now, and again then. Npgsql (and SQLite with <c>Pooling=False</c>) rolls the transaction back on close (as it
     /// returns the physical connection to its pool, or as the session ends): there the mark ends with it. Kept, it
     /// never ended on a pooled context, whose connection is closed between leases and never disposed: every later
     /// lease bypassed the cache (found by review, <c>PostgreSql/PostgreSqlPooledRawTransactionTests</c>).
@@ -148,10 +148,30 @@ internal sealed class RawSqlTransactions
 
     /// <summary>
     /// Providers known to end the session's transaction when the connection closes. Only those: a provider whose pool
-    /// kept it would have its next reads inside the uncommitted transaction cached for everyone.
+    /// kept it would have its next reads inside the uncommitted transaction cached for everyone. Microsoft.Data.Sqlite
+    /// with <c>Pooling=False</c> closes the native connection, and SQLite rolls back: kept, the mark made a pooled
+    /// context bypass the cache in every later lease (<c>PooledRawSqlTransactionTests.Without_connection_pooling_…</c>).
     /// </summary>
     private static bool EndsTransactionOnClose(DbConnection connection)
-        => connection.GetType().FullName == "Npgsql.NpgsqlConnection";
+        => connection.GetType().FullName switch
+        {
+            "Npgsql.NpgsqlConnection" => true,
+            "Microsoft.Data.Sqlite.SqliteConnection" => PoolingIsOff(connection.ConnectionString),
+            _ => false,
+        };
+
+    private static bool PoolingIsOff(string connectionString)
+    {
+        try
+        {
+            var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            return builder.TryGetValue("Pooling", out var pooling) && bool.TryParse(Convert.ToString(pooling, System.Globalization.CultureInfo.InvariantCulture), out var on) && !on;
+        }
+        catch (ArgumentException)
+        {
+            return false; // unparsable: kept marked, as before
+        }
+    }
 
     /// <summary>A disposed connection is forgotten, and what it owes published.</summary>
     private void OnDisposed(object? sender, EventArgs e)

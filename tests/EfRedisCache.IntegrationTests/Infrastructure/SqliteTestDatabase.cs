@@ -11,13 +11,19 @@ namespace EfRedisCache.IntegrationTests.Infrastructure;
 public sealed class SqliteTestDatabase : ITestDatabase
 {
     public SqliteTestDatabase()
+        : this(pooling: true)
+    {
+    }
+
+    /// <param name="pooling">False: <c>Pooling=False</c>, so closing a connection closes its native connection too.</param>
+    public SqliteTestDatabase(bool pooling)
     {
         var directory = OperatingSystem.IsWindows()
             ? Path.Combine(Path.GetTempPath(), "efrc-tests")
             : "/tmp/efrc-tests";
         Directory.CreateDirectory(directory);
         FilePath = Path.Combine(directory, Guid.NewGuid().ToString("N") + ".db");
-        ConnectionString = new SqliteConnectionStringBuilder { DataSource = FilePath }.ToString();
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = pooling }.ToString();
     }
 
     public string FilePath { get; }

@@ -133,4 +133,38 @@ public sealed class PooledRawSqlTransactionTests(RedisServerFixture redis)
         var read = products.Read(out _);
         Assert.True(read == truth, $"cached read differs from the database.\n cached: {read}\n truth:  {truth}\n second lease saw: {seen}\n before: {p0}");
     }
+
+    /// <summary>
+    /// With <c>Pooling=False</c>, closing the connection closes the native connection, and SQLite rolls the raw
+    /// transaction back: a pooled context's next lease reads outside any transaction and must read through the cache
+    /// again, not bypass it for as long as the pooled context lives (as on Npgsql:
+    /// <c>PostgreSql/PostgreSqlPooledRawTransactionTests</c>).
+    /// </summary>
+    [Fact]
+    public async Task Without_connection_pooling_the_next_lease_after_a_raw_transaction_left_open_reads_through_the_cache_again()
+    {
+        using var shop = new ShopHarness(redis.Connection, redis.NewKeyPrefix(), database: new SqliteTestDatabase(pooling: false));
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+        var factory = new PooledDbContextFactory<ShopContext>(shop.CachedOptions(), poolSize: 1);
+
+        await using (var first = await factory.CreateDbContextAsync())
+        {
+            await first.Database.OpenConnectionAsync();
+            await first.Database.ExecuteSqlRawAsync("BEGIN");
+            await first.Database.ExecuteSqlRawAsync($"UPDATE \"Products\" SET \"Name\" = 'Left uncommitted' WHERE \"Id\" = {ShopSeed.KeyboardId}");
+        }
+
+        Assert.Equal(p0, products.Truth()); // the close rolled it back
+
+        await using (var second = await factory.CreateDbContextAsync())
+        {
+            Assert.Equal(p0, products.ReadWith(second));
+            var before = shop.Counter.Queries;
+            Assert.Equal(p0, products.ReadWith(second));
+            Assert.True(shop.Counter.Queries == before, "the next lease bypassed the cache: a transaction its predecessor left open was taken for still open");
+        }
+
+        Assert.Equal(p0, products.Read(out _));
+    }
 }
