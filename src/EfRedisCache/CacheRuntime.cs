@@ -140,14 +140,29 @@ internal sealed class CacheRuntime
             return EmptyRules;
         }
 
+        // Asked on every query planned: the lookup of known rules captures nothing, so it allocates nothing.
+        return _tableRules.TryGetValue(context.Model, out var known) ? known : BuildTableRules(context);
+    }
+
+    /// <summary>
+    /// Once per model. Under a lock, not in <see cref="ConditionalWeakTable{TKey, TValue}.GetValue"/>'s callback, which
+    /// runs once per caller that raced to it: a model's first queries arrive together, and each said the warning.
+    /// </summary>
+    private IReadOnlyDictionary<string, EntityCacheRule> BuildTableRules(DbContext context)
+    {
         var model = context.Model;
-        return _tableRules.TryGetValue(model, out var known) ? known : _tableRules.GetValue(model, m =>
+        lock (_tableRules)
         {
-            var info = ModelCacheInfo.For(m);
+            if (_tableRules.TryGetValue(model, out var known))
+            {
+                return known;
+            }
+
+            var info = ModelCacheInfo.For(model);
             var rules = new Dictionary<string, EntityCacheRule>(StringComparer.Ordinal);
             foreach (var (clrType, rule) in Settings.EntityRules)
             {
-                var tables = info.TablesOf(m, clrType);
+                var tables = info.TablesOf(model, clrType);
                 if (tables.Length == 0)
                 {
                     // A DTO taken for the entity, or another context's entity: the rule does nothing here, and a
@@ -162,8 +177,9 @@ internal sealed class CacheRuntime
                 }
             }
 
+            _tableRules.Add(model, rules);
             return rules;
-        });
+        }
     }
 
     private static readonly Dictionary<string, EntityCacheRule> EmptyRules = [];

@@ -1,0 +1,6 @@
+namespace EfRedisCache.Tests.Runtime;
+
+public sealed class RuleItem
+{
+    public int Id { get; set; }
+}
