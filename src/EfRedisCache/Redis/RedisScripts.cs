@@ -22,7 +22,8 @@ internal static class RedisScripts
     /// is a leader's that read before a write, whose rows can never be stored (versions never come back), so it is
     /// taken over rather than waited for — other processes' misses after a write used to wait for that leader's whole
     /// query (<c>CrossProcessStampedeAfterWriteTests</c>). A lock that names no versions is waited for as before. A key holding a value of
-    /// another type (another writer, a foreign format) is replaced: unreadable data is a miss, never a fault.
+    /// another type (another writer, a foreign format) is replaced: unreadable data is a miss, never a fault. So is a lock key
+    /// of another type, which is nobody's lock and never expires: every miss waited the whole wait bound behind it.
     /// </summary>
     public const string Lookup = ProvenFunction + "\n" + """
         local n = #KEYS - 3
@@ -55,6 +56,9 @@ internal static class RedisScripts
           if type(held) == 'string' then
             local bar = string.find(held, '|', 1, true)
             stale = bar ~= nil and string.sub(held, bar + 1) ~= joined
+          elseif held then
+            redis.call('DEL', KEYS[2])
+            held = false
           end
           if not held or stale then
             redis.call('SET', KEYS[2], ARGV[1] .. '|' .. joined, 'PX', ARGV[2])

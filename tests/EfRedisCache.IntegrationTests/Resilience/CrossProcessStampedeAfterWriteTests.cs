@@ -50,6 +50,40 @@ public sealed class CrossProcessStampedeAfterWriteTests(RedisServerFixture redis
         Assert.True(queries <= 2, $"{2 * CallersPerProcess} misses after the write in two processes cost {queries} database queries");
     }
 
+    /// <summary>
+    /// A stampede lock key holding another type than a string (another writer under the prefix, a foreign format) is
+    /// nobody's lock, and has no expiry: read as held, it made every miss of the entry, in every process, wait the whole
+    /// <c>StampedeWaitTimeout</c> before querying the database, for as long as the key stayed. The lookup replaces it,
+    /// as it does an entry or version key of another type.
+    /// </summary>
+    [Fact]
+    public async Task A_lock_key_of_another_type_is_taken_rather_than_waited_for()
+    {
+        using var shop = new ShopHarness(redis);
+        var inA = ResilienceKit.Options(shop, redis.Connection, o =>
+        {
+            o.StampedeWaitTimeout = TimeSpan.FromSeconds(4);
+            o.LocalCacheMaxBytes = 0; // every read asks Redis
+        });
+        var truth = await ResilienceKit.TruthAsync(shop);
+        Assert.Equal(truth, await ReadAsync(inA));
+        Assert.True(await ResilienceKit.EventuallyAsync(() => Task.FromResult(ResilienceKit.EntryKeys(redis.Connection, shop.KeyPrefix).Length == 1), TimeSpan.FromSeconds(5)), "the first read should have stored its entry");
+        var entry = Assert.Single(ResilienceKit.EntryKeys(redis.Connection, shop.KeyPrefix));
+
+        var database = redis.Connection.GetDatabase();
+        await database.KeyDeleteAsync(entry);
+        await database.HashSetAsync(entry.ToString().Replace(":q:", ":lock:", StringComparison.Ordinal), "foreign", "value");
+
+        for (var read = 0; read < 2; read++)
+        {
+            var watch = Stopwatch.StartNew();
+            Assert.Equal(truth, await ReadAsync(inA));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"read {read} took {watch.ElapsedMilliseconds} ms: it waited for a lock key of another type");
+        }
+
+        Assert.True(await ResilienceKit.EventuallyAsync(() => Task.FromResult(ResilienceKit.EntryKeys(redis.Connection, shop.KeyPrefix).Length == 1), TimeSpan.FromSeconds(5)), "the entry was not stored again");
+    }
+
     private static async Task<List<string>> ReadAsync(DbContextOptions<ShopContext> options)
     {
         await using var context = new ShopContext(options);
