@@ -23,7 +23,8 @@ internal static class RedisScripts
     /// taken over rather than waited for — other processes' misses after a write used to wait for that leader's whole
     /// query (<c>CrossProcessStampedeAfterWriteTests</c>). A lock that names no versions is waited for as before. A key holding a value of
     /// another type (another writer, a foreign format) is replaced: unreadable data is a miss, never a fault. So is a lock key
-    /// of another type, which is nobody's lock and never expires: every miss waited the whole wait bound behind it.
+    /// of another type, or a lock without an expiry (every lock taken here expires): nobody's, it never goes away, and
+    /// every miss waited the whole wait bound behind it.
     /// </summary>
     public const string Lookup = ProvenFunction + "\n" + """
         local n = #KEYS - 3
@@ -55,7 +56,7 @@ internal static class RedisScripts
           local stale = false
           if type(held) == 'string' then
             local bar = string.find(held, '|', 1, true)
-            stale = bar ~= nil and string.sub(held, bar + 1) ~= joined
+            stale = (bar ~= nil and string.sub(held, bar + 1) ~= joined) or redis.call('PTTL', KEYS[2]) == -1
           elseif held then
             redis.call('DEL', KEYS[2])
             held = false
