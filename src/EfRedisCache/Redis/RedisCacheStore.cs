@@ -24,7 +24,7 @@ internal static class RedisCacheStore
     private const CommandFlags Trusted = CommandFlags.NoRedirect;
 
     /// <summary>
-    /// The hit path: the primary probe, MGET of the dependency versions, HMGET and PTTL of the entry, pipelined in one
+    /// The hit path: the primary probe, MGET of the dependency versions and HMGET of the entry, pipelined in one
     /// round trip, no script and no copy of the payload through Lua. Null when it is not a clean hit (an entry
     /// missing or stale, a version key missing, a key of another type): the caller then runs
     /// <see cref="LookupAsync"/>, which seeds missing versions and takes the stampede lock — work only a miss needs.
@@ -40,19 +40,12 @@ internal static class RedisCacheStore
         var primaryTask = ProvePrimaryAsync(database, primaryProbe);
         var versionsTask = database.StringGetAsync(dependencies, Trusted);
         var entryTask = database.HashGetAsync(entry, EntryFields, Trusted);
-
-        // The entry's time to live on Redis's clock, as the lookup script reads it: the expiry in its metadata is on the
-        // storing process's clock, and a process whose clock ran ahead of it by more than the TTL refreshed every entry
-        // that process stored on its first hit (ReadPath/ClockSkewTests, without rows kept in process).
-        var ttlTask = database.KeyTimeToLiveAsync(entry, Trusted);
         RedisValue[] versions;
         RedisValue[] fields;
-        TimeSpan? ttl;
         try
         {
-            // The last reply comes last on a single connection: awaited first, this method resumes once, with the
-            // other replies already there, instead of once per reply.
-            ttl = await ttlTask.ConfigureAwait(false);
+            // The entry's reply comes last on a single connection: awaited first, this method resumes once,
+            // with the other replies already there, instead of once per reply.
             fields = await entryTask.ConfigureAwait(false);
             await primaryTask.ConfigureAwait(false);
             versions = await versionsTask.ConfigureAwait(false);
@@ -69,7 +62,7 @@ internal static class RedisCacheStore
             return null;
         }
 
-        return new LookupResult(stored, (byte[]?)payload, fields[2], LockTaken: false, ttl is { } left ? (long)left.TotalMilliseconds : -1);
+        return new LookupResult(stored, (byte[]?)payload, fields[2], LockTaken: false);
     }
 
     /// <summary>

@@ -61,34 +61,10 @@ public sealed class ClockSkewTests(RedisServerFixture redis)
         Assert.True(shop.Counter.Queries == 1, "B refreshed an entry with ten minutes to live: it read A's expiry on its own clock");
     }
 
-    /// <summary>
-    /// The same without rows kept in process (<c>LocalCacheMaxBytes = 0</c>): every hit is read by the pipelined probe,
-    /// not the lookup script, and decided on the expiry the storing process wrote — on its own clock, an hour behind —
-    /// so the first hit of every entry that process stored refreshed it.
-    /// </summary>
-    [Fact]
-    public async Task A_process_whose_clock_runs_ahead_and_keeps_no_rows_does_not_refresh_entries_stored_by_one_behind_it()
-    {
-        using var shop = new ShopHarness(redis);
-        await using var processA = redis.CreateConnection();
-        var behind = new ShiftedClock(-TimeSpan.FromHours(1));
-        var optionsA = Options(shop, processA, behind, TimeSpan.FromMinutes(10));
-        var optionsB = Options(shop, redis.Connection, TimeProvider.System, TimeSpan.FromMinutes(10), keepRows: false);
-
-        Assert.Equal("Keyboard", await NameAsync(optionsA, TimeSpan.FromMinutes(10)));
-        for (var read = 0; read < 3; read++)
-        {
-            Assert.Equal("Keyboard", await NameAsync(optionsB, TimeSpan.FromMinutes(10)));
-        }
-
-        Assert.True(shop.Counter.Queries == 1, $"B refreshed an entry with ten minutes to live ({shop.Counter.Queries} queries): it read A's expiry on its own clock");
-    }
-
-    private static DbContextOptions<ShopContext> Options(ShopHarness shop, StackExchange.Redis.IConnectionMultiplexer connection, TimeProvider clock, TimeSpan? ttl = null, bool keepRows = true)
+    private static DbContextOptions<ShopContext> Options(ShopHarness shop, StackExchange.Redis.IConnectionMultiplexer connection, TimeProvider clock, TimeSpan? ttl = null)
         => shop.Database.CreateOptions<ShopContext>(b => b
             .UseRedisCacheAside(connection, o =>
             {
-                o.LocalCacheMaxBytes = keepRows ? o.LocalCacheMaxBytes : 0;
                 o.DefaultTtl = ttl ?? o.DefaultTtl;
                 o.KeyPrefix = shop.KeyPrefix;
                 o.RedisTimeout = ShopHarness.RoomyBudget;
