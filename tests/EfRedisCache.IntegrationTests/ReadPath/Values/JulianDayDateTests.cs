@@ -17,43 +17,20 @@ public sealed class JulianDayDateTests(RedisServerFixture redis)
     public async Task A_hit_reads_julian_day_dates_as_the_database_does(bool missTracksRows)
     {
         using var database = new SqliteTestDatabase();
-        var prefix = redis.NewKeyPrefix();
-        JulianStampContext Uncached() => new(database.CreateOptions<JulianStampContext>());
-        JulianStampContext Cached() => new(database.CreateOptions<JulianStampContext>(b => b
-            .UseRedisCacheAside(redis.Connection, o =>
-            {
-                o.KeyPrefix = prefix;
-                o.RedisTimeout = ShopHarness.RoomyBudget;
-                o.LocalCacheMaxBytes = 0;
-            })));
-
-        await using (var context = Uncached())
+        await using (var context = new JulianStampContext(database.CreateOptions<JulianStampContext>()))
         {
             await context.Database.EnsureCreatedAsync();
             await context.Database.ExecuteSqlRawAsync(
                 "INSERT INTO \"Stamps\" (\"Id\", \"At\", \"Day\") VALUES (1, 2460000.123456789, 2460000.75), (2, 2460001, 2460001), (3, 1721425.5, 1721426)");
         }
 
-        List<string> truth;
-        await using (var context = Uncached())
-        {
-            truth = Describe(await context.Stamps.AsNoTracking().OrderBy(s => s.Id).ToListAsync());
-        }
-
-        await using (var context = Cached())
-        {
-            if (missTracksRows)
-            {
-                await context.Stamps.ToListAsync();
-            }
-
-            await context.Stamps.OrderBy(s => s.Id).Cacheable().ToListAsync();
-        }
-
-        await using (var context = Cached())
-        {
-            Assert.Equal(truth, Describe(await context.Stamps.OrderBy(s => s.Id).Cacheable().ToListAsync()));
-        }
+        await RecordedValueComparison.AssertHitReadsAsTheDatabaseAsync(
+            redis,
+            database,
+            (DbContextOptions<JulianStampContext> options) => new JulianStampContext(options),
+            context => context.Stamps.OrderBy(row => row.Id),
+            Describe,
+            missTracksRows);
     }
 
     private static List<string> Describe(List<JulianStamp> stamps) => [.. stamps.Select(s => $"{s.At.Ticks} {s.At.Kind} {s.Day.DayNumber}")];

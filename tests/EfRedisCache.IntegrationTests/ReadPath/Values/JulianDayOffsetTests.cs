@@ -22,39 +22,20 @@ public sealed class JulianDayOffsetTests(RedisServerFixture redis)
             Assert.Equal(TimeSpan.FromHours(9), TimeZoneInfo.Local.BaseUtcOffset); // the test means something
 
             using var database = new SqliteTestDatabase();
-            var prefix = redis.NewKeyPrefix();
-            JulianMomentContext Uncached() => new(database.CreateOptions<JulianMomentContext>());
-            JulianMomentContext Cached() => new(database.CreateOptions<JulianMomentContext>(b => b
-                .UseRedisCacheAside(redis.Connection, o =>
-                {
-                    o.KeyPrefix = prefix;
-                    o.RedisTimeout = ShopHarness.RoomyBudget;
-                    o.LocalCacheMaxBytes = 0;
-                })));
-
-            await using (var context = Uncached())
+            await using (var context = new JulianMomentContext(database.CreateOptions<JulianMomentContext>()))
             {
                 await context.Database.EnsureCreatedAsync();
                 await context.Database.ExecuteSqlRawAsync(
                     "INSERT INTO \"Moments\" (\"Id\", \"At\") VALUES (1, 2460000.123456789), (2, 2460001)");
             }
 
-            List<string> truth;
-            await using (var context = Uncached())
-            {
-                truth = Describe(await context.Moments.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
-            }
-
-            await using (var context = Cached())
-            {
-                await context.Moments.ToListAsync(); // tracked: the miss below reads keys only, the rest with GetValue
-                await context.Moments.OrderBy(m => m.Id).Cacheable().ToListAsync();
-            }
-
-            await using (var context = Cached())
-            {
-                Assert.Equal(truth, Describe(await context.Moments.OrderBy(m => m.Id).Cacheable().ToListAsync()));
-            }
+            await RecordedValueComparison.AssertHitReadsAsTheDatabaseAsync(
+                redis,
+                database,
+                (DbContextOptions<JulianMomentContext> options) => new JulianMomentContext(options),
+                context => context.Moments.OrderBy(row => row.Id),
+                Describe,
+                missTracksRows: true);
         }
         finally
         {

@@ -19,17 +19,7 @@ public sealed class NumericAffinityDecimalTests(RedisServerFixture redis)
     public async Task A_hit_reads_decimals_stored_as_reals_as_the_database_does(bool missTracksRows)
     {
         using var database = new SqliteTestDatabase();
-        var prefix = redis.NewKeyPrefix();
-        NumericAmountContext Uncached() => new(database.CreateOptions<NumericAmountContext>());
-        NumericAmountContext Cached() => new(database.CreateOptions<NumericAmountContext>(b => b
-            .UseRedisCacheAside(redis.Connection, o =>
-            {
-                o.KeyPrefix = prefix;
-                o.RedisTimeout = ShopHarness.RoomyBudget;
-                o.LocalCacheMaxBytes = 0;
-            })));
-
-        await using (var context = Uncached())
+        await using (var context = new NumericAmountContext(database.CreateOptions<NumericAmountContext>()))
         {
             await context.Database.EnsureCreatedAsync();
             context.Amounts.AddRange(
@@ -42,26 +32,13 @@ public sealed class NumericAffinityDecimalTests(RedisServerFixture redis)
             await context.SaveChangesAsync();
         }
 
-        List<string> truth;
-        await using (var context = Uncached())
-        {
-            truth = Describe(await context.Amounts.AsNoTracking().OrderBy(a => a.Id).ToListAsync());
-        }
-
-        await using (var context = Cached())
-        {
-            if (missTracksRows)
-            {
-                await context.Amounts.ToListAsync();
-            }
-
-            await context.Amounts.OrderBy(a => a.Id).Cacheable().ToListAsync();
-        }
-
-        await using (var context = Cached())
-        {
-            Assert.Equal(truth, Describe(await context.Amounts.OrderBy(a => a.Id).Cacheable().ToListAsync()));
-        }
+        await RecordedValueComparison.AssertHitReadsAsTheDatabaseAsync(
+            redis,
+            database,
+            (DbContextOptions<NumericAmountContext> options) => new NumericAmountContext(options),
+            context => context.Amounts.OrderBy(row => row.Id),
+            Describe,
+            missTracksRows);
     }
 
     private static List<string> Describe(List<NumericAmount> amounts) => [.. amounts.Select(a => a.Amount.ToString(CultureInfo.InvariantCulture))];
