@@ -28,15 +28,6 @@ internal sealed class EntryDecoder(CacheRuntime runtime)
 
         if (keep)
         {
-            // The expiry in the metadata is on the storing process's clock; the entry's time to live, read by the
-            // lookup script, is on Redis's, and says when the entry expires whatever the clocks. A storing process
-            // whose clock ran ahead made other processes keep the rows past their TTL, which bounds writes the cache
-            // does not see; one whose clock ran behind made them refresh the rows at once (ReadPath/ClockSkewTests).
-            if (hit.RemainingMilliseconds >= 0)
-            {
-                expiresAtUnixMilliseconds = runtime.Settings.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() + hit.RemainingMilliseconds;
-            }
-
             var kept = new LocalResult(cached, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds);
             runtime.LocalResults.Keep(query.Hash, kept, GC.GetAllocatedBytesForCurrentThread() - before);
         }

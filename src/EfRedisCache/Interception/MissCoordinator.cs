@@ -134,7 +134,7 @@ internal sealed class MissCoordinator
             latest = next;
             // The holder's rows, stored under the versions just read: kept here too, as any hit's rows are.
             if (next.IsHit
-                && _decoder.DecodeAndKeep(next, query, database, EarlyRefresh.TryRead(next.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds), computeMilliseconds, expiresAtUnixMilliseconds) is { } shared)
+                && _decoder.DecodeAndKeep(next, query, database, EarlyRefresh.TryRead(next, _runtime.Settings.TimeProvider, out var computeMilliseconds, out var expiresAtUnixMilliseconds), computeMilliseconds, expiresAtUnixMilliseconds) is { } shared)
             {
                 return (shared, latest);
             }

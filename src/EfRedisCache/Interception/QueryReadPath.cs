@@ -147,15 +147,8 @@ internal sealed class QueryReadPath
     /// </summary>
     private LookupOutcome? Serve(DbCommand command, IDatabase database, CacheableQuery query, long generation, LookupResult hit)
     {
-        // The metadata is read once: for the refresh decision and for how long the rows may be kept. Its expiry is on
-        // the storing process's clock; the entry's time to live, when the lookup script read it, is on Redis's: a
-        // process whose clock ran ahead of the storing one by more than the TTL took every such entry for expired and
-        // refreshed it on its first hit (ReadPath/ClockSkewTests).
-        var hasMeta = EarlyRefresh.TryRead(hit.Meta, out var computeMilliseconds, out var expiresAtUnixMilliseconds);
-        if (hasMeta && hit.RemainingMilliseconds >= 0)
-        {
-            expiresAtUnixMilliseconds = _runtime.Settings.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() + hit.RemainingMilliseconds;
-        }
+        // The metadata is read once: for the refresh decision and for how long the rows may be kept.
+        var hasMeta = EarlyRefresh.TryRead(hit, _runtime.Settings.TimeProvider, out var computeMilliseconds, out var expiresAtUnixMilliseconds);
         if (hasMeta && StartsEarlyRefresh(command, database, query, generation, hit.Versions, computeMilliseconds, expiresAtUnixMilliseconds))
         {
             return LookupOutcome.Database;

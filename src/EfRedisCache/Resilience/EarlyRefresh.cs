@@ -1,4 +1,5 @@
 using System.Globalization;
+using EfRedisCache.Redis;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Resilience;
@@ -16,12 +17,34 @@ internal static class EarlyRefresh
     public static RedisValue Meta(TimeSpan computeTime, DateTimeOffset expiresAt)
         => string.Create(CultureInfo.InvariantCulture, $"{(long)computeTime.TotalMilliseconds}:{expiresAt.ToUnixTimeMilliseconds()}");
 
-    /// <summary>The decision for one hit, from the two numbers of the entry's metadata (<see cref="TryRead"/>).</summary>
+    /// <summary>The decision for one hit, from the two numbers of the entry's metadata (<see cref="TryRead(RedisValue, out long, out long)"/>).</summary>
     public static bool ShouldRefresh(long deltaMs, long expiryMs, DateTimeOffset now)
     {
         var random = 1.0 - Random.Shared.NextDouble(); // (0, 1]: ln is finite
         var gap = deltaMs * Beta * -Math.Log(random);
         return now.ToUnixTimeMilliseconds() + gap >= expiryMs;
+    }
+
+    /// <summary>
+    /// A hit's metadata (<see cref="TryRead(RedisValue, out long, out long)"/>), its expiry on Redis's clock where the lookup
+    /// script read the entry's time to live: the metadata's expiry is on the storing process's clock. A process whose
+    /// clock ran ahead of the storing one by more than the TTL took every such entry for expired and refreshed it on its
+    /// first hit; one behind it kept the rows past their TTL, which bounds writes the cache does not see
+    /// (<c>ReadPath/ClockSkewTests</c>).
+    /// </summary>
+    public static bool TryRead(LookupResult hit, TimeProvider time, out long computeMilliseconds, out long expiresAtUnixMilliseconds)
+    {
+        if (!TryRead(hit.Meta, out computeMilliseconds, out expiresAtUnixMilliseconds))
+        {
+            return false;
+        }
+
+        if (hit.RemainingMilliseconds >= 0)
+        {
+            expiresAtUnixMilliseconds = time.GetUtcNow().ToUnixTimeMilliseconds() + hit.RemainingMilliseconds;
+        }
+
+        return true;
     }
 
     /// <summary>Reads what <see cref="Meta"/> wrote: compute time and expiry, in milliseconds (the expiry since the Unix epoch).</summary>
