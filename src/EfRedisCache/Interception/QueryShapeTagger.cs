@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.IO.Hashing;
 using System.Linq.Expressions;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -21,10 +20,6 @@ namespace EfRedisCache.Interception;
 internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
 {
     public const string TagPrefix = "EfRedisCache.Shape ";
-
-    private static readonly MethodInfo TagWith = typeof(EntityFrameworkQueryableExtensions)
-        .GetMethods()
-        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.TagWith) && m.GetParameters().Length == 2);
 
     private QueryShapeTagger()
     {
@@ -117,10 +112,10 @@ internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
 
         protected override Expression VisitExtension(Expression node)
         {
-            if (node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression && !_tagged && node.Type.IsGenericType)
+            if (node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression root && !_tagged && root.Type.IsGenericType)
             {
                 _tagged = true;
-                return Expression.Call(TagWith.MakeGenericMethod(node.Type.GetGenericArguments()[0]), node, Expression.Constant(tag));
+                return QueryRootTag.Wrap(root, tag);
             }
 
             return node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression ? node : base.VisitExtension(node);

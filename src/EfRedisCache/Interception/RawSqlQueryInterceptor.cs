@@ -1,7 +1,5 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using EfRedisCache.Keys;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 #pragma warning disable EF1001 // The raw-SQL query roots are EF Core's internal types; no public API tells a query is rooted in raw SQL.
 using Microsoft.EntityFrameworkCore.Query.Internal;
@@ -18,10 +16,6 @@ namespace EfRedisCache.Interception;
 /// </summary>
 internal sealed class RawSqlQueryInterceptor : IQueryExpressionInterceptor
 {
-    private static readonly MethodInfo TagWith = typeof(EntityFrameworkQueryableExtensions)
-        .GetMethods()
-        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.TagWith) && m.GetParameters().Length == 2);
-
     private RawSqlQueryInterceptor()
     {
     }
@@ -57,7 +51,7 @@ internal sealed class RawSqlQueryInterceptor : IQueryExpressionInterceptor
         protected override Expression VisitMethodCall(MethodCallExpression node)
         {
             if (node.Method.IsGenericMethod
-                && node.Method.GetGenericMethodDefinition() == TagWith
+                && node.Method.GetGenericMethodDefinition() == QueryRootTag.TagWith
                 && node.Arguments[1] is ConstantExpression { Value: string tag }
                 && (tag.StartsWith(QueryMarker.CacheablePrefix, StringComparison.Ordinal) || tag == QueryMarker.NotCacheableText))
             {
@@ -71,8 +65,8 @@ internal sealed class RawSqlQueryInterceptor : IQueryExpressionInterceptor
     private sealed class MarkRawRoots : ExpressionVisitor
     {
         protected override Expression VisitExtension(Expression node)
-            => IsRawSqlRoot(node) && node.Type.IsGenericType
-                ? Expression.Call(TagWith.MakeGenericMethod(node.Type.GetGenericArguments()[0]), node, Expression.Constant(QueryMarker.NotCacheableText))
-                : node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression ? node : base.VisitExtension(node);
+            => node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression root
+                ? IsRawSqlRoot(root) ? QueryRootTag.Wrap(root, QueryMarker.NotCacheableText) : root
+                : base.VisitExtension(node);
     }
 }
