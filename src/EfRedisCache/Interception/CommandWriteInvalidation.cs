@@ -172,7 +172,8 @@ internal sealed class CommandWriteInvalidation
         var set = new InvalidationSet(databaseId)
         {
             WholeDatabase = write.UnknownTarget,
-            EveryDatabase = WritesAttachedDatabase(command.Connection, write),
+            // The alias of an attached file does not say which file it is: every entry under the key prefix dies.
+            EveryDatabase = DatabaseIdentity.NamesAttachedSqliteFile(command.Connection, write.TargetQualifiers),
         };
         set.BulkTables.UnionWith(write.Tables);
         if (model is not null)
@@ -191,17 +192,6 @@ internal sealed class CommandWriteInvalidation
 
         return set;
     }
-
-    /// <summary>
-    /// SQLite names a file attached to the connection (<c>ATTACH DATABASE 'archive.db' AS archive</c>, in this command,
-    /// an earlier one or a connection interceptor) by its alias: <c>archive."Orders"</c> is another database's table,
-    /// which the file's own contexts cache under its own id. The alias does not say which file it is, so every entry
-    /// under the key prefix dies. <c>main</c> and <c>temp</c> are the connection's own.
-    /// </summary>
-    private static bool WritesAttachedDatabase(DbConnection connection, WriteAnalysis write)
-        => write.TargetQualifiers.Length > 0
-           && DatabaseIdentity.IsSqlite(connection)
-           && write.TargetQualifiers.Any(static qualifier => qualifier is not ("main" or "temp"));
 
     /// <summary>
     /// SaveChanges' own commands: the SaveChanges interceptor knows their tables, collected before the save. Its

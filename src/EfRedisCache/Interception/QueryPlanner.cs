@@ -65,11 +65,8 @@ internal static class QueryPlanner
             return false;
         }
 
-        if (analysis.SourceQualifiers.Length > 0 && DatabaseIdentity.IsSqlite(command.Connection!)
-            && analysis.SourceQualifiers.Any(static qualifier => qualifier is not ("main" or "temp")))
+        if (DatabaseIdentity.NamesAttachedSqliteFile(command.Connection!, analysis.SourceQualifiers))
         {
-            // archive."Orders": a file attached to the connection, written by its own contexts under its own
-            // database id, which the alias does not name.
             NotCacheable(runtime, context, "it reads a SQLite database attached to the connection, whose own connections' writes the cache cannot tie to it");
             return false;
         }

@@ -132,6 +132,17 @@ internal static class DatabaseIdentity
 
     public static bool IsSqlite(DbConnection connection) => connection.GetType().Name.Contains("Sqlite", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether names qualified by <paramref name="qualifiers"/> (lower case) reach a file attached to the SQLite
+    /// <paramref name="connection"/> (<c>ATTACH DATABASE 'archive.db' AS archive</c>): <c>archive."Orders"</c> is another
+    /// database's table, cached by that file's own contexts under its own id, which the alias does not name. <c>main</c>
+    /// and <c>temp</c> are the connection's own; elsewhere a qualifier is a schema of the connection's database.
+    /// </summary>
+    public static bool NamesAttachedSqliteFile(DbConnection connection, string[] qualifiers)
+        => qualifiers.Length > 0
+           && IsSqlite(connection)
+           && qualifiers.Any(static qualifier => qualifier is not ("main" or "temp"));
+
     private static string Hash(string description) => Convert.ToHexStringLower(XxHash64.Hash(Encoding.UTF8.GetBytes(description)));
 
     /// <summary>
