@@ -255,7 +255,7 @@ internal sealed class MissStore(CacheRuntime runtime)
         {
             try
             {
-                await RedisCall.WaitAsync(pending.Database.ScriptEvaluateAsync(RedisScripts.ReleaseLock, [pending.LockKey], [pending.LockToken]), runtime.Settings.RedisTimeout, async: true).ConfigureAwait(false);
+                await RedisCall.WaitAsync(RedisCacheStore.ReleaseLockAsync(pending.Database, pending.LockKey, pending.LockToken), runtime.Settings.RedisTimeout, async: true).ConfigureAwait(false);
                 return;
             }
             catch (Exception)

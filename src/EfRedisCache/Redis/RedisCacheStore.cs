@@ -236,13 +236,17 @@ internal static class RedisCacheStore
     {
         try
         {
-            database.ScriptEvaluate(RedisScripts.ReleaseLock, [lockKey], [lockToken], CommandFlags.FireAndForget);
+            _ = ReleaseLockAsync(database, lockKey, lockToken, CommandFlags.FireAndForget);
         }
         catch (Exception)
         {
             // Not connected: the lock expires by itself.
         }
     }
+
+    /// <summary>Frees the stampede lock if <paramref name="lockToken"/> still holds it; the task says whether Redis took the command.</summary>
+    public static Task<RedisResult> ReleaseLockAsync(IDatabase database, RedisKey lockKey, RedisValue lockToken, CommandFlags flags = CommandFlags.None)
+        => database.ScriptEvaluateAsync(RedisScripts.ReleaseLock, [lockKey], [lockToken], flags);
 
     public static Task<RedisResult> BumpAsync(IDatabase database, RedisKey[] versionKeys)
     {
