@@ -217,14 +217,16 @@ internal static class SqlWriteScanner
         }
 
         // CREATE [UNIQUE | TEMP | TEMPORARY | VIRTUAL] TABLE | VIEW | INDEX | TRIGGER [IF [NOT] EXISTS] name
+        static bool NamesObjectKind(SqlToken token)
+            => token.IsKeyword("table") || token.IsKeyword("view") || token.IsKeyword("index") || token.IsKeyword("trigger");
+
         var j = start + 1;
-        while (j < end && j <= start + 2 && tokens[j].Kind == SqlTokenKind.Word
-            && !(tokens[j].IsKeyword("table") || tokens[j].IsKeyword("view") || tokens[j].IsKeyword("index") || tokens[j].IsKeyword("trigger")))
+        while (j < end && j <= start + 2 && tokens[j].Kind == SqlTokenKind.Word && !NamesObjectKind(tokens[j]))
         {
             j++;
         }
 
-        if (j >= end || !(tokens[j].IsKeyword("table") || tokens[j].IsKeyword("view") || tokens[j].IsKeyword("index") || tokens[j].IsKeyword("trigger")))
+        if (j >= end || !NamesObjectKind(tokens[j]))
         {
             return;
         }
