@@ -62,43 +62,38 @@ public sealed class DatabaseLifecycleTests(RedisServerFixture redis)
     [Fact]
     public async Task A_write_to_an_attached_database_invalidates_that_databases_entries()
     {
-        // An archive file with a cached context of its own, written by a job on the main file's connection.
-        var keyPrefix = redis.NewKeyPrefix();
-        using var main = new ShopHarness(redis.Connection, keyPrefix);
-        using var archive = new ShopHarness(redis.Connection, keyPrefix);
-        var archived = ShopQueries.Products(archive);
-        var a0 = archived.Warm();
-
-        var archivePath = ((SqliteTestDatabase)archive.Database).FilePath;
-        var sql = "ATTACH DATABASE '" + archivePath + "' AS archive; " +
+        await AssertAJobOnTheMainFileInvalidatesTheArchiveAsync(archivePath =>
+            "ATTACH DATABASE '" + archivePath + "' AS archive; " +
             "UPDATE archive.\"Products\" SET \"Name\" = 'Archived keyboard' WHERE \"Id\" = 1; " +
-            "DETACH DATABASE archive;";
-        await using (var job = main.NewContext())
-        {
-            await job.Database.ExecuteSqlRawAsync(sql);
-        }
-
-        archived.AssertInvalidatedAndFresh(a0);
+            "DETACH DATABASE archive;");
     }
 
     [Fact]
     public async Task A_table_of_an_attached_database_rebuilt_by_raw_ddl_invalidates_that_databases_entries()
     {
         // DDL alone, no INSERT/UPDATE/DELETE to name the attached table: the rebuilt table lacks row 1.
+        await AssertAJobOnTheMainFileInvalidatesTheArchiveAsync(archivePath =>
+            "PRAGMA foreign_keys = 0; ATTACH DATABASE '" + archivePath + "' AS archive; " +
+            "ALTER TABLE archive.\"Products\" RENAME TO \"Products_old\"; " +
+            "CREATE TABLE archive.\"Products\" AS SELECT * FROM archive.\"Products_old\" WHERE \"Id\" <> 1; " +
+            "DROP TABLE archive.\"Products_old\"; DETACH DATABASE archive; PRAGMA foreign_keys = 1;");
+    }
+
+    /// <summary>
+    /// An archive file with a cached context of its own, its products warm, changed by a job that runs
+    /// <paramref name="jobSql"/> (given the archive's path) on the main file's connection: the archive's entries must die.
+    /// </summary>
+    private async Task AssertAJobOnTheMainFileInvalidatesTheArchiveAsync(Func<string, string> jobSql)
+    {
         var keyPrefix = redis.NewKeyPrefix();
         using var main = new ShopHarness(redis.Connection, keyPrefix);
         using var archive = new ShopHarness(redis.Connection, keyPrefix);
         var archived = ShopQueries.Products(archive);
         var a0 = archived.Warm();
 
-        var archivePath = ((SqliteTestDatabase)archive.Database).FilePath;
-        var sql = "PRAGMA foreign_keys = 0; ATTACH DATABASE '" + archivePath + "' AS archive; " +
-            "ALTER TABLE archive.\"Products\" RENAME TO \"Products_old\"; " +
-            "CREATE TABLE archive.\"Products\" AS SELECT * FROM archive.\"Products_old\" WHERE \"Id\" <> 1; " +
-            "DROP TABLE archive.\"Products_old\"; DETACH DATABASE archive; PRAGMA foreign_keys = 1;";
         await using (var job = main.NewContext())
         {
-            await job.Database.ExecuteSqlRawAsync(sql);
+            await job.Database.ExecuteSqlRawAsync(jobSql(((SqliteTestDatabase)archive.Database).FilePath));
         }
 
         archived.AssertInvalidatedAndFresh(a0);
