@@ -156,7 +156,7 @@ internal sealed class RawSqlTransactions
         => connection.GetType().FullName switch
         {
             "Npgsql.NpgsqlConnection" => true,
-            "Microsoft.Data.Sqlite.SqliteConnection" => PoolingIsOff(connection.ConnectionString),
+            SqliteNativeTransaction.SqliteConnectionTypeName => PoolingIsOff(connection.ConnectionString),
             _ => false,
         };
 

@@ -17,7 +17,8 @@ namespace EfRedisCache.Invalidation;
 /// </summary>
 internal static class SqliteNativeTransaction
 {
-    private const string SqliteConnectionTypeName = "Microsoft.Data.Sqlite.SqliteConnection";
+    /// <summary>Microsoft.Data.Sqlite's connection, whose API (its native handle, its <c>Pooling</c> keyword) this asks about.</summary>
+    internal const string SqliteConnectionTypeName = "Microsoft.Data.Sqlite.SqliteConnection";
 
     private static readonly ConcurrentDictionary<Type, Func<DbConnection, bool>?> Probes = new();
 
