@@ -89,7 +89,19 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
         }
 
         var state = _runtime.StateOf(context);
-        state.SaveInProgress = ChangeTrackerInvalidation.Collect(context, databaseId);
+        var set = ChangeTrackerInvalidation.Collect(context, databaseId);
+        if (state.SaveInProgress is { } unpublished && unpublished.DatabaseId == databaseId)
+        {
+            // An earlier save of this context has not published yet. Either this save runs inside its end (an
+            // application interceptor registered before the cache saves again from SavedChanges, as an outbox
+            // does), so the earlier save's SavedChanges reaches the cache only after this one has ended; or that
+            // save ended without an event (a concurrency exception, already published as a copy). Replaced, the
+            // first kind's writes were never invalidated; carried, they are published with this save's, and the
+            // second kind costs one more bump.
+            set.Add(unpublished);
+        }
+
+        state.SaveInProgress = set;
         state.SaveCollectedAgain = false;
     }
 
