@@ -258,6 +258,12 @@ internal sealed class MissStore(CacheRuntime runtime)
                 await RedisCall.WaitAsync(RedisCacheStore.ReleaseLockAsync(pending.Database, pending.LockKey, pending.LockToken), runtime.Settings.RedisTimeout, async: true).ConfigureAwait(false);
                 return;
             }
+            catch (ObjectDisposedException)
+            {
+                // The application disposed the multiplexer: no release gets through it again, and retrying held it (and
+                // the query's state) alive until the lock's own expiry, which frees the lock all the same.
+                return;
+            }
             catch (Exception)
             {
                 await Task.Delay(ReleaseRetryDelay, time).ConfigureAwait(false);

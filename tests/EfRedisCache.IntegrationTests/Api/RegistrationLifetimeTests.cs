@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
+using EfRedisCache.IntegrationTests.Resilience;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -74,6 +75,61 @@ public sealed class RegistrationLifetimeTests(RedisServerFixture redis)
         }
 
         Assert.False(reference.IsAlive, "the disposed multiplexer with an invalidation pending on it is still alive");
+    }
+
+    [Fact]
+    public async Task A_disposed_multiplexer_is_collected_while_a_failed_stores_lock_release_is_retried()
+    {
+        using var shop = new ShopHarness(redis);
+        await using (var warm = shop.NewContext())
+        {
+            await warm.Products.Cacheable().ToListAsync();
+        }
+
+        // Redis stops taking writes once a miss has taken its stampede lock: the store fails, and so does each retry of
+        // the lock's release. The application disposes its multiplexer meanwhile. No release can get through it any
+        // more, and the retry must not keep it (and what it roots) alive for the whole StampedeWaitTimeout, a minute here.
+        var admin = redis.Connection.GetServer(redis.Connection.GetEndPoints()[0]);
+        WeakReference reference;
+        try
+        {
+            reference = await MissThenDisposeWhileRedisTakesNoWritesAsync(shop, redis, admin);
+        }
+        finally
+        {
+            await admin.ExecuteAsync("CLIENT", "UNPAUSE");
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(300);
+        }
+
+        Assert.False(reference.IsAlive, "the disposed multiplexer is still alive: the retry of a failed store's lock release holds it");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> MissThenDisposeWhileRedisTakesNoWritesAsync(ShopHarness shop, RedisServerFixture redis, IServer admin)
+    {
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",asyncTimeout=300,syncTimeout=300");
+        var options = shop.Database.CreateOptions<ShopContext>(b => b
+            .UseRedisCacheAside(multiplexer, o =>
+            {
+                o.KeyPrefix = shop.KeyPrefix;
+                o.RedisTimeout = TimeSpan.FromMilliseconds(500);
+                o.StampedeWaitTimeout = TimeSpan.FromMinutes(1);
+            })
+            .AddInterceptors(new PauseRedisWritesAfterReader(admin) { Pause = TimeSpan.FromSeconds(4) }));
+        await using (var context = new ShopContext(options))
+        {
+            Assert.NotEmpty(await context.Products.Where(p => p.Stock >= 0).Cacheable().ToListAsync());
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the store has timed out, and the release is being retried
+        await multiplexer.DisposeAsync();
+        return new WeakReference(multiplexer);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
