@@ -39,7 +39,7 @@ internal sealed class CacheRuntime
         Settings = settings;
         Connection = connection;
         _createContextLogger = CreateContextLogger;
-        _settingsLogger = settings.LoggerFactory?.CreateLogger(Log.CategoryName);
+        _settingsLogger = settings.LoggerFactory is { } loggerFactory ? new NonThrowingLogger(loggerFactory.CreateLogger(Log.CategoryName)) : null;
         Redis = new RedisAccess(
             connection,
             new CircuitBreaker(settings.CircuitBreakerFailureThreshold, settings.CircuitBreakerBreakDuration, settings.TimeProvider),
@@ -196,8 +196,9 @@ internal sealed class CacheRuntime
 
     /// <summary>
     /// The configured logger factory's logger, else the context's (the application's when registered through
-    /// DI), resolved once per context. Callers ask only where they log (a hit asks nothing): resolving costs a
-    /// service lookup and a weak-table entry per context, and applications create a context per request.
+    /// DI), resolved once per context; wrapped so that it never throws (<see cref="NonThrowingLogger"/>). Callers ask
+    /// only where they log (a hit asks nothing): resolving costs a service lookup and a weak-table entry per context,
+    /// and applications create a context per request.
     /// </summary>
     public ILogger LoggerFor(DbContext? context)
     {
@@ -223,6 +224,6 @@ internal sealed class CacheRuntime
 
         return factory is null
             ? NullLogger.Instance
-            : _loggers.GetValue(factory, static f => f.CreateLogger(Log.CategoryName));
+            : _loggers.GetValue(factory, static f => new NonThrowingLogger(f.CreateLogger(Log.CategoryName)));
     }
 }

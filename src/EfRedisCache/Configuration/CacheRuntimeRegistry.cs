@@ -46,7 +46,7 @@ internal static class CacheRuntimeRegistry
             .GetOrAdd(Keys.ClusterHashTag.KeyStart(settings.KeyPrefix), static _ => new StrongBox<int>());
         if (Interlocked.Increment(ref count.Value) == ManyRegistrations && settings.LoggerFactory is { } loggerFactory)
         {
-            Diagnostics.Log.ManyRegistrations(loggerFactory.CreateLogger(Diagnostics.Log.CategoryName), ManyRegistrations, settings.KeyPrefix);
+            Diagnostics.Log.ManyRegistrations(new Diagnostics.NonThrowingLogger(loggerFactory.CreateLogger(Diagnostics.Log.CategoryName)), ManyRegistrations, settings.KeyPrefix);
         }
 
         return runtime;
