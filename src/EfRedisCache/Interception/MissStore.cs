@@ -222,12 +222,14 @@ internal sealed class MissStore(CacheRuntime runtime)
     /// <summary>
     /// A store the server did not run: the script did not free the stampede lock, which other processes' misses would
     /// wait on until it expires. A payload longer than the server accepts is remembered (<see cref="_refusedPayloadBytes"/>).
+    /// Any failure is counted and logged: the result is not cached (before, only the refusal of a long payload was, and a
+    /// store that timed out left no trace, <c>FailedStoreTests</c>).
     /// </summary>
     private void OnStoreFailed(PendingStore pending, int payloadBytes, Exception exception)
     {
+        CacheMetrics.RedisErrors.Add(1);
         if (RedisCacheStore.IsLargerThanServerAccepts(exception))
         {
-            CacheMetrics.RedisErrors.Add(1);
             int refused;
             while (payloadBytes < (refused = Volatile.Read(ref _refusedPayloadBytes))
                    && Interlocked.CompareExchange(ref _refusedPayloadBytes, payloadBytes, refused) != refused)
@@ -235,6 +237,10 @@ internal sealed class MissStore(CacheRuntime runtime)
             }
 
             Log.EntryLargerThanServerAccepts(pending.Logger, payloadBytes);
+        }
+        else
+        {
+            Log.StoreFailed(pending.Logger, exception);
         }
 
         if (!pending.LockToken.IsNullOrEmpty)
