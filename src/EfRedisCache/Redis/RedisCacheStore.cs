@@ -236,7 +236,13 @@ internal static class RedisCacheStore
     {
         try
         {
-            _ = ReleaseLockAsync(database, lockKey, lockToken, CommandFlags.FireAndForget);
+            var release = ReleaseLockAsync(database, lockKey, lockToken, CommandFlags.FireAndForget);
+            if (!release.IsCompletedSuccessfully)
+            {
+                // A disposed multiplexer fails even a fire-and-forget command, through its task: unobserved, that
+                // surfaced as an UnobservedTaskException (RegistrationLifetimeTests).
+                Resilience.RedisCall.Observe(release);
+            }
         }
         catch (Exception)
         {

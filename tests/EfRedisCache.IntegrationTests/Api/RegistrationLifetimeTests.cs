@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
@@ -108,6 +109,53 @@ public sealed class RegistrationLifetimeTests(RedisServerFixture redis)
         }
 
         Assert.False(reference.IsAlive, "the disposed multiplexer is still alive: the retry of a failed store's lock release holds it");
+    }
+
+    [Fact]
+    public async Task A_multiplexer_disposed_while_a_miss_runs_leaves_no_unobserved_exception()
+    {
+        using var shop = new ShopHarness(redis);
+        var unobserved = new ConcurrentQueue<Exception>();
+        EventHandler<UnobservedTaskExceptionEventArgs> watch = (_, e) =>
+        {
+            if (e.Exception.Flatten().InnerExceptions.Any(x => x is ObjectDisposedException { ObjectName: { } name } && name.Contains("SE.Redis", StringComparison.Ordinal)))
+            {
+                unobserved.Enqueue(e.Exception);
+            }
+        };
+
+        TaskScheduler.UnobservedTaskException += watch;
+        try
+        {
+            // The miss took its stampede lock; the query fails after the multiplexer was disposed, and the cache's
+            // release of the lock, fire-and-forget, fails on the disposed multiplexer.
+            var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+            var options = shop.Database.CreateOptions<ShopContext>(b => b
+                .UseRedisCacheAside(multiplexer, o =>
+                {
+                    o.KeyPrefix = shop.KeyPrefix;
+                    o.RedisTimeout = ShopHarness.RoomyBudget;
+                })
+                .AddInterceptors(new MultiplexerDisposingInterceptor(multiplexer)));
+            await using (var context = new ShopContext(options))
+            {
+                var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => context.Products.Where(p => p.Stock >= 0).Cacheable().ToListAsync());
+                Assert.Equal(MultiplexerDisposingInterceptor.Message, failure.Message);
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                await Task.Delay(100);
+            }
+
+            Assert.True(unobserved.IsEmpty, $"a release on the disposed multiplexer surfaced as an unobserved task exception: {unobserved.FirstOrDefault()}");
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= watch;
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
