@@ -44,8 +44,16 @@ internal static class SqliteNativeTransaction
     /// <summary><c>connection =&gt; ((SqliteConnection)connection).Handle is { } db &amp;&amp; SQLitePCL.raw.sqlite3_get_autocommit(db) == 0</c>, or null elsewhere.</summary>
     private static Func<DbConnection, bool>? Build(Type type)
     {
-        if (type.FullName != SqliteConnectionTypeName
-            || type.GetProperty("Handle", BindingFlags.Public | BindingFlags.Instance) is not { } handle
+        if (type.FullName != SqliteConnectionTypeName)
+        {
+            // A pass-through wrapper (a profiler's): SQLite's transaction is its wrapped connection's. Taken for another
+            // provider's, a pooled native connection's open transaction was not seen under it (PooledRawSqlTransactionTests).
+            return Keys.ProviderConnection.WrappedBy(type) is { } unwrap
+                ? connection => unwrap(connection) is { } inner && !ReferenceEquals(inner, connection) && IsOpen(inner)
+                : null;
+        }
+
+        if (type.GetProperty("Handle", BindingFlags.Public | BindingFlags.Instance) is not { } handle
             || handle.PropertyType.Assembly.GetType("SQLitePCL.raw") is not { } raw
             || raw.GetMethod("sqlite3_get_autocommit", BindingFlags.Public | BindingFlags.Static, [handle.PropertyType]) is not { ReturnType: var returns } autocommit
             || returns != typeof(int))

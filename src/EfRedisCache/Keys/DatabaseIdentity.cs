@@ -64,7 +64,7 @@ internal static class DatabaseIdentity
     /// rare, so computed every time.
     /// </summary>
     public static string? OfOtherDatabase(DbConnection connection, string database)
-        => IsSqlite(connection) ? null : Hash($"{connection.GetType().FullName}|{connection.DataSource}|{database}");
+        => IsSqlite(connection) ? null : Hash($"{ProviderConnection.Of(connection).GetType().FullName}|{connection.DataSource}|{database}");
 
     private static Remembered OfStrings(DbConnection connection, Type type, string connectionString, string database)
     {
@@ -76,8 +76,9 @@ internal static class DatabaseIdentity
 
         // Read once: the answer must be remembered with the very value it was computed from.
         var dataDirectory = SqliteDataDirectory();
-        var id = Compute(connection, dataDirectory, out var dependsOnDataDirectory);
-        remembered = new Remembered(type, connectionString, database, id, SessionSettings.Compute(connectionString, type), dependsOnDataDirectory, dataDirectory);
+        var provider = ProviderConnection.Of(connection);
+        var id = Compute(provider, dataDirectory, out var dependsOnDataDirectory);
+        remembered = new Remembered(type, connectionString, database, id, SessionSettings.Compute(connectionString, provider.GetType()), dependsOnDataDirectory, dataDirectory);
         if (Cache.Count >= MaxCached)
         {
             Cache.Clear();
@@ -130,7 +131,8 @@ internal static class DatabaseIdentity
         return Hash(description);
     }
 
-    public static bool IsSqlite(DbConnection connection) => connection.GetType().Name.Contains("Sqlite", StringComparison.Ordinal);
+    /// <summary>Whether <paramref name="connection"/> is SQLite's, also under a pass-through wrapper (<see cref="ProviderConnection"/>).</summary>
+    public static bool IsSqlite(DbConnection connection) => ProviderConnection.Of(connection).GetType().Name.Contains("Sqlite", StringComparison.Ordinal);
 
     /// <summary>
     /// Whether names qualified by <paramref name="qualifiers"/> (lower case) reach a file attached to the SQLite

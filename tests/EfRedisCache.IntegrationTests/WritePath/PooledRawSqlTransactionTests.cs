@@ -54,6 +54,52 @@ public sealed class PooledRawSqlTransactionTests(RedisServerFixture redis)
     }
 
     /// <summary>
+    /// The same, with every context's connection behind a profiler's pass-through wrapper (MiniProfiler's
+    /// <c>ProfiledDbConnection</c>, here <see cref="ReadPath.TracingConnection"/>): the wrapper hides the SQLite
+    /// connection, and SQLite was not asked whether the native connection the pool handed over is inside a transaction.
+    /// </summary>
+    [Fact]
+    public async Task A_raw_transaction_left_in_the_connection_pool_never_puts_its_uncommitted_row_in_the_cache_through_a_wrapped_connection()
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+        ShopContext NewWrappedContext(string? connectionString = null) => new((DbContextOptions<ShopContext>)new DbContextOptionsBuilder<ShopContext>()
+            .UseSqlite(new ReadPath.TracingConnection(new SqliteConnection(connectionString ?? shop.Database.ConnectionString)), contextOwnsConnection: true)
+            .UseRedisCacheAside(redis.Connection, o =>
+            {
+                o.KeyPrefix = shop.KeyPrefix;
+                o.RedisTimeout = ShopHarness.RoomyBudget;
+            })
+            .Options);
+
+        await using (var first = NewWrappedContext())
+        {
+            await first.Database.OpenConnectionAsync();
+            await first.Database.ExecuteSqlRawAsync("BEGIN");
+            await first.Database.ExecuteSqlRawAsync($"UPDATE \"Products\" SET \"Name\" = 'Left uncommitted' WHERE \"Id\" = {ShopSeed.KeyboardId}");
+        }
+
+        string inside;
+        await using (var second = NewWrappedContext())
+        {
+            inside = products.ReadWith(second); // the pool hands it the native connection, transaction and all
+        }
+
+        var unpooled = new SqliteConnectionStringBuilder(shop.Database.ConnectionString) { Pooling = false }.ToString();
+        string truth;
+        await using (var uncached = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseSqlite(unpooled).Options))
+        {
+            truth = products.ReadWith(uncached);
+        }
+
+        Assert.Equal(p0, truth);
+        await using var outside = NewWrappedContext(unpooled);
+        var cached = products.ReadWith(outside);
+        Assert.True(cached == truth, $"the cache serves a row no transaction committed.\n cached: {cached}\n truth:  {truth}\n read inside the left transaction: {inside}");
+    }
+
+    /// <summary>
     /// The same inherited transaction, written to and committed by the connection that inherited it. Its write was taken
     /// for a committed one and invalidated at once, so a reader outside the transaction cached the committed rows from
     /// before it under the new versions; its <c>COMMIT</c>, with no transaction known on that connection, invalidated
