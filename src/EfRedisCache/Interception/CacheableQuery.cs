@@ -8,6 +8,8 @@ namespace EfRedisCache.Interception;
 /// <summary>
 /// A query the policy chose to cache, with everything the lookup needs. No logger: a hit logs nothing, so the
 /// context's logger is resolved (<see cref="CacheRuntime.LoggerFor"/>) only where something is logged.
+/// <see cref="ByRow"/>: its dependencies are its row's version (a key lookup under row-level invalidation), and its
+/// entry and stampede lock are named apart (<see cref="Keys.RedisKeyNames.Entry"/>).
 /// </summary>
 internal readonly record struct CacheableQuery(
     DbContext Context,
@@ -16,4 +18,5 @@ internal readonly record struct CacheableQuery(
     RedisKey[] Dependencies,
     TimeSpan Ttl,
     bool CanStore,
-    KeyedCommand Command);
+    KeyedCommand Command,
+    bool ByRow = false);

@@ -85,15 +85,14 @@ internal static class QueryPlanner
         }
 
         var keys = runtime.Keys;
-        var entryKey = keys.Entry(hash);
         if (settings.RowLevelInvalidation && analysis.KeyLookup is { } lookup && KeyValue(command, lookup) is { } rowKey)
         {
             // A read of one row by key: its row version and the table's bulk epoch, not every write to the table.
-            query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore, new KeyedCommand(command, hash, bindings));
+            query = new CacheableQuery(context, hash, keys.Entry(hash, byRow: true), DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore, new KeyedCommand(command, hash, bindings), ByRow: true);
             return true;
         }
 
-        query = new CacheableQuery(context, hash, entryKey, DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore, new KeyedCommand(command, hash, bindings));
+        query = new CacheableQuery(context, hash, keys.Entry(hash), DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore, new KeyedCommand(command, hash, bindings));
         return true;
     }
 

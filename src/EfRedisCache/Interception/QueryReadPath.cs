@@ -174,7 +174,7 @@ internal sealed class QueryReadPath
         for (var lookups = 0; lookups < 2; lookups++)
         {
             // A query whose rows this process could not store last time has none to share: take no lock.
-            var lockKey = _runtime.Keys.Lock(query.Hash);
+            var lockKey = _runtime.Keys.Lock(query.Hash, query.ByRow);
             var knownUnstorable = settings.StampedeProtection && query.CanStore && _misses.IsKnownUnstorable(query.Hash);
             var token = settings.StampedeProtection && query.CanStore && !knownUnstorable ? NextToken() : RedisValue.EmptyString;
             if (await _redis.LookupAsync(database, query, lockKey, token, generation, async, cancellationToken).ConfigureAwait(false) is not { } found)
@@ -245,7 +245,7 @@ internal sealed class QueryReadPath
 
         _runtime.LocalResults.Forget(query.Hash);
         CacheMetrics.EarlyRefreshes.Add(1);
-        _misses.Remember(command, database, query, generation, _runtime.Keys.Lock(query.Hash), RedisValue.EmptyString, versions, flight);
+        _misses.Remember(command, database, query, generation, _runtime.Keys.Lock(query.Hash, query.ByRow), RedisValue.EmptyString, versions, flight);
         return true;
     }
 

@@ -32,10 +32,16 @@ internal sealed class RedisKeyNames
     /// <summary>Bumped by "invalidate everything": every entry depends on it.</summary>
     public RedisKey GlobalEpoch { get; }
 
-    public RedisKey Entry(string hash) => $"{_prefix}:q:{hash}";
+    /// <summary>
+    /// The entry of the query keyed <paramref name="hash"/>; <paramref name="byRow"/> when its dependencies are its row's
+    /// version (<see cref="RedisCacheAsideOptions.RowLevelInvalidation"/>), not its tables'. Named apart: registrations of
+    /// both settings on one prefix read other versions for one query, and under one name each took the other's stampede
+    /// lock as a leader's that read before a write, and replaced the other's entry, on every miss (<c>MixedSettingsTests</c>).
+    /// </summary>
+    public RedisKey Entry(string hash, bool byRow = false) => byRow ? $"{_prefix}:q:{hash}:r" : $"{_prefix}:q:{hash}";
 
-    /// <summary>The stampede lock of an entry: held by the one caller that queries the database for it.</summary>
-    public RedisKey Lock(string hash) => $"{_prefix}:lock:{hash}";
+    /// <summary>The stampede lock of an entry (<see cref="Entry"/>): held by the one caller that queries the database for it.</summary>
+    public RedisKey Lock(string hash, bool byRow = false) => byRow ? $"{_prefix}:lock:{hash}:r" : $"{_prefix}:lock:{hash}";
 
     /// <summary>Bumped by a write whose target tables cannot be told: every entry of the database depends on it.</summary>
     public RedisKey DatabaseEpoch(string database) => $"{_prefix}:v:{database}:e";

@@ -38,4 +38,52 @@ public sealed class MixedSettingsTests(RedisServerFixture redis)
         products.AssertInvalidatedAndFresh(p0);
         mouse.AssertInvalidatedAndFresh(m0);
     }
+
+    /// <summary>
+    /// DESIGN.md invariant 7 across processes whose settings differ: a key lookup depends on its row's version under
+    /// row-level invalidation and on its table's without it, so the two read other versions for one entry key, and each
+    /// took the other's stampede lock for a leader's that read before a write — on every lookup. Eight processes, four
+    /// of each setting, ten concurrent misses each: each setting's misses must cost about one query, not one a process.
+    /// </summary>
+    [Fact]
+    public async Task Concurrent_misses_on_a_key_lookup_from_processes_of_both_row_level_settings_cost_about_one_query_per_setting()
+    {
+        using var shop = new ShopHarness(redis);
+        var connections = Enumerable.Range(0, 8).Select(_ => redis.CreateConnection()).ToArray();
+        try
+        {
+            var slow = new Resilience.SlowDatabase { Delay = TimeSpan.FromMilliseconds(300) };
+            var options = connections.Select((c, i) => Resilience.ResilienceKit.Options(shop, c, o => o.RowLevelInvalidation = i % 2 == 0, slow)).ToArray();
+            var id = ShopSeed.MouseId;
+            async Task<string?> ReadAsync(DbContextOptions<ShopContext> option)
+            {
+                await using var context = new ShopContext(option);
+                return (await context.Products.AsNoTracking().Where(p => p.Id == id).Cacheable().FirstOrDefaultAsync())?.Name;
+            }
+
+            // Warm (queries compiled, scripts loaded), then cold.
+            foreach (var option in options)
+            {
+                await ReadAsync(option);
+            }
+
+            await using (var context = new ShopContext(options[0]))
+            {
+                await context.GetCacheInvalidator().InvalidateAllAsync();
+            }
+
+            shop.Counter.Reset();
+            var names = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => Task.Run(() => ReadAsync(options[i % 8]))));
+
+            Assert.All(names, name => Assert.Equal("Mouse", name));
+            Assert.True(shop.Counter.Queries <= 4, $"80 concurrent misses in 8 processes, 4 of each row-level setting, cost {shop.Counter.Queries} database queries: the two settings took each other's stampede locks");
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                connection.Dispose();
+            }
+        }
+    }
 }
