@@ -41,6 +41,7 @@ internal static class HeapSize
         string text => ObjectHeader + 6 + (2L * text.Length),
         byte[] bytes => ObjectHeader + Reference + bytes.Length,
         decimal or Guid or DateTimeOffset => ObjectHeader + 16,
+        RealWithText real => ObjectHeader + 8 + Reference + ObjectHeader + 6 + (2L * real.Text.Length),
         IList list => (2 * ObjectHeader) + Reference + (list.Count * (Reference + ObjectHeader + 8)),
         _ => ObjectHeader + 8,
     };

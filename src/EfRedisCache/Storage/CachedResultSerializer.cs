@@ -15,8 +15,13 @@ namespace EfRedisCache.Storage;
 /// </summary>
 internal static class CachedResultSerializer
 {
-    /// <summary>2: provider type names as one byte where well known (<see cref="DataTypeNames"/>).</summary>
-    public const byte FormatVersion = 2;
+    /// <summary>
+    /// 2: provider type names as one byte where well known (<see cref="DataTypeNames"/>). 3: a SQLite REAL recorded
+    /// with <c>GetValue</c> is read back as text with <see cref="ValueConverter.SqliteText"/>'s digits, or carries
+    /// SQLite's own (<see cref="ValueTypeCode.RealWithText"/>); a version-2 entry's REAL was never compared with
+    /// SQLite's text, so it is not read.
+    /// </summary>
+    public const byte FormatVersion = 3;
 
     private const int HeaderLength = 5;
     private const int ChecksumLength = 4;

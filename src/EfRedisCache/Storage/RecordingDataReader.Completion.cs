@@ -102,10 +102,22 @@ internal sealed partial class RecordingDataReader
         Func<DbDataReader, int, object?>? getter = _getters[ordinal];
         if (getter is null || ReferenceEquals(getter, LearnedGetters.Raw))
         {
-            return LearnedGetters.Raw(_inner, ordinal);
+            object? value = LearnedGetters.Raw(_inner, ordinal);
+            return value is double real && _innerIsSqlite ? WithSqliteText(real, ordinal) : value;
         }
 
         return _inner.IsDBNull(ordinal) ? null : getter(_inner, ordinal);
+    }
+
+    /// <summary>
+    /// A REAL in a cell EF Core skipped, which a hit may read as a string or a decimal: Microsoft.Data.Sqlite gives
+    /// those from SQLite's text of the REAL, which only SQLite can write exactly, so it is asked while the row is
+    /// still current and kept where <see cref="ValueConverter.SqliteText"/> would not write the same.
+    /// </summary>
+    private object WithSqliteText(double real, int ordinal)
+    {
+        string text = _inner.GetString(ordinal);
+        return text == ValueConverter.SqliteText(real) ? real : new RealWithText(real, text);
     }
 
     private async ValueTask BeforeNextResult(bool async, CancellationToken cancellationToken)

@@ -180,6 +180,9 @@ internal sealed partial class RecordingDataReader
                 // still being read (a streamed query) or before coalesced callers replay them: record a copy.
                 value = MutableValues.Copy(bytes);
                 break;
+            case RealWithText real:
+                _estimatedBytes += real.Text.Length + 11;
+                break;
             case System.Collections.IList list when CollectionShape.Of(list.GetType()) is { } shape:
                 _estimatedBytes += 4;
                 foreach (var element in list)

@@ -23,6 +23,9 @@ internal sealed partial class RecordingDataReader : DbDataReader
     private static readonly object Unread = new();
 
     private readonly DbDataReader _inner;
+
+    /// <summary>Microsoft.Data.Sqlite's reader (named as <see cref="Keys.DatabaseIdentity.IsSqlite"/> names its connection).</summary>
+    private readonly bool _innerIsSqlite;
     private readonly int _maxBytes;
     private readonly Action<CachedResult?, string?> _onCompleted;
     private readonly List<CachedResultSet> _sets = new(1);
@@ -42,6 +45,7 @@ internal sealed partial class RecordingDataReader : DbDataReader
     public RecordingDataReader(DbDataReader inner, int maxBytesHint, Action<CachedResult?, string?> onCompleted)
     {
         _inner = inner;
+        _innerIsSqlite = inner.GetType().Name.Contains("Sqlite", StringComparison.Ordinal);
         _maxBytes = maxBytesHint;
         _onCompleted = onCompleted;
         StartResultSet();

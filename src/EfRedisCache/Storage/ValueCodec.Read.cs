@@ -57,6 +57,7 @@ internal static partial class ValueCodec
             ValueTypeCode.Bytes => reader.ReadBytes(reader.ReadLength(MaxLength)).ToArray(),
             ValueTypeCode.Array => ReadCollection(ref reader, isList: false),
             ValueTypeCode.List => ReadCollection(ref reader, isList: true),
+            ValueTypeCode.RealWithText => new RealWithText(BitConverter.Int64BitsToDouble(reader.ReadInt64()), ReadUtf8(ref reader)),
             _ => throw new CacheEntryFormatException($"Unknown value type code {(byte)code}."),
         };
     }

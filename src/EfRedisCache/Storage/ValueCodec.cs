@@ -66,6 +66,8 @@ internal static partial class ValueCodec
             case System.Collections.IList list when CollectionShape.Of(value.GetType()) is { } shape:
                 WriteCollection(writer, list, shape);
                 return true;
+            case RealWithText real:
+                return TryWriteRealWithText(writer, real);
             default:
                 return TryWriteScalar(writer, value);
         }
@@ -115,6 +117,14 @@ internal static partial class ValueCodec
         }
 
         return true;
+    }
+
+    private static bool TryWriteRealWithText(IBufferWriter<byte> writer, RealWithText real)
+    {
+        Span<byte> header = stackalloc byte[9];
+        header[0] = (byte)ValueTypeCode.RealWithText;
+        BinaryPrimitives.WriteInt64LittleEndian(header[1..], BitConverter.DoubleToInt64Bits(real.Value));
+        return writer.TryWriteUtf8(real.Text, header);
     }
 
     private static bool TryWriteEnum(IBufferWriter<byte> writer, object value)

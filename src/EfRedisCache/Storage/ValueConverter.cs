@@ -37,6 +37,7 @@ internal static class ValueConverter
             byte[] bytes => FromBytes(bytes, target),
             System.Collections.IList list => FromCollection(list, target),
             double or float or decimal => FromReal(value, target),
+            RealWithText real => FromRealWithText(real, target),
             DateTime dt => FromDateTime(dt, target),
             DateTimeOffset dto => FromDateTimeOffset(dto, target),
             TimeSpan ts => target == typeof(TimeOnly) ? TimeOnly.FromTimeSpan(ts) : null,
@@ -53,7 +54,7 @@ internal static class ValueConverter
         return Type.GetTypeCode(target) switch
         {
             TypeCode.Char => s.Length == 1 ? s[0] : throw new InvalidCastException($"'{s}' is not a single character."),
-            TypeCode.Decimal => decimal.Parse(s, NumberStyles.Number | NumberStyles.AllowExponent, c),
+            TypeCode.Decimal => ParseDecimal(s),
             TypeCode.Double => double.Parse(s, c),
             TypeCode.Single => float.Parse(s, c),
             TypeCode.DateTime => DateTime.Parse(s, c, DateTimeStyles.AdjustToUniversal), // Microsoft.Data.Sqlite 10: text with an offset reads as UTC
@@ -126,7 +127,7 @@ internal static class ValueConverter
         {
             // Microsoft.Data.Sqlite reads a REAL as a decimal or a string through SQLite's text of it, whose scale
             // the decimal keeps: 1e-05 is 0.000010, not Convert's 0.00001 (NumericAffinityDecimalTests).
-            TypeCode.Decimal when value is double real => decimal.Parse(SqliteText(real), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture),
+            TypeCode.Decimal when value is double real => ParseDecimal(SqliteText(real)),
             TypeCode.Decimal => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
             TypeCode.Double => d,
             TypeCode.Single => (float)d,
@@ -146,6 +147,17 @@ internal static class ValueConverter
     }
 
     /// <summary>
+    /// Microsoft.Data.Sqlite reads a REAL as a string or a decimal through SQLite's text of it, as anything else
+    /// through the double.
+    /// </summary>
+    private static object FromRealWithText(RealWithText real, Type target) => Type.GetTypeCode(target) switch
+    {
+        TypeCode.String => real.Text,
+        TypeCode.Decimal => ParseDecimal(real.Text),
+        _ => ChangeType(real.Value, target),
+    };
+
+    /// <summary>
     /// A Julian day number (<c>julianday()</c>), as Microsoft.Data.Sqlite reads a REAL or an INTEGER in a date column:
     /// rounded to the millisecond, as SQLite's own date functions do, with no kind (JulianDayDateTests).
     /// </summary>
@@ -156,26 +168,66 @@ internal static class ValueConverter
     }
 
     /// <summary>
-    /// SQLite's text of a REAL (<c>printf("%!.15g")</c>): 15 significant digits, a decimal point with a digit after it
-    /// always, <c>e</c> before an exponent of at least two digits, <c>Inf</c> for infinities.
+    /// SQLite's text of a REAL as SQLite 3.53 writes it, mostly: 15 significant digits where they read back as the same
+    /// double, else 17; fixed notation from 1e-4 to below 1e17, else <c>e</c> and a signed exponent of at least two
+    /// digits; a decimal point with a digit after it always; no sign on a zero; <c>Inf</c> for infinities. SQLite
+    /// rounds with its own arithmetic, and its digits differ from these for some doubles (and may in other SQLite
+    /// versions): the recording reader asks SQLite for its text and keeps it (<see cref="RealWithText"/>) wherever this
+    /// gives other text, so the difference never reaches a hit.
     /// </summary>
-    private static string SqliteText(double real)
+    internal static string SqliteText(double real)
     {
         if (double.IsInfinity(real))
         {
             return real > 0 ? "Inf" : "-Inf";
         }
 
-        var text = real.ToString("G15", CultureInfo.InvariantCulture);
-        var exponent = text.IndexOf('E', StringComparison.Ordinal);
-        var mantissa = exponent < 0 ? text : text[..exponent];
-        if (!mantissa.Contains('.', StringComparison.Ordinal))
+        if (real == 0)
         {
-            mantissa += ".0";
+            return "0.0";
         }
 
-        return exponent < 0 ? mantissa : string.Concat(mantissa, "e", text.AsSpan(exponent + 1));
+        CultureInfo c = CultureInfo.InvariantCulture;
+        string scientific = real.ToString("E14", c); // "-d.dddddddddddddddE+ddd"
+        if (double.Parse(scientific, c) != real)
+        {
+            scientific = real.ToString("E16", c);
+        }
+
+        int sign = real < 0 ? 1 : 0;
+        int e = scientific.IndexOf('E', StringComparison.Ordinal);
+        int exponent = int.Parse(scientific.AsSpan(e + 1), NumberStyles.AllowLeadingSign, c);
+        string digits = string.Concat(scientific.AsSpan(sign, 1), scientific.AsSpan(sign + 2, e - sign - 2)).TrimEnd('0');
+        var text = new StringBuilder(32);
+        if (sign != 0)
+        {
+            text.Append('-');
+        }
+
+        if (exponent is < -4 or >= 17)
+        {
+            text.Append(digits[0]).Append('.').Append(digits.Length > 1 ? digits.AsSpan(1) : "0");
+            text.Append('e').Append(exponent < 0 ? '-' : '+').Append(Math.Abs(exponent).ToString("00", c));
+        }
+        else if (exponent < 0)
+        {
+            text.Append("0.").Append('0', -exponent - 1).Append(digits);
+        }
+        else if (digits.Length <= exponent + 1)
+        {
+            text.Append(digits).Append('0', exponent + 1 - digits.Length).Append(".0");
+        }
+        else
+        {
+            text.Append(digits.AsSpan(0, exponent + 1)).Append('.').Append(digits.AsSpan(exponent + 1));
+        }
+
+        return text.ToString();
     }
+
+    /// <summary>A decimal from text, as Microsoft.Data.Sqlite's <c>GetDecimal</c> parses it.</summary>
+    private static decimal ParseDecimal(string text) =>
+        decimal.Parse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
 
     private static object? FromInteger(object value, Type target)
     {

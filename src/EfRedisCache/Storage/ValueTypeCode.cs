@@ -39,6 +39,9 @@ internal enum ValueTypeCode : byte
     /// <summary>A <c>List&lt;T&gt;</c> of a scalar type, laid out as <see cref="Array"/>.</summary>
     List = 25,
 
+    /// <summary>A SQLite REAL with SQLite's text of it (<see cref="Storage.RealWithText"/>): the double's 8 bytes, then the text.</summary>
+    RealWithText = 26,
+
     /// <summary>Used only for column types: a type outside this list, written as its assembly-qualified name.</summary>
     TypeName = 255,
 }

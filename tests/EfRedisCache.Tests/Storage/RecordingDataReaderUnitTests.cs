@@ -117,6 +117,80 @@ public sealed class RecordingDataReaderUnitTests : IDisposable
     }
 
     [Fact]
+    public void Reals_recorded_raw_replay_as_the_text_and_decimal_Sqlite_writes_for_them()
+    {
+        // Microsoft.Data.Sqlite reads a REAL as a string or a decimal through SQLite's own text of it (up to 17
+        // digits, rounded by SQLite's own arithmetic), which a cell recorded with GetValue must give back exactly.
+        Execute("CREATE TABLE Reals (Id INTEGER PRIMARY KEY, Value REAL NOT NULL)");
+        var random = new Random(20261124);
+        double[] edges = [0.1 + 0.2, 1e-7, 123456789.12345678, 1e15, 1e16, 1e17, 5e-324, -0.0, 1e300, 2231185735880606.25, 0.00271665988380098];
+        using (SqliteCommand insert = _connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO Reals VALUES ($id, $value)";
+            SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Integer);
+            SqliteParameter value = insert.Parameters.Add("$value", SqliteType.Real);
+            for (int i = 0; i < 3000; i++)
+            {
+                id.Value = i;
+                value.Value = i < edges.Length ? edges[i]
+                    : i % 3 == 0 ? Math.Round(random.NextDouble() * 1e6, random.Next(0, 8))
+                    : i % 3 == 1 ? random.NextDouble() * Math.Pow(10, random.Next(-30, 30))
+                    : FiniteBits(random);
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        const string selectReals = "SELECT Id, Value FROM Reals ORDER BY Id";
+        var completion = new Completion();
+        using (var recording = new RecordingDataReader(ExecuteReader(selectReals), 1 << 24, completion.OnCompleted))
+        {
+            while (recording.Read())
+            {
+                _ = recording.GetInt32(0); // as EF Core reads a tracked row: the key only
+            }
+        }
+
+        using var replay = new ReplayDataReader(CachedResultSerializer.Deserialize(StorageTestData.Serialize(completion.Single())));
+        using SqliteDataReader sqlite = ExecuteReader(selectReals);
+        while (sqlite.Read())
+        {
+            Assert.True(replay.Read());
+            Assert.Equal(sqlite.GetString(1), replay.GetString(1));
+            Assert.Equal(sqlite.GetFieldValue<string>(1), replay.GetFieldValue<string>(1));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(sqlite.GetDouble(1)), BitConverter.DoubleToInt64Bits(replay.GetDouble(1)));
+            Assert.Equal(sqlite.GetValue(1), replay.GetValue(1));
+            Assert.Equal(sqlite.GetFieldValue<object>(1), replay.GetFieldValue<object>(1));
+            Assert.Equal(sqlite.GetFieldType(1), replay.GetFieldType(1));
+            Assert.Equal(Outcome(() => sqlite.GetDecimal(1)), Outcome(() => replay.GetDecimal(1)));
+        }
+
+        Assert.False(replay.Read());
+
+        static double FiniteBits(Random random)
+        {
+            double bits;
+            do
+            {
+                bits = BitConverter.Int64BitsToDouble(random.NextInt64(long.MinValue, long.MaxValue));
+            }
+            while (!double.IsFinite(bits));
+            return bits;
+        }
+
+        static string Outcome(Func<decimal> read)
+        {
+            try
+            {
+                return string.Join(",", decimal.GetBits(read()));
+            }
+            catch (Exception ex)
+            {
+                return ex.GetType().Name;
+            }
+        }
+    }
+
+    [Fact]
     public void Disposing_after_one_row_drains_the_rest_with_the_learned_getters()
     {
         var completion = new Completion();
