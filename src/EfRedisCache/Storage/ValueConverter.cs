@@ -55,8 +55,9 @@ internal static class ValueConverter
         {
             TypeCode.Char => s.Length == 1 ? s[0] : throw new InvalidCastException($"'{s}' is not a single character."),
             TypeCode.Decimal => ParseDecimal(s),
-            TypeCode.Double => double.Parse(s, c),
-            TypeCode.Single => float.Parse(s, c),
+            TypeCode.Double => ParseReal(s),
+            TypeCode.Single => (float)ParseReal(s), // as Microsoft.Data.Sqlite's GetFloat: the double, narrowed
+
             TypeCode.DateTime => DateTime.Parse(s, c, DateTimeStyles.AdjustToUniversal), // Microsoft.Data.Sqlite 10: text with an offset reads as UTC
             TypeCode.Boolean or TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32
                 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64 => FromInteger(long.Parse(s, c), target),
@@ -223,6 +224,74 @@ internal static class ValueConverter
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Text as SQLite reads it as a REAL (<c>sqlite3_column_double</c>), for the text where .NET's parse gives the same
+    /// double: a plain decimal number with at most 18 significant digits, which SQLite accumulates exactly. SQLite
+    /// reads any other text as its longest numeric prefix — <c>1,000</c> is 1, <c>abc</c> and <c>Infinity</c> are 0
+    /// — and rounds longer numbers its own way; that is not reproduced, so such text throws rather than give another
+    /// value (StorageClassDifferentialTests: <c>double.Parse</c> read <c>1,000</c> as 1000).
+    /// </summary>
+    private static double ParseReal(string text) => IsPlainDecimalNumber(text)
+        ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)
+        : throw new FormatException($"The text '{text}' is not a number that SQLite and .NET read alike.");
+
+    /// <summary>Optional white space and sign, digits with at most one point, an optional exponent, white space.</summary>
+    private static bool IsPlainDecimalNumber(ReadOnlySpan<char> text)
+    {
+        text = text.Trim(" \t\n\v\f\r");
+        int i = text.Length > 0 && text[0] is '+' or '-' ? 1 : 0;
+        int digits = 0;
+        int significant = 0;
+        bool point = false;
+        for (; i < text.Length; i++)
+        {
+            char ch = text[i];
+            if (char.IsAsciiDigit(ch))
+            {
+                digits++;
+                if (significant > 0 || ch != '0')
+                {
+                    significant++;
+                }
+            }
+            else if (ch == '.' && !point)
+            {
+                point = true;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (digits == 0 || significant > 18)
+        {
+            return false;
+        }
+
+        if (i < text.Length && text[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < text.Length && text[i] is '+' or '-')
+            {
+                i++;
+            }
+
+            int exponentStart = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                i++;
+            }
+
+            if (i == exponentStart)
+            {
+                return false;
+            }
+        }
+
+        return i == text.Length;
     }
 
     /// <summary>A decimal from text, as Microsoft.Data.Sqlite's <c>GetDecimal</c> parses it.</summary>
