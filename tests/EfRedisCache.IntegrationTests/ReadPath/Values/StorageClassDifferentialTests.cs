@@ -34,7 +34,8 @@ public sealed class StorageClassDifferentialTests(RedisServerFixture redis, ITes
         ("TEXT", "'2024-01-02'"), ("TEXT", "'03:04:05'"), ("TEXT", "'1.02:03:04'"),
         ("TEXT", "'0f8fad5b-d9cb-469f-a165-70867728950e'"), ("TEXT", "'0F8FAD5B-D9CB-469F-A165-70867728950E'"),
         ("TEXT", "'Dark'"), ("TEXT", "'Infinity'"), ("TEXT", "'NaN'"), ("TEXT", "'1e'"), ("TEXT", "'.'"),
-        ("TEXT", "'0.30000000000000004441'"), ("TEXT", "'250134691156137.828192298'"),
+        ("TEXT", "'0.30000000000000004441'"), ("TEXT", "'250134691156137.828192298'"), ("TEXT", "CAST(x'ff41' AS TEXT)"),
+        ("TEXT", "'\uFFFD'"), // a genuine replacement character, beside the invalid UTF-8 above
         ("BLOB", "x''"), ("BLOB", "x'41'"), ("BLOB", "x'3132'"), ("BLOB", "x'00112233445566778899aabbccddeeff'"),
         ("BLOB", "CAST('0f8fad5b-d9cb-469f-a165-70867728950e' AS BLOB)"), ("BLOB", "x'ff'"),
     ];
