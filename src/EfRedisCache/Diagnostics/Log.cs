@@ -15,7 +15,7 @@ internal static partial class Log
     public static partial void RedisNotConnected(ILogger logger);
 
     [LoggerMessage(EventId = 1001, EventName = "LookupFailed", Level = LogLevel.Warning,
-        Message = "Reading the cache failed; the query runs against the database.")]
+        Message = "Reading the cache failed; the query runs against the database. If it repeats, check that Redis is reachable and answers within RedisTimeout: after CircuitBreakerFailureThreshold failures in a row the cache is skipped for CircuitBreakerBreakDuration.")]
     public static partial void LookupFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1010, EventName = "SlotMigrating", Level = LogLevel.Debug,
@@ -43,7 +43,7 @@ internal static partial class Log
     public static partial void EntryNotStored(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1004, EventName = "StoreFailed", Level = LogLevel.Warning,
-        Message = "Storing a query result in the cache failed.")]
+        Message = "Storing a query result in the cache failed; the query's rows were returned and will be read from the database next time. If it repeats, check that Redis is reachable, accepts writes and answers within RedisTimeout.")]
     public static partial void StoreFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1015, EventName = "EntryLargerThanServerAccepts", Level = LogLevel.Warning,
@@ -54,9 +54,8 @@ internal static partial class Log
         Message = "A query asked to be cached is not: {Reason}.")]
     public static partial void QueryNotCacheable(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1100, EventName = "InvalidationFailed", Level = LogLevel.Error,
-        Message = "Invalidating the cache after a write failed; cached queries over {TableCount} table(s) may be stale until they expire.")]
-    public static partial void InvalidationFailed(ILogger logger, int tableCount, Exception? exception);
+    // 1100 (InvalidationFailed) is retired: a failed invalidation is kept and replayed (1101), never given up. Ids are
+    // not reused, so a filter or alert written for one never matches another message.
 
     [LoggerMessage(EventId = 1101, EventName = "InvalidationDeferred", Level = LogLevel.Warning,
         Message = "An invalidation could not reach Redis; this process bypasses the cache until it is delivered.")]
