@@ -28,6 +28,7 @@ internal sealed class CacheRuntime
     private bool _maybeSuperseded;
     private int _rewriteLogged;
     private int _answerLogged;
+    private int _unreachableSaid;
     private readonly ConditionalWeakTable<ILoggerFactory, ILogger> _loggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger> _contextLoggers = [];
     private readonly ConditionalWeakTable<DbContext, ILogger>.CreateValueCallback _createContextLogger;
@@ -122,6 +123,32 @@ internal sealed class CacheRuntime
     {
         CacheMetrics.StoreSkips.Add(1);
         SayOnceThenAtDebug(ref _answerLogged, LoggerFor(context), Log.CommandAnsweredAfterCache, Log.CommandAnsweredAfterCacheAgain);
+    }
+
+    /// <summary>
+    /// A query found Redis not connected: said at Warning once per outage, since it is the only sign of a wrong address
+    /// (queries keep working, and nothing is counted); at Debug after that. A breaker open on a connected Redis was
+    /// said already, by the failures that opened it.
+    /// </summary>
+    public void OnRedisNotConnected(DbContext? context)
+    {
+        var logger = LoggerFor(context);
+        if (!Connection.IsConnected && Interlocked.Exchange(ref _unreachableSaid, 1) == 0)
+        {
+            Log.RedisUnreachable(logger, Connection.Endpoints);
+            return;
+        }
+
+        Log.RedisNotConnected(logger);
+    }
+
+    /// <summary>A query reached Redis: the next time it is not connected is another outage, said again.</summary>
+    public void OnRedisConnected()
+    {
+        if (Volatile.Read(ref _unreachableSaid) != 0)
+        {
+            Volatile.Write(ref _unreachableSaid, 0);
+        }
     }
 
     private static void SayOnceThenAtDebug(ref int said, ILogger logger, Action<ILogger> first, Action<ILogger> later)

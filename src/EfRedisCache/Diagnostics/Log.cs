@@ -18,6 +18,10 @@ internal static partial class Log
         Message = "Reading the cache failed; the query runs against the database. If it repeats, check that Redis is reachable and answers within RedisTimeout: after CircuitBreakerFailureThreshold failures in a row the cache is skipped for CircuitBreakerBreakDuration.")]
     public static partial void LookupFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1016, EventName = "RedisUnreachable", Level = LogLevel.Warning,
+        Message = "Redis at {Endpoints} is not connected; queries run against the database, uncached, until it is. Check that the configuration string given to UseRedisCacheAside names the right host and port and that Redis is reachable from here. Logged once per cache registration until Redis answers again; later queries at Debug as event 1000.")]
+    public static partial void RedisUnreachable(ILogger logger, string endpoints);
+
     [LoggerMessage(EventId = 1010, EventName = "SlotMigrating", Level = LogLevel.Debug,
         Message = "The key prefix's hash slot is moving to another Redis Cluster node (a resharding); the query runs against the database, and caching resumes once the move ends.")]
     public static partial void SlotMigrating(ILogger logger);

@@ -64,10 +64,11 @@ internal sealed class QueryReadPath
 
         if (!_runtime.Redis.TryGetDatabase(out var database))
         {
-            var logger = _runtime.LoggerFor(query.Context);
-            Log.RedisNotConnected(logger);
+            _runtime.OnRedisNotConnected(query.Context);
             return result;
         }
+
+        _runtime.OnRedisConnected();
 
         // Entries are trusted only on the Redis process their versions were confirmed on (FailoverGuard).
         var generation = _runtime.Failover.Generation;

@@ -18,13 +18,23 @@ internal sealed class RedisConnection
 
     public RedisConnection(IConnectionMultiplexer multiplexer)
     {
+        Endpoints = EndpointsText(multiplexer.GetEndPoints());
         _multiplexer = new Lazy<IConnectionMultiplexer?>(multiplexer);
     }
 
-    public RedisConnection(Func<IConnectionMultiplexer?> connect)
+    /// <param name="endpoints">The configured endpoints (<see cref="Endpoints"/>).</param>
+    /// <param name="connect">Connects; null when the configuration is refused.</param>
+    public RedisConnection(IEnumerable<EndPoint> endpoints, Func<IConnectionMultiplexer?> connect)
     {
+        Endpoints = EndpointsText(endpoints);
         _multiplexer = new Lazy<IConnectionMultiplexer?>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The endpoints this connection was given, for messages: host and port only, so never a password.</summary>
+    public string Endpoints { get; }
+
+    /// <summary>Whether the multiplexer exists and has a connected server; false also while the first connect runs.</summary>
+    public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value?.IsConnected == true;
 
     /// <summary>
     /// An interactive connection to <see cref="EndPoint"/> failed or was restored: what answers there now may be
@@ -101,6 +111,13 @@ internal sealed class RedisConnection
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
     }
+
+    private static string EndpointsText(IEnumerable<EndPoint> endpoints)
+        => string.Join(",", endpoints.Select(static e => e switch
+        {
+            DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
+            _ => e.ToString(),
+        }));
 
     private void Watch(IConnectionMultiplexer multiplexer)
     {

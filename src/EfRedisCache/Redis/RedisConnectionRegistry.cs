@@ -49,7 +49,7 @@ internal static class RedisConnectionRegistry
             throw new ArgumentException($"'{WithoutPassword(configuration)}' names no Redis endpoint.", nameof(configuration));
         }
 
-        return new RedisConnection(() => Connect(options, timeout));
+        return new RedisConnection(options.EndPoints, () => Connect(options, timeout));
     }
 
     /// <summary>The string as the application wrote it, for messages, with the value of <c>password=</c> masked: applications log exceptions.</summary>

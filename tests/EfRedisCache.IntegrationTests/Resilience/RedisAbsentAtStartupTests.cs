@@ -1,6 +1,8 @@
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace EfRedisCache.IntegrationTests.Resilience;
 
@@ -70,6 +72,70 @@ public sealed class RedisAbsentAtStartupTests
             await using var context = new ShopContext(options);
             Assert.Equal(ShopSeed.ProductCount, (await ResilienceKit.ProductRowsAsync(context, cached: true)).Count);
         }
+    }
+
+    /// <summary>
+    /// Redis is not there (a wrong host or port in the configuration, a firewall, a Redis not started): queries run on
+    /// the database, as they must, but the only sign was a Debug message per query and no counter, so a deployment with
+    /// a wrong address ran uncached for good without anyone told. Said once at Warning, naming the endpoint, and once
+    /// more after Redis has answered and gone away again.
+    /// </summary>
+    [Fact]
+    public async Task Redis_not_reachable_is_said_once_at_warning_naming_the_endpoint_and_again_after_it_came_back_and_went()
+    {
+        using var server = StartServer();
+        server.Stop();
+        var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        using var database = new SqliteTestDatabase();
+        var counter = new DatabaseCommandCounter();
+        var options = database.CreateOptions<ShopContext>(b => b
+            .UseRedisCacheAside($"127.0.0.1:{server.Port}", o =>
+            {
+                o.KeyPrefix = "unreachable" + Guid.NewGuid().ToString("N");
+                o.CircuitBreakerBreakDuration = TimeSpan.FromMilliseconds(50);
+                o.LoggerFactory = loggerFactory;
+            })
+            .AddInterceptors(counter));
+        await using (var seed = new ShopContext(database.CreateOptions<ShopContext>()))
+        {
+            await seed.Database.EnsureCreatedAsync();
+            ShopSeed.Seed(seed);
+        }
+
+        async Task ReadAsync(int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                await using var context = new ShopContext(options);
+                Assert.Equal(ShopSeed.ProductCount, (await ResilienceKit.ProductRowsAsync(context, cached: true)).Count);
+                await Task.Delay(60); // past the breaker's break: each read asks Redis again
+            }
+        }
+
+        FakeLogRecord[] Warnings() => [.. logs.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Warning && r.Id.Name == "RedisUnreachable")];
+
+        await ReadAsync(5);
+
+        var warning = Assert.Single(Warnings());
+        Assert.Contains($"127.0.0.1:{server.Port}", warning.Message, StringComparison.Ordinal);
+
+        server.Start();
+        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
+        {
+            await ReadAsync(1);
+            counter.Reset();
+            await ReadAsync(1);
+            return counter.Queries == 0;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200)), "caching did not start within 30 s of Redis coming up");
+        Assert.Single(Warnings());
+
+        server.Stop();
+        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
+        {
+            await ReadAsync(1);
+            return Warnings().Length == 2;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)), "no second warning after Redis went away again");
     }
 
     private static async Task AssertDatabaseThenCacheAsync(string configuration, Action bringRedisUp)
