@@ -80,11 +80,31 @@ foreach (var registration in new[] { "AddDbContext", "AddDbContextPool", "AddDbC
     }
 
     Expect(await ReadAsync() == 44.99m && counter.Queries == afterSave + 1, "the injected invalidator ends the entry");
+
+    // The README's other snippets, as written there.
+    await using (var scope = provider.CreateAsyncScope())
+    {
+        var db = scope.ServiceProvider.GetRequiredService<ShopContext>();
+        var tagged = await db.Products.Cacheable(TimeSpan.FromHours(1), "catalog").ToListAsync();
+        var live = await db.Products.NotCacheable().ToListAsync();
+        var byId = await Queries.ProductById(db, 1);
+        var invalidator = db.GetCacheInvalidator();
+        await invalidator.InvalidateEntityAsync<Product>();
+        await invalidator.InvalidateTagsAsync(["catalog"]);
+        await invalidator.InvalidateAllAsync();
+        Expect(tagged.Count == 1 && live.Count == 1 && byId?.Price == 44.99m, "the README's query and invalidation snippets run");
+    }
 }
 
 File.Delete(databasePath);
 Console.WriteLine(failures == 0 ? "package smoke test passed" : $"package smoke test: {failures} failed");
 return failures == 0 ? 0 : 1;
+
+internal static class Queries
+{
+    public static readonly Func<ShopContext, int, Task<Product?>> ProductById = EF.CompileAsyncQuery(
+        (ShopContext db, int id) => db.Products.AsNoTracking().Cacheable().FirstOrDefault(p => p.Id == id));
+}
 
 internal sealed class ShopContext(DbContextOptions<ShopContext> options) : DbContext(options)
 {

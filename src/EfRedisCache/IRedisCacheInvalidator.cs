@@ -52,10 +52,12 @@ public interface IRedisCacheInvalidator
 
     /// <summary>Synchronous <see cref="InvalidateEntityAsync(Type, CancellationToken)"/>.</summary>
     /// <param name="entityType">An entity type of the context's model.</param>
+    /// <exception cref="ArgumentException">The type is not an entity type of the model.</exception>
     void InvalidateEntity(Type entityType);
 
     /// <summary>Synchronous <see cref="InvalidateTagsAsync"/>.</summary>
     /// <param name="tags">The tags given to <c>Cacheable(ttl, tags)</c>.</param>
+    /// <exception cref="ArgumentException">A tag is empty, too long, or holds white space or a comma, as <c>Cacheable(ttl, tags)</c> refuses too.</exception>
     void InvalidateTags(IEnumerable<string> tags);
 
     /// <summary>Synchronous <see cref="InvalidateAllAsync"/>.</summary>
