@@ -33,12 +33,7 @@ public sealed class RegistrationLifetimeTests(RedisServerFixture redis)
             references.Add(await UseAndDisposeAsync(shop, redis, i % 2 == 0));
         }
 
-        for (var i = 0; i < 5; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            await Task.Delay(100);
-        }
+        await CollectGarbageAsync(rounds: 5, pause: TimeSpan.FromMilliseconds(100));
 
         var alive = references.Count(r => r.IsAlive);
         Assert.True(alive == 0, $"{alive} of {references.Count} disposed multiplexers are still alive");
@@ -68,12 +63,7 @@ public sealed class RegistrationLifetimeTests(RedisServerFixture redis)
             await admin.ConfigSetAsync("min-replicas-to-write", "0");
         }
 
-        for (var i = 0; i < 5; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            await Task.Delay(300);
-        }
+        await CollectGarbageAsync(rounds: 5, pause: TimeSpan.FromMilliseconds(300));
 
         Assert.False(reference.IsAlive, "the disposed multiplexer with an invalidation pending on it is still alive");
     }
@@ -101,12 +91,7 @@ public sealed class RegistrationLifetimeTests(RedisServerFixture redis)
             await admin.ExecuteAsync("CLIENT", "UNPAUSE");
         }
 
-        for (var i = 0; i < 10; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            await Task.Delay(300);
-        }
+        await CollectGarbageAsync(rounds: 10, pause: TimeSpan.FromMilliseconds(300));
 
         Assert.False(reference.IsAlive, "the disposed multiplexer is still alive: the retry of a failed store's lock release holds it");
     }
@@ -143,12 +128,7 @@ public sealed class RegistrationLifetimeTests(RedisServerFixture redis)
                 Assert.Equal(MultiplexerDisposingInterceptor.Message, failure.Message);
             }
 
-            for (var i = 0; i < 5; i++)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                await Task.Delay(100);
-            }
+            await CollectGarbageAsync(rounds: 5, pause: TimeSpan.FromMilliseconds(100));
 
             Assert.True(unobserved.IsEmpty, $"a release on the disposed multiplexer surfaced as an unobserved task exception: {unobserved.FirstOrDefault()}");
         }
@@ -202,5 +182,19 @@ public sealed class RegistrationLifetimeTests(RedisServerFixture redis)
 
         await multiplexer.DisposeAsync();
         return new WeakReference(multiplexer);
+    }
+
+    /// <summary>
+    /// Full collections with finalizers run between them, pausing after each so background work (a multiplexer's
+    /// threads, a continuation's fire-and-forget release) can let go of what it held.
+    /// </summary>
+    private static async Task CollectGarbageAsync(int rounds, TimeSpan pause)
+    {
+        for (var i = 0; i < rounds; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(pause);
+        }
     }
 }
