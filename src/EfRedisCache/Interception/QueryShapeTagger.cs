@@ -80,8 +80,8 @@ internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
     }
 
     /// <summary>
-    /// The type of every node: <see cref="Expression.ToString"/> prints neither a raw SQL root's element type nor
-    /// what a projection converts to; and the entity type of every entity root, whose CLR type does not name it when
+    /// The assembly-qualified type of every node: <see cref="Expression.ToString"/> prints neither a raw SQL root's
+    /// element type nor what a projection converts to; and the entity type of every entity root, whose CLR type does not name it when
     /// several shared-type entity types (property bags) share one (<c>SameSqlOtherReadTests</c>).
     /// </summary>
     private sealed class ShapeTypes : ExpressionVisitor
@@ -94,7 +94,10 @@ internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
         {
             if (node is not null)
             {
-                _text.Append(node.NodeType).Append(':').Append(node.Type).Append(';');
+                // Assembly-qualified, generic arguments too: Type.ToString names neither, and two types of one full name
+                // from two assemblies (plugins, load contexts) shared an entry, one served the other's converted values
+                // (SameSqlOtherReadTests). Runs only when EF Core compiles a query, not on each execution.
+                _text.Append(node.NodeType).Append(':').Append(node.Type.AssemblyQualifiedName ?? node.Type.ToString()).Append(';');
                 if (node is Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression root)
                 {
                     _text.Append("entity:").Append(root.EntityType.Name).Append(';');

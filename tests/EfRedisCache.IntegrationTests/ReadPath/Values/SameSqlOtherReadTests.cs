@@ -38,6 +38,52 @@ public sealed class SameSqlOtherReadTests(RedisServerFixture redis)
         }
     }
 
+    /// <summary>
+    /// Two types of one full name from two assemblies (two plugins, here emitted), the same raw SQL read as each: the
+    /// LINQ shape printed the type's name without its assembly, so both shared one entry, and the plugin reading a
+    /// decimal was served the other's truncated longs.
+    /// </summary>
+    [Fact]
+    public async Task Raw_sql_read_as_a_type_of_the_same_name_from_another_assembly_gives_its_own_values()
+    {
+        var wholes = EmittedPriceRow.Emit("PluginWithWholePrices", typeof(long));
+        var prices = EmittedPriceRow.Emit("PluginWithPrices", typeof(decimal));
+        Assert.Equal(wholes.FullName, prices.FullName); // the premise
+
+        using var shop = new ShopHarness(redis);
+        List<string> truth;
+        await using (var context = shop.NewUncachedContext())
+        {
+            truth = await ReadValuesAsync(context, prices, cached: false);
+            Assert.Contains("49.99", truth);
+        }
+
+        await using (var context = shop.NewContext())
+        {
+            Assert.Contains("49", await ReadValuesAsync(context, wholes, cached: true));
+        }
+
+        await using (var context = shop.NewContext())
+        {
+            Assert.Equal(truth, await ReadValuesAsync(context, prices, cached: true));
+        }
+    }
+
+    /// <summary><c>SqlQueryRaw&lt;T&gt;(PriceSql)</c> for a <typeparamref name="T"/> known at run time, each row's <c>Value</c> as invariant text.</summary>
+    private static async Task<List<string>> ReadValuesAsync(DbContext context, Type rowType, bool cached)
+    {
+        var read = typeof(SameSqlOtherReadTests).GetMethod(nameof(ReadRowsAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(rowType);
+        var rows = await (Task<List<object>>)read.Invoke(null, [context, cached])!;
+        var value = rowType.GetProperty("Value")!;
+        return rows.Select(r => Convert.ToString(value.GetValue(r), CultureInfo.InvariantCulture)!).ToList();
+    }
+
+    private static async Task<List<object>> ReadRowsAsync<T>(DbContext context, bool cached)
+    {
+        var query = context.Database.SqlQueryRaw<T>(PriceSql);
+        return (await (cached ? query.Cacheable() : query).ToListAsync()).Cast<object>().ToList();
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
