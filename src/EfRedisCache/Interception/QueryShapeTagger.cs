@@ -5,6 +5,8 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EfRedisCache.Interception;
 
@@ -81,8 +83,8 @@ internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
 
     /// <summary>
     /// The assembly-qualified type of every node: <see cref="Expression.ToString"/> prints neither a raw SQL root's
-    /// element type nor what a projection converts to; and the entity type of every entity root, whose CLR type does not name it when
-    /// several shared-type entity types (property bags) share one (<c>SameSqlOtherReadTests</c>).
+    /// element type nor what a projection converts to; and the entity type of every entity root, whose CLR type does
+    /// not name it when several shared-type entity types (property bags) share one (<c>SameSqlOtherReadTests</c>).
     /// </summary>
     private sealed class ShapeTypes : ExpressionVisitor
     {
@@ -101,10 +103,34 @@ internal sealed class QueryShapeTagger : IQueryExpressionInterceptor
                 if (node is Microsoft.EntityFrameworkCore.Query.EntityQueryRootExpression root)
                 {
                     _text.Append("entity:").Append(root.EntityType.Name).Append(';');
+                    if (RawSqlQueryInterceptor.IsRawSqlRoot(root))
+                    {
+                        AppendProperties(root.EntityType);
+                    }
                 }
             }
 
             return node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression ? node : base.Visit(node);
+        }
+
+        /// <summary>
+        /// How raw SQL's rows are read into <paramref name="entityType"/>. <c>SqlQuery&lt;T&gt;</c> of an unmapped
+        /// <c>T</c> reads through an ad-hoc entity type that is in no model, so the model hash in the key does not
+        /// describe it; a release that changed a property of <c>T</c> (<c>long</c> to <c>decimal</c>) but not its
+        /// assembly's version read the old release's entries, truncated (<c>SameSqlOtherReadTests</c>). A mapped
+        /// entity type's root needs none of this: the model hash describes it.
+        /// </summary>
+        private void AppendProperties(IEntityType entityType)
+        {
+            foreach (var property in entityType.GetFlattenedProperties())
+            {
+                var mapping = property.FindTypeMapping();
+                _text.Append("property:").Append(property.Name)
+                    .Append(' ').Append(property.ClrType.AssemblyQualifiedName)
+                    .Append(' ').Append(property.GetColumnName())
+                    .Append(' ').Append(mapping?.Converter?.ProviderClrType.AssemblyQualifiedName)
+                    .Append(' ').Append((mapping as RelationalTypeMapping)?.StoreType).Append(';');
+            }
         }
     }
 

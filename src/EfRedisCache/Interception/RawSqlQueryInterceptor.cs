@@ -33,7 +33,8 @@ internal sealed class RawSqlQueryInterceptor : IQueryExpressionInterceptor
         return scan.RawSql && !scan.Marked ? new MarkRawRoots().Visit(queryExpression) : queryExpression;
     }
 
-    private static bool IsRawSqlRoot(Expression node) => node is FromSqlQueryRootExpression or SqlQueryRootExpression;
+    /// <summary>Whether <paramref name="node"/> is a raw SQL query root; <see cref="QueryShapeTagger"/> asks too.</summary>
+    internal static bool IsRawSqlRoot(Expression node) => node is FromSqlQueryRootExpression or SqlQueryRootExpression;
 
     private sealed class Scan : ExpressionVisitor
     {

@@ -69,6 +69,38 @@ public sealed class SameSqlOtherReadTests(RedisServerFixture redis)
         }
     }
 
+    /// <summary>
+    /// A release changes a raw SQL read's row type (its <c>Value</c> from <c>long</c> to <c>decimal</c>) and keeps its
+    /// assembly's name and version (an SDK project's default 1.0.0.0): the type's assembly-qualified name is the old
+    /// one's, and the type is in no model, so the new release read the old one's entries, truncated, until they expired.
+    /// Here both builds are emitted into one process, as two assemblies of one identity.
+    /// </summary>
+    [Fact]
+    public async Task Raw_sql_read_as_a_new_build_of_its_row_type_does_not_read_the_old_builds_entry()
+    {
+        var oldBuild = EmittedPriceRow.Emit("Reports", typeof(long));
+        var newBuild = EmittedPriceRow.Emit("Reports", typeof(decimal));
+        Assert.Equal(oldBuild.AssemblyQualifiedName, newBuild.AssemblyQualifiedName); // the premise
+
+        using var shop = new ShopHarness(redis);
+        List<string> truth;
+        await using (var context = shop.NewUncachedContext())
+        {
+            truth = await ReadValuesAsync(context, newBuild, cached: false);
+            Assert.Contains("49.99", truth);
+        }
+
+        await using (var context = shop.NewContext())
+        {
+            Assert.Contains("49", await ReadValuesAsync(context, oldBuild, cached: true));
+        }
+
+        await using (var context = shop.NewContext())
+        {
+            Assert.Equal(truth, await ReadValuesAsync(context, newBuild, cached: true));
+        }
+    }
+
     /// <summary><c>SqlQueryRaw&lt;T&gt;(PriceSql)</c> for a <typeparamref name="T"/> known at run time, each row's <c>Value</c> as invariant text.</summary>
     private static async Task<List<string>> ReadValuesAsync(DbContext context, Type rowType, bool cached)
     {
