@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -274,6 +275,24 @@ internal sealed class ModelCacheInfo
                     .Append(' ').Append(mapping?.ClrType.FullName)
                     .Append(' ').Append(mapping?.Converter?.ProviderClrType.FullName)
                     .Append(' ').Append((mapping as RelationalTypeMapping)?.StoreType);
+            }
+        }
+
+        // How scalars outside entity types are stored (ConfigureConventions' DefaultTypeMapping): SqlQuery<DateTime>
+        // reads through it, and the debug string leaves it out, so a schema version that stored a raw SQL scalar as
+        // ticks read the text of the old version's entry (SchemaVersionKeyTests).
+        foreach (var configuration in model.GetTypeMappingConfigurations().OrderBy(static c => c.ClrType.AssemblyQualifiedName, StringComparer.Ordinal))
+        {
+            description.Append("\nscalar ").Append(configuration.ClrType.AssemblyQualifiedName)
+                .Append(' ').Append(configuration.GetValueConverter()?.ProviderClrType.AssemblyQualifiedName)
+                .Append(' ').Append(configuration.GetProviderClrType()?.AssemblyQualifiedName)
+                .Append(' ').Append(configuration.GetMaxLength())
+                .Append(' ').Append(configuration.GetPrecision())
+                .Append(' ').Append(configuration.GetScale())
+                .Append(' ').Append(configuration.IsUnicode());
+            foreach (var annotation in configuration.GetAnnotations())
+            {
+                description.Append(' ').Append(annotation.Name).Append('=').Append(Convert.ToString(annotation.Value, CultureInfo.InvariantCulture));
             }
         }
 

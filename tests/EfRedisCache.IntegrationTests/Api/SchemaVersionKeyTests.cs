@@ -66,4 +66,52 @@ public sealed class SchemaVersionKeyTests(RedisServerFixture redis)
 
         Assert.Equal(2, counter.Queries); // version 2 went to the database rather than reading version 1's entry
     }
+
+    [Fact]
+    public async Task A_new_schema_version_that_stores_a_raw_sql_scalar_through_a_convention_does_not_read_the_old_versions_entry()
+    {
+        using var database = new SqliteTestDatabase();
+        await using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"{LedgerContext.CreateVersion1Sql}; INSERT INTO \"Entries\" VALUES (1, '2024-05-01 10:00:00')";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        const string sql = "SELECT \"At\" AS \"Value\" FROM \"Entries\"";
+        var prefix = redis.NewKeyPrefix();
+        var counter = new DatabaseCommandCounter();
+        var options = database.CreateOptions<ScalarLedgerContext>(b => ScalarLedgerContext.WithVersionedModels(b)
+            .UseRedisCacheAside(redis.Connection, o =>
+            {
+                o.KeyPrefix = prefix;
+                o.RedisTimeout = ShopHarness.RoomyBudget;
+            })
+            .AddInterceptors(counter));
+
+        for (var i = 0; i < 2; i++)
+        {
+            await using var version1 = new ScalarLedgerContext(options, schemaVersion: 1);
+            Assert.Equal(At, await version1.Database.SqlQueryRaw<DateTime>(sql).Cacheable().SingleAsync());
+        }
+
+        Assert.Equal(1, counter.Queries); // version 1's entry is cached
+
+        // The deployment migrates the column to ticks, then the release that reads it so starts.
+        await using (var connection = new SqliteConnection(database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE \"Entries\" SET \"At\" = {At.Ticks}";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var version2 = new ScalarLedgerContext(options, schemaVersion: 2))
+        {
+            Assert.Equal(At, await version2.Database.SqlQueryRaw<DateTime>(sql).Cacheable().SingleAsync());
+        }
+
+        Assert.Equal(2, counter.Queries); // version 2 went to the database rather than reading version 1's entry
+    }
 }
