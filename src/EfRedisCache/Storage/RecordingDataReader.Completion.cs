@@ -106,7 +106,13 @@ internal sealed partial class RecordingDataReader
             return value is double real && _innerIsSqlite ? WithSqliteText(real, ordinal) : value;
         }
 
-        return _inner.IsDBNull(ordinal) ? null : getter(_inner, ordinal);
+        if (_inner.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        object? typed = getter(_inner, ordinal);
+        return typed is TimeSpan span ? CultureFreeTimeSpan(span, ordinal) : typed;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace EfRedisCache.Storage;
 
@@ -155,12 +156,25 @@ internal sealed partial class RecordingDataReader
     {
         if (_row is { } row && (uint)ordinal < (uint)row.Length && ReferenceEquals(row[ordinal], Unread))
         {
-            row[ordinal] = Accept(value);
+            row[ordinal] = Accept(value is TimeSpan span ? CultureFreeTimeSpan(span, ordinal) : value);
             _getters[ordinal] ??= getter;
         }
 
         return value;
     }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite parses TEXT as a <see cref="TimeSpan"/> in the current culture, so text a request in
+    /// de-DE reads as a value is no <see cref="TimeSpan"/> in another request's culture, and the reverse
+    /// (CultureTimeSpanTests). Such text is recorded as text, which each hit parses in its own culture; text in the
+    /// invariant <c>c</c> format (EF Core's own) reads alike in every culture and is recorded as the value.
+    /// </summary>
+    private object CultureFreeTimeSpan(TimeSpan span, int ordinal) =>
+        _innerIsSqlite
+            && _inner.GetValue(ordinal) is string text
+            && !(TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out TimeSpan invariant) && invariant == span)
+            ? text
+            : span;
 
     /// <summary>Normalizes DBNull to null, checks the codec can store the value, and keeps the size estimate.</summary>
     private object? Accept(object? value)

@@ -56,6 +56,48 @@ public sealed class CultureTimeSpanTests(RedisServerFixture redis)
         });
     }
 
+    /// <summary>
+    /// The miss and the hit run in different cultures (requests of an ASP.NET application localized per request): a
+    /// <see cref="TimeSpan"/> the miss parsed in its culture would give the hit a value where the database, in the
+    /// hit's culture, throws. The first row is read by EF Core, the second, when tracked, is filled by the cache with
+    /// the getter it learnt from the first.
+    /// </summary>
+    [Theory]
+    [InlineData("de-DE", "", "02:03:04,5", false)]
+    [InlineData("", "de-DE", "1:02:03:04.5", false)]
+    [InlineData("de-DE", "", "02:03:04,5", true)]
+    [InlineData("", "de-DE", "1:02:03:04.5", true)]
+    public async Task Text_read_as_a_TimeSpan_by_a_miss_in_one_culture_reads_on_a_hit_as_the_database_does_in_the_hits_culture(
+        string missCulture, string hitCulture, string text, bool missTracksSecondRow)
+    {
+        await using var lap = await LapsAsync(text, rows: 2);
+        await InCultureAsync(missCulture, async () =>
+        {
+            await using var context = lap.Cached();
+            if (missTracksSecondRow)
+            {
+                context.Attach(new LapTime { Id = 2 });
+            }
+
+            Assert.Equal(2, (await context.Laps.OrderBy(l => l.Id).Cacheable().ToListAsync()).Count);
+        });
+
+        await InCultureAsync(hitCulture, async () =>
+        {
+            await using (var context = lap.Uncached())
+            {
+                await Assert.ThrowsAsync<FormatException>(() => context.Laps.AsNoTracking().OrderBy(l => l.Id).ToListAsync());
+            }
+
+            await using (var context = lap.Cached())
+            {
+                await Assert.ThrowsAsync<FormatException>(() => context.Laps.OrderBy(l => l.Id).Cacheable().ToListAsync());
+            }
+        });
+
+        Assert.Equal(1, lap.Counter.Queries); // the exception came from a hit, not from the database
+    }
+
     private static async Task InCultureAsync(string name, Func<Task> body)
     {
         CultureInfo before = CultureInfo.CurrentCulture;
@@ -70,13 +112,17 @@ public sealed class CultureTimeSpanTests(RedisServerFixture redis)
         }
     }
 
-    /// <summary>One lap whose duration column holds <paramref name="text"/>, as another application may write it.</summary>
-    private async Task<LapDatabase> LapsAsync(string text)
+    /// <summary>Laps whose duration column holds <paramref name="text"/>, as another application may write it.</summary>
+    private async Task<LapDatabase> LapsAsync(string text, int rows = 1)
     {
         var lap = new LapDatabase(redis);
         await using var context = lap.Uncached();
         await context.Database.EnsureCreatedAsync();
-        context.Laps.Add(new LapTime { Id = 1, Duration = TimeSpan.FromSeconds(1) });
+        for (var id = 1; id <= rows; id++)
+        {
+            context.Laps.Add(new LapTime { Id = id, Duration = TimeSpan.FromSeconds(id) });
+        }
+
         await context.SaveChangesAsync();
         await context.Database.ExecuteSqlAsync($"UPDATE \"Laps\" SET \"Duration\" = {text}");
         return lap;
