@@ -62,7 +62,8 @@ internal static class ValueConverter
             TypeCode.Boolean or TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32
                 or TypeCode.UInt32 or TypeCode.Int64 or TypeCode.UInt64 => FromInteger(long.Parse(s, c), target),
             _ when target == typeof(Guid) => Guid.Parse(s),
-            _ when target == typeof(DateTimeOffset) => DateTimeOffset.Parse(s, c),
+            // Microsoft.Data.Sqlite 10: text without an offset is at offset zero, not the process's (ZonelessOffsetTextTests)
+            _ when target == typeof(DateTimeOffset) => DateTimeOffset.Parse(s, c, DateTimeStyles.AssumeUniversal),
             _ when target == typeof(DateOnly) => DateOnly.Parse(s, c),
             _ when target == typeof(TimeOnly) => TimeOnly.Parse(s, c),
             // The one conversion Microsoft.Data.Sqlite makes in the current culture (TimeSpan.Parse(text)): under

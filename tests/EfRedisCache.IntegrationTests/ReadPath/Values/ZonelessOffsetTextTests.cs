@@ -1,0 +1,49 @@
+using System.Globalization;
+using EfRedisCache.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.ReadPath.Values;
+
+/// <summary>
+/// Microsoft.Data.Sqlite 10 reads TEXT without an offset (<c>2024-01-02 03:04:05</c>, as another application may write
+/// it) as a <see cref="DateTimeOffset"/> at offset zero, whatever the process's time zone. A hit recorded with
+/// <c>GetValue</c> (a miss in a context tracking the rows) must too, in a process that does not run in UTC.
+/// </summary>
+[Collection(ProcessTimeZoneCollection.Name)]
+public sealed class ZonelessOffsetTextTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task A_hit_reads_offsets_of_text_without_one_at_offset_zero_in_a_process_outside_utc()
+    {
+        var zone = Environment.GetEnvironmentVariable("TZ");
+        Environment.SetEnvironmentVariable("TZ", "Asia/Tokyo");
+        TimeZoneInfo.ClearCachedData();
+        try
+        {
+            Assert.Equal(TimeSpan.FromHours(9), TimeZoneInfo.Local.BaseUtcOffset); // the test means something
+
+            using var database = new SqliteTestDatabase();
+            await using (var context = new JulianMomentContext(database.CreateOptions<JulianMomentContext>()))
+            {
+                await context.Database.EnsureCreatedAsync();
+                await context.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO \"Moments\" (\"Id\", \"At\") VALUES (1, '2024-01-02 03:04:05'), (2, '2024-07-02T03:04:05.5'), (3, '2024-07-02 03:04:05+02:00')");
+            }
+
+            await RecordedValueComparison.AssertHitReadsAsTheDatabaseAsync(
+                redis,
+                database,
+                (DbContextOptions<JulianMomentContext> options) => new JulianMomentContext(options),
+                context => context.Moments.OrderBy(row => row.Id),
+                Describe,
+                missTracksRows: true);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TZ", zone);
+            TimeZoneInfo.ClearCachedData();
+        }
+    }
+
+    private static List<string> Describe(List<JulianMoment> moments) => [.. moments.Select(m => m.At.ToString("O", CultureInfo.InvariantCulture))];
+}
