@@ -45,5 +45,40 @@ public sealed class ZonelessOffsetTextTests(RedisServerFixture redis)
         }
     }
 
+    /// <summary>Dates as text with and without an offset or a <c>Z</c>: the kind and the instant must not follow the zone.</summary>
+    [Fact]
+    public async Task A_hit_reads_dates_written_as_text_as_the_database_does_in_a_process_outside_utc()
+    {
+        var zone = Environment.GetEnvironmentVariable("TZ");
+        Environment.SetEnvironmentVariable("TZ", "Asia/Tokyo");
+        TimeZoneInfo.ClearCachedData();
+        try
+        {
+            Assert.Equal(TimeSpan.FromHours(9), TimeZoneInfo.Local.BaseUtcOffset); // the test means something
+
+            using var database = new SqliteTestDatabase();
+            await using (var context = new JulianStampContext(database.CreateOptions<JulianStampContext>()))
+            {
+                await context.Database.EnsureCreatedAsync();
+                await context.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO \"Stamps\" (\"Id\", \"At\", \"Day\") VALUES (1, '2024-01-02 03:04:05', '2024-01-02'), "
+                    + "(2, '2024-07-02T03:04:05.5Z', '2024-07-02'), (3, '2024-07-02 03:04:05+02:00', '2024-07-03')");
+            }
+
+            await RecordedValueComparison.AssertHitReadsAsTheDatabaseAsync(
+                redis,
+                database,
+                (DbContextOptions<JulianStampContext> options) => new JulianStampContext(options),
+                context => context.Stamps.OrderBy(row => row.Id),
+                stamps => [.. stamps.Select(s => s.At.ToString("O", CultureInfo.InvariantCulture) + "|" + s.At.Kind + "|" + s.Day.ToString("O", CultureInfo.InvariantCulture))],
+                missTracksRows: true);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TZ", zone);
+            TimeZoneInfo.ClearCachedData();
+        }
+    }
+
     private static List<string> Describe(List<JulianMoment> moments) => [.. moments.Select(m => m.At.ToString("O", CultureInfo.InvariantCulture))];
 }
