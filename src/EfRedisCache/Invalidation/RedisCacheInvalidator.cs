@@ -1,5 +1,6 @@
 using EfRedisCache.Keys;
 using EfRedisCache.Metadata;
+using EfRedisCache.Resilience;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -92,9 +93,22 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
     private async Task RunAsync(RedisKey[] keys, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (keys.Length > 0)
+        if (keys.Length == 0)
         {
-            await _runtime.Publisher.BumpAsync(keys, async: true).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var bump = _runtime.Publisher.BumpAsync(keys, async: true).AsTask();
+        try
+        {
+            await bump.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The bump goes on without its caller, and a failure of it is kept and replayed by the publisher; left
+            // unobserved, it would also reach the application's UnobservedTaskException handler as an error.
+            RedisCall.Observe(bump);
+            throw;
         }
     }
 

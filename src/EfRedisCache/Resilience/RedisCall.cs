@@ -49,7 +49,7 @@ internal static class RedisCall
         }
     }
 
-    /// <summary>A call abandoned after its budget, or not awaited at all, may still fail; its exception must not go unobserved.</summary>
+    /// <summary>A call abandoned after its budget or by its caller, or not awaited at all, may still fail later; its exception must not go unobserved.</summary>
     public static void Observe(Task task)
         => task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }
