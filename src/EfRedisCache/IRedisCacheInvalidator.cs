@@ -18,7 +18,7 @@ public interface IRedisCacheInvalidator
 {
     /// <summary>Invalidates every cached query that reads the tables of <typeparamref name="TEntity"/> in this context's database.</summary>
     /// <typeparam name="TEntity">An entity type of the context's model.</typeparam>
-    /// <param name="cancellationToken">Cancels the wait; the invalidation may already have reached Redis.</param>
+    /// <param name="cancellationToken">Ends the wait, not the invalidation: it is made (and kept for replay when Redis does not take it) also when the token is cancelled, since the write it follows has committed.</param>
     /// <returns>A task that completes when Redis has the invalidation.</returns>
     /// <exception cref="ArgumentException">The type is not an entity type of the model.</exception>
     Task InvalidateEntityAsync<TEntity>(CancellationToken cancellationToken = default)
@@ -26,20 +26,20 @@ public interface IRedisCacheInvalidator
 
     /// <summary>Invalidates every cached query that reads the tables of <paramref name="entityType"/> in this context's database.</summary>
     /// <param name="entityType">An entity type of the context's model.</param>
-    /// <param name="cancellationToken">Cancels the wait; the invalidation may already have reached Redis.</param>
+    /// <param name="cancellationToken">Ends the wait, not the invalidation: it is made (and kept for replay when Redis does not take it) also when the token is cancelled, since the write it follows has committed.</param>
     /// <returns>A task that completes when Redis has the invalidation.</returns>
     /// <exception cref="ArgumentException">The type is not an entity type of the model.</exception>
     Task InvalidateEntityAsync(Type entityType, CancellationToken cancellationToken = default);
 
     /// <summary>Invalidates every cached query marked with any of <paramref name="tags"/>, in every database under this key prefix.</summary>
     /// <param name="tags">The tags given to <c>Cacheable(ttl, tags)</c>.</param>
-    /// <param name="cancellationToken">Cancels the wait; the invalidation may already have reached Redis.</param>
+    /// <param name="cancellationToken">Ends the wait, not the invalidation: it is made (and kept for replay when Redis does not take it) also when the token is cancelled, since the write it follows has committed.</param>
     /// <returns>A task that completes when Redis has the invalidation.</returns>
     /// <exception cref="ArgumentException">A tag is empty, too long, or holds white space or a comma, as <c>Cacheable(ttl, tags)</c> refuses too.</exception>
     Task InvalidateTagsAsync(IEnumerable<string> tags, CancellationToken cancellationToken = default);
 
     /// <summary>Invalidates every cached query under this key prefix, in every database.</summary>
-    /// <param name="cancellationToken">Cancels the wait; the invalidation may already have reached Redis.</param>
+    /// <param name="cancellationToken">Ends the wait, not the invalidation: it is made (and kept for replay when Redis does not take it) also when the token is cancelled, since the write it follows has committed.</param>
     /// <returns>A task that completes when Redis has the invalidation.</returns>
     Task InvalidateAllAsync(CancellationToken cancellationToken = default);
 

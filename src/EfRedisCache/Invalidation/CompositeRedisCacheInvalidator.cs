@@ -5,7 +5,8 @@ namespace EfRedisCache.Invalidation;
 /// <summary>
 /// The injected invalidator when several context types registered one: each invalidation goes to every context
 /// it applies to, so none is left serving what the caller meant to invalidate. Every one is attempted; the first
-/// failure is rethrown after the rest ran (each failed one is pending, as for a single context).
+/// failure is rethrown after the rest ran (each failed one is pending, as for a single context). A cancelled token is
+/// such a failure too: it ends each one's wait, not its invalidation.
 /// </summary>
 internal sealed class CompositeRedisCacheInvalidator : IRedisCacheInvalidator
 {
@@ -80,10 +81,6 @@ internal sealed class CompositeRedisCacheInvalidator : IRedisCacheInvalidator
             try
             {
                 await invalidate(invalidator).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
             }
             catch (Exception exception)
             {

@@ -92,9 +92,11 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
 
     private async Task RunAsync(RedisKey[] keys, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        // The token ends the caller's wait, never the invalidation: the write it follows has committed (a request
+        // aborted right after it), and an invalidation skipped would leave its stale rows served until their TTL.
         if (keys.Length == 0)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             return;
         }
 
