@@ -92,14 +92,14 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
 
     private async Task RunAsync(RedisKey[] keys, CancellationToken cancellationToken)
     {
-        // The token ends the caller's wait, never the invalidation: the write it follows has committed (a request
-        // aborted right after it), and an invalidation skipped would leave its stale rows served until their TTL.
         if (keys.Length == 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             return;
         }
 
+        // Started whatever the token says: it ends the caller's wait, never the invalidation. The write it follows has
+        // committed (a request aborted right after it), and an invalidation skipped leaves its stale rows served until their TTL.
         var bump = _runtime.Publisher.BumpAsync(keys, async: true).AsTask();
         try
         {
