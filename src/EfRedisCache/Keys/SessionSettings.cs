@@ -41,15 +41,18 @@ internal static class SessionSettings
             connectionString,
             npgsqlDefaults: connectionType?.FullName?.StartsWith("Npgsql.", StringComparison.Ordinal) == true,
             Environment.GetEnvironmentVariable,
-            Environment.UserName);
+            Environment.UserName,
+            connectionType is null ? string.Empty : ProviderCodeVersions.Of(connectionType, typeof(DbConnection)));
 
     /// <summary>
     /// <see cref="Compute(string, Type?)"/> with the process's environment given: <paramref name="npgsqlDefaults"/> adds
     /// what Npgsql takes from <paramref name="environment"/> and, when no login is named anywhere, the operating-system
     /// user <paramref name="osUser"/>, as whom Npgsql then logs in (peer authentication on a Unix socket, say): two
-    /// services under different users with one connection string are two logins.
+    /// services under different users with one connection string are two logins. <paramref name="providerCode"/>: the
+    /// provider's assemblies and versions (<see cref="ProviderCodeVersions"/>): another build of the provider reads the
+    /// same session's columns with other code, so its entries are its own; the database, and so the version keys, stay shared.
     /// </summary>
-    internal static ulong? Compute(string connectionString, bool npgsqlDefaults, Func<string, string?> environment, string osUser)
+    internal static ulong? Compute(string connectionString, bool npgsqlDefaults, Func<string, string?> environment, string osUser, string providerCode = "")
     {
         var builder = new DbConnectionStringBuilder();
         try
@@ -87,6 +90,12 @@ internal static class SessionSettings
             {
                 kept.Add(("OS:USER", osUser));
             }
+        }
+
+        if (providerCode.Length > 0)
+        {
+            // Upper case with a colon, as above: no keyword of the string spells it.
+            kept.Add(("CODE:PROVIDER", providerCode));
         }
 
         kept.Sort(static (a, b) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Text;
+using EfRedisCache.Keys;
 using EfRedisCache.Sql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -259,6 +260,14 @@ internal sealed class ModelCacheInfo
     }
 
     /// <summary>
+    /// The assemblies and versions of the model's type-mapping source, the provider's (SQLite's, Npgsql's), and of the
+    /// EF Core relational layer and EF Core it derives from (<see cref="ProviderCodeVersions"/>). A model is built by one
+    /// provider's services, whose type-mapping source its dependencies keep.
+    /// </summary>
+    internal static string ReadingCodeOf(IModel model)
+        => ProviderCodeVersions.Of(model.GetModelDependencies().TypeMappingSource.GetType(), typeof(object));
+
+    /// <summary>
     /// The debug string, plus how each property is read and stored: the debug string leaves out a value converter
     /// given as lambdas, so two schema versions that store one column differently (a <c>DateTime</c> as text, then
     /// as ticks) under the same SQL would otherwise share entries, and the new one read the old one's values.
@@ -296,6 +305,9 @@ internal sealed class ModelCacheInfo
             }
         }
 
+        // The code that reads the columns: another build of EF Core or of the provider may ask another getter, or the
+        // provider's type mappings read a column otherwise, and a rolling deployment runs both builds on one Redis.
+        description.Append("\nread by\n").Append(ReadingCodeOf(model));
         var hash = XxHash128.Hash(Encoding.UTF8.GetBytes(description.ToString()));
         return Convert.ToHexStringLower(hash);
     }
