@@ -201,6 +201,34 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
             OwnedLatitude = v.OwnedPlace == null ? (decimal?)null : v.OwnedPlace.Latitude,
         });
         var rows = await (cacheable ? query.Cacheable() : query).ToListAsync();
+        var ordered = context.Values.AsNoTracking().OrderBy(v => v.Id);
+        var pieces = await (cacheable ? ordered.Cacheable() : ordered).Select(v => new
+        {
+            v.Place,
+            v.Place.Notes,
+            v.OwnedPlace,
+            FirstInt = v.Ints.Length > 0 ? v.Ints[0] : (int?)null,
+            TagCount = v.Tags.Count,
+            Upper = v.Caseless.ToUpperInvariant(),
+            Hour = v.UtcAt.Hour,
+            LocalDay = v.LocalAt.Date,
+            SpanDays = v.Span.Days,
+            MaybeAmount = v.Amounts.Count > 1 ? v.Amounts[1] : (decimal?)null,
+            Json = v.JsonText,
+        }).ToListAsync();
+        var extra = pieces.Select(p => string.Join(
+            "|",
+            Place(p.Place),
+            p.Notes.GetType().Name + ":" + string.Join("¦", p.Notes),
+            p.OwnedPlace is null ? "-" : Place(p.OwnedPlace),
+            p.FirstInt?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            p.TagCount,
+            p.Upper,
+            p.Hour,
+            Stamp(p.LocalDay),
+            p.SpanDays,
+            p.MaybeAmount is { } a ? Number(a) : "-",
+            p.Json ?? "-"));
         return rows.Select(r => string.Join(
                 "|",
                 r.Id,
@@ -222,6 +250,7 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
                 r.PlaceCity,
                 Stamp(r.PlaceVisited),
                 r.OwnedLatitude is { } l ? Number(l) : "-"))
+            .Concat(extra)
             .ToList();
     }
 
