@@ -103,7 +103,14 @@ internal sealed partial class RecordingDataReader
         if (getter is null || ReferenceEquals(getter, LearnedGetters.Raw))
         {
             object? value = LearnedGetters.Raw(_inner, ordinal);
-            return value is double real && _innerIsSqlite ? WithSqliteText(real, ordinal) : value;
+            if (value is double real && _innerIsSqlite)
+            {
+                return WithSqliteText(real, ordinal);
+            }
+
+            // Npgsql reads both 9999-12-31 and infinity as DateOnly.MaxValue, where GetDateTime reads them apart
+            // (midnight, DateTime.MaxValue). The DateTime keeps which one it was and reads back as that DateOnly too.
+            return value is DateOnly day && day == DateOnly.MaxValue ? _inner.GetDateTime(ordinal) : value;
         }
 
         if (_inner.IsDBNull(ordinal))

@@ -41,6 +41,12 @@ internal static class ValueConverter
             DateTime dt => FromDateTime(dt, target),
             DateTimeOffset dto => FromDateTimeOffset(dto, target),
             TimeSpan ts => target == typeof(TimeOnly) ? TimeOnly.FromTimeSpan(ts) : null,
+
+            // Npgsql 10's GetValue reads date and time as DateOnly and TimeOnly; EF Core reads a DateTime or a TimeSpan
+            // mapped to them with GetDateTime and GetFieldValue<TimeSpan>, which give midnight with no kind and the
+            // time of day (PostgreSqlValueFidelityTests).
+            DateOnly day => target == typeof(DateTime) ? day.ToDateTime(TimeOnly.MinValue) : null,
+            TimeOnly time => target == typeof(TimeSpan) ? time.ToTimeSpan() : null,
             Enum => ChangeType(Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), CultureInfo.InvariantCulture), target),
             IConvertible => FromInteger(value, target),
             _ => null,

@@ -57,6 +57,14 @@ public class PgValue
 
     public TimeOnly? MaybeTime { get; set; }
 
+    public DateTime DayAsDateTime { get; set; }
+
+    public DateTime? MaybeDayAsDateTime { get; set; }
+
+    public TimeSpan TimeAsSpan { get; set; }
+
+    public DateTimeOffset ZonedTime { get; set; }
+
     public decimal Wide { get; set; }
 
     public decimal? MaybeWide { get; set; }

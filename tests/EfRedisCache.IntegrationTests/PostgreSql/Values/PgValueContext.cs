@@ -21,6 +21,10 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
         value.Property(v => v.StringMood).HasConversion<string>();
         value.Property(v => v.LocalAt).HasColumnType("timestamp without time zone");
         value.Property(v => v.MaybeLocalAt).HasColumnType("timestamp without time zone");
+        value.Property(v => v.DayAsDateTime).HasColumnType("date");
+        value.Property(v => v.MaybeDayAsDateTime).HasColumnType("date");
+        value.Property(v => v.TimeAsSpan).HasColumnType("time");
+        value.Property(v => v.ZonedTime).HasColumnType("time with time zone");
         value.Property(v => v.Wide).HasColumnType("numeric");
         value.Property(v => v.MaybeWide).HasColumnType("numeric");
         value.Property(v => v.Scaled).HasColumnType("numeric(38,10)");

@@ -105,6 +105,39 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
     }
 
     [Fact]
+    public async Task An_infinite_date_recorded_with_GetValue_is_never_read_from_a_hit_as_the_last_day_of_9999()
+    {
+        await SeedAsync();
+        await using (var context = Uncached())
+        {
+            // Npgsql's GetValue reads infinity and 9999-12-31 alike as DateOnly.MaxValue; GetDateTime reads them apart.
+            await context.Database.ExecuteSqlRawAsync(
+                "UPDATE \"Values\" SET \"DayAsDateTime\" = CASE \"Id\" WHEN 1 THEN DATE '9999-12-31' ELSE DATE 'infinity' END");
+        }
+
+        List<string> truth;
+        await using (var context = Uncached())
+        {
+            truth = Describe(await context.Values.AsNoTracking().OrderBy(v => v.Id).ToListAsync());
+        }
+
+        Assert.Contains($"|{DateTime.MaxValue.Ticks}Unspecified|", truth[1], StringComparison.Ordinal);
+        Assert.Contains($"|{new DateTime(9999, 12, 31).Ticks}Unspecified|", truth[0], StringComparison.Ordinal);
+        var prefix = _redis.NewKeyPrefix();
+        await using (var context = Cached(prefix, 0))
+        {
+            await context.Values.ToListAsync(); // the context tracks the rows: the miss records their cells with GetValue
+            Assert.Equal(truth, Describe(await context.Values.OrderBy(v => v.Id).Cacheable().ToListAsync()));
+        }
+
+        for (var read = 0; read < 2; read++)
+        {
+            await using var context = Cached(prefix, 0);
+            Assert.Equal(truth, Describe(await context.Values.AsNoTracking().OrderBy(v => v.Id).Cacheable().ToListAsync()));
+        }
+    }
+
+    [Fact]
     public async Task A_result_or_parameter_the_cache_cannot_record_is_declined_said_and_counted_never_served_wrong()
     {
         await SeedAsync();
@@ -282,6 +315,10 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
             v.MaybeDay?.DayNumber.ToString(CultureInfo.InvariantCulture) ?? "-",
             v.Time.Ticks,
             v.MaybeTime?.Ticks.ToString(CultureInfo.InvariantCulture) ?? "-",
+            Stamp(v.DayAsDateTime),
+            v.MaybeDayAsDateTime is { } md ? Stamp(md) : "-",
+            v.TimeAsSpan.Ticks,
+            Offset(v.ZonedTime),
             Number(v.Wide),
             v.MaybeWide is { } mw ? Number(mw) : "-",
             Number(v.Scaled),
@@ -356,6 +393,10 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
                 MaybeDay = new DateOnly(2024, 2, 29),
                 Time = new TimeOnly(23, 59, 59).Add(TimeSpan.FromTicks(9_999_990)),
                 MaybeTime = TimeOnly.MinValue,
+                DayAsDateTime = new DateTime(2024, 2, 29),
+                MaybeDayAsDateTime = new DateTime(1, 1, 1),
+                TimeAsSpan = new TimeSpan(0, 23, 59, 59, 999).Add(TimeSpan.FromTicks(9990)),
+                ZonedTime = new DateTimeOffset(1, 1, 2, 13, 14, 15, TimeSpan.FromHours(-7)),
                 Wide = 79228162514264337593543950335m,
                 MaybeWide = 0.0000000000000000000000000001m,
                 Scaled = 1.5m,
@@ -378,6 +419,8 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
                 Day = DateOnly.MaxValue,
                 Time = TimeOnly.MinValue,
                 Span = TimeSpan.FromDays(3650),
+                DayAsDateTime = new DateTime(1999, 12, 31),
+                TimeAsSpan = new TimeSpan(12, 0, 0),
                 Place = new PgPlace { City = "", VisitedAt = DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc) },
             });
         context.NetworkValues.AddRange(
