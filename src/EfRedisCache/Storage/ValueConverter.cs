@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
+using System.Text.Json;
 
 namespace EfRedisCache.Storage;
 
@@ -33,6 +35,13 @@ internal static class ValueConverter
 
         object? converted = value switch
         {
+            // Npgsql's GetValue reads jsonb as text and numeric as decimal, where EF Core asks for a JsonDocument or a
+            // BigInteger: a cell recorded that way (a miss in a context tracking the rows) threw on the hit.
+            string s when target == typeof(JsonDocument) => JsonDocument.Parse(s),
+            string s when target == typeof(JsonElement) => JsonElement.Parse(s),
+            decimal m when target == typeof(BigInteger) => decimal.Truncate(m) == m
+                ? new BigInteger(m)
+                : throw new InvalidCastException($"{m} has a fraction; a BigInteger cannot hold it."),
             string s => FromString(s, target),
             byte[] bytes => FromBytes(bytes, target),
             System.Collections.IList list => FromCollection(list, target),

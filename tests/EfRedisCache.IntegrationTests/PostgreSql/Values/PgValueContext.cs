@@ -9,6 +9,8 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
 
     public DbSet<PgNetworkValue> NetworkValues => Set<PgNetworkValue>();
 
+    public DbSet<PgBigValue> BigValues => Set<PgBigValue>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("citext").HasPostgresExtension("hstore");

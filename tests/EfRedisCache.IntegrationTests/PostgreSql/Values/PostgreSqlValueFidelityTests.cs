@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Net;
+using System.Numerics;
 using System.Net.NetworkInformation;
 using EfRedisCache.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -134,6 +135,34 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
         {
             await using var context = Cached(prefix, 0);
             Assert.Equal(truth, Describe(await context.Values.AsNoTracking().OrderBy(v => v.Id).Cacheable().ToListAsync()));
+        }
+    }
+
+    [Fact]
+    public async Task Values_outside_the_codec_recorded_with_GetValue_by_a_context_that_tracked_the_rows_never_fail_a_hit()
+    {
+        await SeedAsync();
+        static List<string> DescribeBig(List<PgBigValue> values) => values
+            .Select(v => $"{v.Id}|{v.Big.ToString(CultureInfo.InvariantCulture)}|{v.Document?.RootElement.GetRawText() ?? "-"}")
+            .ToList();
+
+        List<string> truth;
+        await using (var context = Uncached())
+        {
+            truth = DescribeBig(await context.BigValues.AsNoTracking().OrderBy(v => v.Id).ToListAsync());
+        }
+
+        var prefix = _redis.NewKeyPrefix();
+        await using (var context = Cached(prefix, 0))
+        {
+            await context.BigValues.ToListAsync(); // the context tracks the rows: the miss records their cells with GetValue
+            Assert.Equal(truth, DescribeBig(await context.BigValues.OrderBy(v => v.Id).Cacheable().ToListAsync()));
+        }
+
+        for (var read = 0; read < 2; read++)
+        {
+            await using var context = Cached(prefix, 0);
+            Assert.Equal(truth, DescribeBig(await context.BigValues.AsNoTracking().OrderBy(v => v.Id).Cacheable().ToListAsync()));
         }
     }
 
@@ -431,6 +460,9 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
                 Attributes = new() { ["a"] = "1", ["b"] = "" },
             },
             new PgNetworkValue { Id = 2, Name = "second", Address = IPAddress.IPv6Loopback });
+        context.BigValues.AddRange(
+            new PgBigValue { Id = 1, Big = BigInteger.Parse("12345678901234567890123", CultureInfo.InvariantCulture), Document = System.Text.Json.JsonDocument.Parse("{\"a\": [1, 2]}") },
+            new PgBigValue { Id = 2, Big = -1 });
         await context.SaveChangesAsync();
     }
 }
