@@ -110,6 +110,12 @@ internal sealed partial class RecordingDataReader
 
             // Npgsql reads both 9999-12-31 and infinity as DateOnly.MaxValue, where GetDateTime reads them apart
             // (midnight, DateTime.MaxValue). The DateTime keeps which one it was and reads back as that DateOnly too.
+            // An array cannot be read apart that way: such a result is not stored.
+            if (value is IEnumerable<DateOnly> days && days.Contains(DateOnly.MaxValue))
+            {
+                Fail("An array of dates holds DateOnly.MaxValue, which may stand for infinity or for 9999-12-31.");
+            }
+
             return value is DateOnly day && day == DateOnly.MaxValue ? _inner.GetDateTime(ordinal) : value;
         }
 

@@ -122,7 +122,8 @@ internal static class ValueConverter
     /// </summary>
     private static object? FromCollection(System.Collections.IList list, Type target)
     {
-        if (CollectionShape.Of(target) is not { } to || CollectionShape.Of(list.GetType()) is not { } from || from.Scalar != to.Scalar)
+        if (CollectionShape.Of(target) is not { } to || CollectionShape.Of(list.GetType()) is not { } from
+            || (from.Scalar != to.Scalar && !IsDayOrTimeOfDayAs(from.Scalar, to.Scalar)))
         {
             return null;
         }
@@ -136,11 +137,15 @@ internal static class ValueConverter
                 throw new InvalidCastException($"A NULL element cannot be read into a collection of {to.Element}.");
             }
 
-            items.SetValue(item, i);
+            items.SetValue(item is null || from.Scalar == to.Scalar ? item : ChangeType(item, to.Scalar), i);
         }
 
         return to.FromArray(items);
     }
+
+    /// <summary>Npgsql 10's <c>GetValue</c> reads <c>date[]</c> and <c>time[]</c> as <c>DateOnly[]</c> and <c>TimeOnly[]</c>, which EF Core may read as <c>DateTime</c> and <c>TimeSpan</c> elements.</summary>
+    private static bool IsDayOrTimeOfDayAs(Type from, Type to)
+        => (from == typeof(DateOnly) && to == typeof(DateTime)) || (from == typeof(TimeOnly) && to == typeof(TimeSpan));
 
     private static object? FromReal(object value, Type target)
     {

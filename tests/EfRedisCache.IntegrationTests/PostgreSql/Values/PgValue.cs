@@ -63,6 +63,10 @@ public class PgValue
 
     public TimeSpan TimeAsSpan { get; set; }
 
+    public List<DateTime> DaysAsDateTimes { get; set; } = [];
+
+    public TimeSpan[] TimesAsSpans { get; set; } = [];
+
     public DateTimeOffset ZonedTime { get; set; }
 
     public decimal Wide { get; set; }

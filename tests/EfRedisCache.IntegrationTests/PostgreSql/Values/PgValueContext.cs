@@ -26,6 +26,8 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
         value.Property(v => v.DayAsDateTime).HasColumnType("date");
         value.Property(v => v.MaybeDayAsDateTime).HasColumnType("date");
         value.Property(v => v.TimeAsSpan).HasColumnType("time");
+        value.Property(v => v.DaysAsDateTimes).HasColumnType("date[]");
+        value.Property(v => v.TimesAsSpans).HasColumnType("time[]");
         value.Property(v => v.ZonedTime).HasColumnType("time with time zone");
         value.Property(v => v.Wide).HasColumnType("numeric");
         value.Property(v => v.MaybeWide).HasColumnType("numeric");

@@ -113,7 +113,8 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
         {
             // Npgsql's GetValue reads infinity and 9999-12-31 alike as DateOnly.MaxValue; GetDateTime reads them apart.
             await context.Database.ExecuteSqlRawAsync(
-                "UPDATE \"Values\" SET \"DayAsDateTime\" = CASE \"Id\" WHEN 1 THEN DATE '9999-12-31' ELSE DATE 'infinity' END");
+                "UPDATE \"Values\" SET \"DayAsDateTime\" = CASE \"Id\" WHEN 1 THEN DATE '9999-12-31' ELSE DATE 'infinity' END, " +
+                "\"DaysAsDateTimes\" = CASE \"Id\" WHEN 1 THEN ARRAY[DATE '9999-12-31'] ELSE ARRAY[DATE 'infinity'] END");
         }
 
         List<string> truth;
@@ -124,6 +125,7 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
 
         Assert.Contains($"|{DateTime.MaxValue.Ticks}Unspecified|", truth[1], StringComparison.Ordinal);
         Assert.Contains($"|{new DateTime(9999, 12, 31).Ticks}Unspecified|", truth[0], StringComparison.Ordinal);
+        Assert.Contains($"|List`1:{DateTime.MaxValue.Ticks}Unspecified|", truth[1], StringComparison.Ordinal);
         var prefix = _redis.NewKeyPrefix();
         await using (var context = Cached(prefix, 0))
         {
@@ -347,6 +349,8 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
             Stamp(v.DayAsDateTime),
             v.MaybeDayAsDateTime is { } md ? Stamp(md) : "-",
             v.TimeAsSpan.Ticks,
+            v.DaysAsDateTimes.GetType().Name + ":" + string.Join(",", v.DaysAsDateTimes.Select(Stamp)),
+            string.Join(",", v.TimesAsSpans.Select(t => t.Ticks)),
             Offset(v.ZonedTime),
             Number(v.Wide),
             v.MaybeWide is { } mw ? Number(mw) : "-",
@@ -425,6 +429,8 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
                 DayAsDateTime = new DateTime(2024, 2, 29),
                 MaybeDayAsDateTime = new DateTime(1, 1, 1),
                 TimeAsSpan = new TimeSpan(0, 23, 59, 59, 999).Add(TimeSpan.FromTicks(9990)),
+                DaysAsDateTimes = [new DateTime(2024, 2, 29), new DateTime(1, 1, 1)],
+                TimesAsSpans = [TimeSpan.Zero, new TimeSpan(13, 14, 15)],
                 ZonedTime = new DateTimeOffset(1, 1, 2, 13, 14, 15, TimeSpan.FromHours(-7)),
                 Wide = 79228162514264337593543950335m,
                 MaybeWide = 0.0000000000000000000000000001m,
