@@ -125,7 +125,12 @@ internal sealed partial class RecordingDataReader
         }
 
         object? typed = getter(_inner, ordinal);
-        return typed is TimeSpan span ? CultureFreeTimeSpan(span, ordinal) : typed;
+        return typed switch
+        {
+            TimeSpan span => CultureFreeTimeSpan(span, ordinal),
+            DateTime or DateTimeOffset or DateOnly => ClockFreeDate(typed, ordinal),
+            _ => typed,
+        };
     }
 
     /// <summary>

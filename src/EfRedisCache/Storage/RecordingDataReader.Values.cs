@@ -156,7 +156,12 @@ internal sealed partial class RecordingDataReader
     {
         if (_row is { } row && (uint)ordinal < (uint)row.Length && ReferenceEquals(row[ordinal], Unread))
         {
-            row[ordinal] = Accept(value is TimeSpan span ? CultureFreeTimeSpan(span, ordinal) : value);
+            row[ordinal] = Accept(value switch
+            {
+                TimeSpan span => CultureFreeTimeSpan(span, ordinal),
+                DateTime or DateTimeOffset or DateOnly => ClockFreeDate(value, ordinal),
+                _ => value,
+            });
             _getters[ordinal] ??= getter;
         }
 
@@ -175,6 +180,24 @@ internal sealed partial class RecordingDataReader
             && !(TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out TimeSpan invariant) && invariant == span)
             ? text
             : span;
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite parses TEXT as a <see cref="DateTime"/>, <see cref="DateTimeOffset"/> or
+    /// <see cref="DateOnly"/> with <c>DateTime.Parse</c> and its kin, which take a date or a year the text leaves out
+    /// from the clock: <c>03:04:05</c> is today, <c>01/02</c> the 2nd of January of this year. The value would give a
+    /// hit after midnight, or in a process whose zone is already on another day, the miss's date, so such text is
+    /// recorded as text, which each hit converts at its own time (RecordingDataReaderUnitTests,
+    /// CultureZoneStorageClassDifferentialTests). Text that begins with a full date (<c>yyyy-MM-dd</c>, as EF Core
+    /// and SQLite write dates) reads alike at any time and is recorded as the value.
+    /// </summary>
+    private object ClockFreeDate(object value, int ordinal) =>
+        _innerIsSqlite && _inner.GetValue(ordinal) is string text && !StartsWithFullDate(text) ? text : value;
+
+    private static bool StartsWithFullDate(string text) =>
+        text.Length >= 10
+            && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[1]) && char.IsAsciiDigit(text[2]) && char.IsAsciiDigit(text[3])
+            && text[4] == '-' && char.IsAsciiDigit(text[5]) && char.IsAsciiDigit(text[6])
+            && text[7] == '-' && char.IsAsciiDigit(text[8]) && char.IsAsciiDigit(text[9]);
 
     /// <summary>Normalizes DBNull to null, checks the codec can store the value, and keeps the size estimate.</summary>
     private object? Accept(object? value)

@@ -190,6 +190,78 @@ public sealed class RecordingDataReaderUnitTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Microsoft.Data.Sqlite fills a date or a year the text leaves out from the clock ('03:04:05' is today, '01/02' the
+    /// 2nd of January of this year): a value recorded from it would give a hit after midnight, or in a process whose
+    /// zone is on another day, the miss's date. Such text is recorded as text, from the getter EF Core called (row 1)
+    /// and from the learned getter on a row it skipped (row 2), so each replay converts it at its own time; the
+    /// replayed value is the one the database gives around the replay (read before and after it, in case midnight
+    /// passes between). A full date is clock-free and recorded as the value.
+    /// </summary>
+    [Fact]
+    public void Date_text_that_takes_its_date_or_year_from_the_clock_is_recorded_as_text_and_converted_at_each_replay()
+    {
+        Execute("""
+            CREATE TABLE Clocked (Id INTEGER PRIMARY KEY, At TEXT, Stamp TEXT, AtNoYear TEXT, Day TEXT, Full TEXT);
+            INSERT INTO Clocked VALUES (1, '03:04:05', '03:04:05', '01/02', '01/02', '2024-01-02 03:04:05'),
+                (2, '23:59:59', '00:00:01', 'Feb 3', '12/31', '2024-01-02 03:04:05');
+            """);
+        const string select = "SELECT Id, At, Stamp, AtNoYear, Day, Full FROM Clocked ORDER BY Id";
+        var completion = new Completion();
+        using (var recording = new RecordingDataReader(ExecuteReader(select), 1 << 20, completion.OnCompleted))
+        {
+            Assert.True(recording.Read());
+            ReadClocked(recording); // row 2 is left to the drain, with the getters learnt here
+        }
+
+        CachedResultSet set = Assert.Single(completion.Single().ResultSets);
+        Assert.Equal(["03:04:05", "03:04:05", "01/02", "01/02"], set.Rows[0][1..5]);
+        Assert.Equal(["23:59:59", "00:00:01", "Feb 3", "12/31"], set.Rows[1][1..5]);
+        Assert.All(set.Rows, row => Assert.IsType<DateTime>(row[5]));
+
+        var cached = CachedResultSerializer.Deserialize(StorageTestData.Serialize(completion.Single()));
+        List<object?[]> before = ReadAllClocked(ExecuteReader(select));
+        List<object?[]> replayed = ReadAllClocked(new ReplayDataReader(cached));
+        List<object?[]> after = ReadAllClocked(ExecuteReader(select));
+        Assert.True(
+            Same(before, replayed) || Same(after, replayed),
+            $"database {Describe(before)} / {Describe(after)}, replay {Describe(replayed)}");
+
+        static List<object?[]> ReadAllClocked(DbDataReader reader)
+        {
+            using (reader)
+            {
+                var rows = new List<object?[]>();
+                while (reader.Read())
+                {
+                    rows.Add(ReadClocked(reader));
+                }
+
+                return rows;
+            }
+        }
+
+        static object?[] ReadClocked(DbDataReader reader) =>
+        [
+            reader.GetInt64(0),
+            reader.GetDateTime(1),
+            reader.GetFieldValue<DateTimeOffset>(2),
+            reader.GetFieldValue<DateTime>(3),
+            reader.GetFieldValue<DateOnly>(4),
+            reader.GetDateTime(5),
+        ];
+
+        static bool Same(List<object?[]> a, List<object?[]> b) => Describe(a) == Describe(b);
+
+        static string Describe(List<object?[]> rows) => string.Join("; ", rows.Select(row => string.Join(", ", row.Select(value => value switch
+        {
+            DateTime dt => dt.ToString("O", CultureInfo.InvariantCulture) + " " + dt.Kind,
+            DateTimeOffset dto => dto.ToString("O", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value?.ToString(),
+        }))));
+    }
+
     [Fact]
     public void Disposing_after_one_row_drains_the_rest_with_the_learned_getters()
     {
