@@ -19,8 +19,29 @@ internal static class ValueConverter
     /// <summary>Converts a non-null value; the fast path is the caller's <c>value is T</c> check.</summary>
     public static T To<T>(object value) => value is T typed ? typed : (T)ChangeType(value, typeof(T));
 
-    /// <summary>Converts a non-null value to <paramref name="target"/> (nullable and enum targets included).</summary>
+    /// <summary>
+    /// Converts a non-null value to <paramref name="target"/> (nullable and enum targets included). A value that
+    /// cannot be converted throws <see cref="InvalidCastException"/>, the <c>DbDataReader</c> getters' contract, or
+    /// the <see cref="FormatException"/> and <see cref="OverflowException"/> Microsoft.Data.Sqlite throws for text it
+    /// cannot parse and numbers out of range — never another exception, whatever an entry holds: a cell of another
+    /// type than the read expects (a malformed entry behind a valid checksum) must fail the way a provider's wrong-type
+    /// read fails (<c>MalformedEntryReplayUnitTests</c>).
+    /// </summary>
     public static object ChangeType(object value, Type target)
+    {
+        try
+        {
+            return ChangeTypeCore(value, target);
+        }
+        catch (ArgumentException ex)
+        {
+            // A date or time out of its range (a Julian day of 1, an interval of 1e300 days), an enum that refuses
+            // the number: the value is not one of the target type's.
+            throw new InvalidCastException($"Unable to cast a value of type {value.GetType()} to {target}: {ex.Message}", ex);
+        }
+    }
+
+    private static object ChangeTypeCore(object value, Type target)
     {
         target = Nullable.GetUnderlyingType(target) ?? target;
         if (target.IsInstanceOfType(value))
