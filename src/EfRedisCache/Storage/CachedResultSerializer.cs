@@ -230,7 +230,11 @@ internal static class CachedResultSerializer
         // Only assemblies the process has already loaded: bytes read from Redis must never make it load code.
         Type type = Type.GetType(assemblyQualifiedName, LoadedAssembly, typeResolver: null, throwOnError: false)
             ?? throw new CacheEntryFormatException($"Column type '{assemblyQualifiedName}' is not a type of a loaded assembly.");
-        return ResolvedTypes.GetOrAdd(assemblyQualifiedName, type);
+
+        // A type of a collectible assembly (a plugin's, in a load context its host unloads; also an array or generic
+        // over one) is looked up each time: remembered for the process, it would keep the plugin loaded for good, and
+        // a plugin loaded again under the same name would be handed the old one's type.
+        return type.IsCollectible ? type : ResolvedTypes.GetOrAdd(assemblyQualifiedName, type);
     }
 
     private static System.Reflection.Assembly? LoadedAssembly(System.Reflection.AssemblyName name)
