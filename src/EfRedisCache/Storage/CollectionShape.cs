@@ -55,7 +55,13 @@ internal sealed class CollectionShape
     /// The shape of <paramref name="type"/>: <c>T[]</c> (one dimension, not <c>byte[]</c>) or <c>List&lt;T&gt;</c> of
     /// a scalar the codec writes, or <c>T?</c> of one; <see langword="null"/> for any other type.
     /// </summary>
-    public static CollectionShape? Of(Type type) => ByType.TryGetValue(type, out var shape) ? shape : ByType.GetOrAdd(type, Create);
+    /// <remarks>
+    /// A type of a collectible assembly (a plugin's value or column type: the recording reader asks about every value's
+    /// type) is never a shape, since elements are the codec's own scalars, and is not remembered: a static map would
+    /// keep its assembly loaded after the plugin's host unloaded it.
+    /// </remarks>
+    public static CollectionShape? Of(Type type)
+        => ByType.TryGetValue(type, out var shape) ? shape : type.IsCollectible ? null : ByType.GetOrAdd(type, Create);
 
     /// <summary>The shape a payload names; <see cref="CacheEntryFormatException"/> when it names none.</summary>
     public static CollectionShape ForDecoding(ValueTypeCode elementCode, bool nullable, bool isList)

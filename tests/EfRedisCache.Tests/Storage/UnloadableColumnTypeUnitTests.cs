@@ -45,6 +45,18 @@ public class UnloadableColumnTypeUnitTests
     }
 
     [Fact]
+    public void Asking_the_codec_about_a_type_from_an_unloadable_assembly_lets_it_be_unloaded()
+    {
+        WeakReference plugin = UnloadableAssembly.UseEnumFrom(static mood =>
+        {
+            Assert.False(ValueCodec.IsSupported(mood.MakeArrayType()));
+            Assert.False(ValueCodec.IsSupported(typeof(List<>).MakeGenericType(mood)));
+        });
+
+        Assert.True(UnloadableAssembly.IsCollected(plugin));
+    }
+
+    [Fact]
     public void Without_the_cache_the_unloadable_assembly_is_collected()
     {
         // The control: the helper itself holds nothing, so a failure above is the cache's.
