@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EfRedisCache.Keys;
@@ -15,6 +16,12 @@ internal static class DatabaseIdentity
     private const int MaxCached = 1_000;
     private const string DataDirectoryMacro = "|DataDirectory|";
     private static readonly ConcurrentDictionary<(Type, string, string), Remembered> Cache = new();
+
+    /// <summary>
+    /// The answers for collectible connection types (a plugin's own connection, in a load context its host unloads),
+    /// held weakly by their type: in <see cref="Cache"/> or <see cref="_last"/> they kept the plugin loaded.
+    /// </summary>
+    private static readonly ConditionalWeakTable<Type, ConcurrentDictionary<(Type, string, string), Remembered>> CollectibleCache = [];
 
     /// <summary>
     /// The last answer. EF Core opens a new connection object per context, all of them built from the same
@@ -52,7 +59,11 @@ internal static class DatabaseIdentity
         }
 
         var remembered = OfStrings(connection, type, connectionString, database);
-        Volatile.Write(ref _last, remembered);
+        if (!type.IsCollectible)
+        {
+            Volatile.Write(ref _last, remembered);
+        }
+
         session = remembered.Session;
         return remembered.Id;
     }
@@ -69,7 +80,8 @@ internal static class DatabaseIdentity
     private static Remembered OfStrings(DbConnection connection, Type type, string connectionString, string database)
     {
         var key = (type, connectionString, database);
-        if (Cache.TryGetValue(key, out var remembered) && remembered.IsCurrent())
+        var cache = type.IsCollectible ? CollectibleCache.GetValue(type, static _ => new()) : Cache;
+        if (cache.TryGetValue(key, out var remembered) && remembered.IsCurrent())
         {
             return remembered;
         }
@@ -79,12 +91,12 @@ internal static class DatabaseIdentity
         var provider = ProviderConnection.Of(connection);
         var id = Compute(provider, dataDirectory, out var dependsOnDataDirectory);
         remembered = new Remembered(type, connectionString, database, id, SessionSettings.Compute(connectionString, provider.GetType()), dependsOnDataDirectory, dataDirectory);
-        if (Cache.Count >= MaxCached)
+        if (cache.Count >= MaxCached)
         {
-            Cache.Clear();
+            cache.Clear();
         }
 
-        Cache[key] = remembered;
+        cache[key] = remembered;
         return remembered;
     }
 

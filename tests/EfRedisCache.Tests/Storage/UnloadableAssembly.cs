@@ -32,6 +32,37 @@ internal static class UnloadableAssembly
         return new WeakReference(mood);
     }
 
+    /// <summary>
+    /// Emits a new assembly with a public subclass of <paramref name="baseType"/> (its public constructors too), as a
+    /// plugin defines its own tracing connection, and hands the subclass to <paramref name="use"/>.
+    /// </summary>
+    /// <returns>A weak reference to the subclass, as <see cref="UseEnumFrom"/>.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static WeakReference UseSubclassOf(Type baseType, Action<Type> use)
+    {
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(
+            new AssemblyName($"EfrcPlugin{Guid.NewGuid():N}"), AssemblyBuilderAccess.RunAndCollect);
+        var builder = assembly.DefineDynamicModule("Plugin").DefineType($"Plugin.Plugin{baseType.Name}", TypeAttributes.Public | TypeAttributes.Class, baseType);
+        foreach (var constructor in baseType.GetConstructors())
+        {
+            var parameters = constructor.GetParameters().Select(static p => p.ParameterType).ToArray();
+            var il = builder.DefineConstructor(MethodAttributes.Public, CallingConventions.Standard, parameters).GetILGenerator();
+            il.Emit(OpCodes.Ldarg_0);
+            for (short i = 1; i <= parameters.Length; i++)
+            {
+                il.Emit(OpCodes.Ldarg, i);
+            }
+
+            il.Emit(OpCodes.Call, constructor);
+            il.Emit(OpCodes.Ret);
+        }
+
+        Type subclass = builder.CreateType();
+        Assert.True(subclass.IsCollectible);
+        use(subclass);
+        return new WeakReference(subclass);
+    }
+
     /// <summary>Whether the type behind <paramref name="type"/>, and so its assembly, was collected within a few collections.</summary>
     public static bool IsCollected(WeakReference type)
     {
