@@ -77,10 +77,16 @@ internal sealed class MissStore(CacheRuntime runtime)
             return false;
         }
 
-        return ProviderReaderAssemblies.GetOrAdd(
-            (provider.GetType().Assembly, readerAssembly),
-            static pair => pair.Provider.GetReferencedAssemblies().Any(name => AssemblyName.ReferenceMatchesDefinition(name, pair.Reader.GetName())));
+        // A collectible assembly's answer (a plugin's reader, answering a miss) is not remembered: a static map would
+        // keep the plugin loaded after its host unloaded it. It costs one look at the references per such miss.
+        var pair = (provider.GetType().Assembly, readerAssembly);
+        return pair.Item1.IsCollectible || readerAssembly.IsCollectible
+            ? IsBuiltOn(pair)
+            : ProviderReaderAssemblies.GetOrAdd(pair, IsBuiltOn);
     }
+
+    private static bool IsBuiltOn((Assembly Provider, Assembly Reader) pair)
+        => pair.Provider.GetReferencedAssemblies().Any(name => AssemblyName.ReferenceMatchesDefinition(name, pair.Reader.GetName()));
 
     /// <summary>After a remembered command ran: EF Core reads its rows through a recorder.</summary>
     public DbDataReader AfterReader(DbCommand command, Microsoft.EntityFrameworkCore.DbContext? context, DbDataReader result)
