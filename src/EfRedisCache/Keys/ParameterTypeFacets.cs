@@ -51,7 +51,14 @@ internal sealed class ParameterTypeFacets
         }
 
         var facets = ByType.GetValue(type, static type => new ParameterTypeFacets(type));
-        Volatile.Write(ref _last, facets);
+
+        // Not a collectible type's (a plugin's parameter): held here, it kept the plugin loaded after its host unloaded
+        // it, until a query with another parameter type came.
+        if (!type.IsCollectible)
+        {
+            Volatile.Write(ref _last, facets);
+        }
+
         return facets;
     }
 
