@@ -1,0 +1,8 @@
+namespace EfRedisCache.IntegrationTests.ReadPath.Values.Shapes;
+
+public enum GizmoStatus
+{
+    Draft,
+    Shipped,
+    Retired = 7,
+}
