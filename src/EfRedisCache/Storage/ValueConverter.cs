@@ -138,13 +138,16 @@ internal static class ValueConverter
 
     /// <summary>
     /// An array or list read as the other shape of the same elements (Npgsql's <c>GetValue</c> gives <c>int[]</c>
-    /// where EF Core asks <c>GetFieldValue&lt;List&lt;int&gt;&gt;</c>), or with nullable elements. A NULL element
-    /// for non-nullable elements throws, as Npgsql does.
+    /// where EF Core asks <c>GetFieldValue&lt;List&lt;int&gt;&gt;</c>), or with nullable elements, or of elements
+    /// Npgsql's <c>GetValue</c> gives as another type, each converted as a cell of it would be (<c>date[]</c> and
+    /// <c>time[]</c> as the day and time-of-day types where EF Core asks <see cref="DateTime"/>s and
+    /// <see cref="TimeSpan"/>s, or the other way round; <c>timestamptz[]</c> as <see cref="DateTime"/>s for
+    /// <see cref="DateTimeOffset"/>s: TrackedCollectionTests, PostgreSqlValueFidelityTests). A NULL element for
+    /// non-nullable elements throws, as Npgsql does.
     /// </summary>
     private static object? FromCollection(System.Collections.IList list, Type target)
     {
-        if (CollectionShape.Of(target) is not { } to || CollectionShape.Of(list.GetType()) is not { } from
-            || (from.Scalar != to.Scalar && !IsDayOrTimeOfDayAs(from.Scalar, to.Scalar)))
+        if (CollectionShape.Of(target) is not { } to || CollectionShape.Of(list.GetType()) is not { } from)
         {
             return null;
         }
@@ -163,10 +166,6 @@ internal static class ValueConverter
 
         return to.FromArray(items);
     }
-
-    /// <summary>Npgsql 10's <c>GetValue</c> reads <c>date[]</c> and <c>time[]</c> as <c>DateOnly[]</c> and <c>TimeOnly[]</c>, which EF Core may read as <c>DateTime</c> and <c>TimeSpan</c> elements.</summary>
-    private static bool IsDayOrTimeOfDayAs(Type from, Type to)
-        => (from == typeof(DateOnly) && to == typeof(DateTime)) || (from == typeof(TimeOnly) && to == typeof(TimeSpan));
 
     private static object? FromReal(object value, Type target)
     {
