@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -63,6 +64,9 @@ internal static class ValueConverter
             decimal m when target == typeof(BigInteger) => decimal.Truncate(m) == m
                 ? new BigInteger(m)
                 : throw new InvalidCastException($"{m} has a fraction; a BigInteger cannot hold it."),
+            // Npgsql's GetValue reads bit(1) as a bool, where EF Core asks GetFieldValue<BitArray> for a BitArray
+            // property mapped to it: a cell recorded that way threw on the hit (PostgreSqlEdgeValueTests).
+            bool bit when target == typeof(BitArray) => new BitArray(1, bit),
             string s => FromString(s, target),
             byte[] bytes => FromBytes(bytes, target),
             System.Collections.IList list => FromCollection(list, target),

@@ -11,10 +11,47 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
 
     public DbSet<PgBigValue> BigValues => Set<PgBigValue>();
 
+    public DbSet<PgEdgeValue> EdgeValues => Set<PgEdgeValue>();
+
+    public DbSet<PgOddValue> OddValues => Set<PgOddValue>();
+
+    public DbSet<PgBitValue> BitValues => Set<PgBitValue>();
+
+    public DbSet<PgCrossValue> CrossValues => Set<PgCrossValue>();
+
+    public DbSet<PgKeeper> Keepers => Set<PgKeeper>();
+
+    public DbSet<PgAnimal> Animals => Set<PgAnimal>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("citext").HasPostgresExtension("hstore");
         modelBuilder.Entity<PgNetworkValue>().Property(v => v.Bits).HasColumnType("bit varying");
+        modelBuilder.Entity<PgKeeper>().Property(k => k.Id).ValueGeneratedNever();
+        modelBuilder.Entity<PgAnimal>().Property(a => a.Id).ValueGeneratedNever();
+        modelBuilder.Entity<PgDog>().Property(d => d.BornOn).HasColumnType("date");
+        modelBuilder.Entity<PgFish>().Property(f => f.Swim).HasColumnType("time");
+        var edge = modelBuilder.Entity<PgEdgeValue>();
+        edge.Property(v => v.Id).ValueGeneratedNever();
+        edge.Property(v => v.NumericAsDouble).HasColumnType("numeric");
+        edge.Property(v => v.Stamp).HasColumnType("timestamp without time zone");
+        edge.Property(v => v.StampTzAsDateTime).HasColumnType("timestamp with time zone");
+        edge.Property(v => v.Fixed).HasColumnType("char(5)");
+        edge.Property(v => v.Xid).HasColumnType("xid");
+        edge.Property(v => v.Oid).HasColumnType("oid");
+        edge.Property(v => v.Money).HasColumnType("money");
+        modelBuilder.Entity<PgOddValue>().Property(v => v.Id).ValueGeneratedNever();
+        modelBuilder.Entity<PgOddValue>().Property(v => v.Numeric).HasColumnType("numeric");
+        modelBuilder.Entity<PgOddValue>().Property(v => v.NumericAsDouble).HasColumnType("numeric");
+        modelBuilder.Entity<PgBitValue>().Property(v => v.Id).ValueGeneratedNever();
+        var cross = modelBuilder.Entity<PgCrossValue>();
+        cross.Property(v => v.Id).ValueGeneratedNever();
+        cross.Property(v => v.LongOverNumeric).HasColumnType("numeric");
+        cross.Property(v => v.IntOverNumeric).HasColumnType("numeric");
+        cross.Property(v => v.SingleOverNumeric).HasColumnType("numeric");
+        cross.Property(v => v.DecimalOverDouble).HasColumnType("double precision");
+        cross.Property(v => v.DecimalOverReal).HasColumnType("real");
+        modelBuilder.Entity<PgBitValue>().Property(v => v.Bit).HasColumnType("bit(1)");
         var value = modelBuilder.Entity<PgValue>();
         value.Property(v => v.Id).ValueGeneratedNever();
         value.Property(v => v.JsonbText).HasColumnType("jsonb");
