@@ -14,13 +14,8 @@ public sealed class JulianDayOffsetTests(RedisServerFixture redis)
     [Fact]
     public async Task A_hit_reads_julian_day_offsets_at_offset_zero_in_a_process_outside_utc()
     {
-        var zone = Environment.GetEnvironmentVariable("TZ");
-        Environment.SetEnvironmentVariable("TZ", "Asia/Tokyo");
-        TimeZoneInfo.ClearCachedData();
-        try
+        await ProcessTimeZone.RunInAsync("Asia/Tokyo", async () =>
         {
-            Assert.Equal(TimeSpan.FromHours(9), TimeZoneInfo.Local.BaseUtcOffset); // the test means something
-
             using var database = new SqliteTestDatabase();
             await using (var context = new JulianMomentContext(database.CreateOptions<JulianMomentContext>()))
             {
@@ -36,12 +31,7 @@ public sealed class JulianDayOffsetTests(RedisServerFixture redis)
                 context => context.Moments.OrderBy(row => row.Id),
                 Describe,
                 missTracksRows: true);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("TZ", zone);
-            TimeZoneInfo.ClearCachedData();
-        }
+        });
     }
 
     private static List<string> Describe(List<JulianMoment> moments) => [.. moments.Select(m => m.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture))];

@@ -15,13 +15,8 @@ public sealed class ZonelessOffsetTextTests(RedisServerFixture redis)
     [Fact]
     public async Task A_hit_reads_offsets_of_text_without_one_at_offset_zero_in_a_process_outside_utc()
     {
-        var zone = Environment.GetEnvironmentVariable("TZ");
-        Environment.SetEnvironmentVariable("TZ", "Asia/Tokyo");
-        TimeZoneInfo.ClearCachedData();
-        try
+        await ProcessTimeZone.RunInAsync("Asia/Tokyo", async () =>
         {
-            Assert.Equal(TimeSpan.FromHours(9), TimeZoneInfo.Local.BaseUtcOffset); // the test means something
-
             using var database = new SqliteTestDatabase();
             await using (var context = new JulianMomentContext(database.CreateOptions<JulianMomentContext>()))
             {
@@ -37,25 +32,15 @@ public sealed class ZonelessOffsetTextTests(RedisServerFixture redis)
                 context => context.Moments.OrderBy(row => row.Id),
                 Describe,
                 missTracksRows: true);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("TZ", zone);
-            TimeZoneInfo.ClearCachedData();
-        }
+        });
     }
 
     /// <summary>Dates as text with and without an offset or a <c>Z</c>: the kind and the instant must not follow the zone.</summary>
     [Fact]
     public async Task A_hit_reads_dates_written_as_text_as_the_database_does_in_a_process_outside_utc()
     {
-        var zone = Environment.GetEnvironmentVariable("TZ");
-        Environment.SetEnvironmentVariable("TZ", "Asia/Tokyo");
-        TimeZoneInfo.ClearCachedData();
-        try
+        await ProcessTimeZone.RunInAsync("Asia/Tokyo", async () =>
         {
-            Assert.Equal(TimeSpan.FromHours(9), TimeZoneInfo.Local.BaseUtcOffset); // the test means something
-
             using var database = new SqliteTestDatabase();
             await using (var context = new JulianStampContext(database.CreateOptions<JulianStampContext>()))
             {
@@ -72,12 +57,7 @@ public sealed class ZonelessOffsetTextTests(RedisServerFixture redis)
                 context => context.Stamps.OrderBy(row => row.Id),
                 stamps => [.. stamps.Select(s => s.At.ToString("O", CultureInfo.InvariantCulture) + "|" + s.At.Kind + "|" + s.Day.ToString("O", CultureInfo.InvariantCulture))],
                 missTracksRows: true);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("TZ", zone);
-            TimeZoneInfo.ClearCachedData();
-        }
+        });
     }
 
     private static List<string> Describe(List<JulianMoment> moments) => [.. moments.Select(m => m.At.ToString("O", CultureInfo.InvariantCulture))];
