@@ -153,10 +153,10 @@ internal sealed class RawSqlTransactions
     /// context bypass the cache in every later lease (<c>PooledRawSqlTransactionTests.Without_connection_pooling_…</c>).
     /// </summary>
     private static bool EndsTransactionOnClose(DbConnection connection)
-        => connection.GetType().FullName switch
+        => connection.GetType() switch
         {
-            "Npgsql.NpgsqlConnection" => true,
-            SqliteNativeTransaction.SqliteConnectionTypeName => PoolingIsOff(connection.ConnectionString),
+            { FullName: "Npgsql.NpgsqlConnection" } => true,
+            var type when Keys.SqliteConnectionType.Of(type) is not null => PoolingIsOff(connection.ConnectionString), // an application's subclass too
             _ => false,
         };
 

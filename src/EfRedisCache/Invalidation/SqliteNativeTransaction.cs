@@ -18,9 +18,6 @@ namespace EfRedisCache.Invalidation;
 /// </summary>
 internal static class SqliteNativeTransaction
 {
-    /// <summary>Microsoft.Data.Sqlite's connection, whose API (its native handle, its <c>Pooling</c> keyword) this asks about.</summary>
-    internal const string SqliteConnectionTypeName = "Microsoft.Data.Sqlite.SqliteConnection";
-
     private static readonly ConcurrentDictionary<Type, Func<DbConnection, bool>?> Probes = new();
 
     /// <summary>Probes of collectible connection types (a plugin's), held weakly by their type so the plugin can be unloaded.</summary>
@@ -53,7 +50,8 @@ internal static class SqliteNativeTransaction
     /// <summary><c>connection =&gt; ((SqliteConnection)connection).Handle is { } db &amp;&amp; SQLitePCL.raw.sqlite3_get_autocommit(db) == 0</c>, or null elsewhere.</summary>
     private static Func<DbConnection, bool>? Build(Type type)
     {
-        if (type.FullName != SqliteConnectionTypeName)
+        // An application's subclass (setting pragmas on open) is asked as the provider's connection it is.
+        if (Keys.SqliteConnectionType.Of(type) is not { } sqlite)
         {
             // A pass-through wrapper (a profiler's): SQLite's transaction is its wrapped connection's. Taken for another
             // provider's, a pooled native connection's open transaction was not seen under it (PooledRawSqlTransactionTests).
@@ -62,7 +60,8 @@ internal static class SqliteNativeTransaction
                 : null;
         }
 
-        if (type.GetProperty("Handle", BindingFlags.Public | BindingFlags.Instance) is not { } handle
+        // Found on the provider's own type: a subclass's member of that name (declared with new) is not SQLite's handle.
+        if (sqlite.GetProperty("Handle", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly) is not { } handle
             || handle.PropertyType.Assembly.GetType("SQLitePCL.raw") is not { } raw
             || raw.GetMethod("sqlite3_get_autocommit", BindingFlags.Public | BindingFlags.Static, [handle.PropertyType]) is not { ReturnType: var returns } autocommit
             || returns != typeof(int))
@@ -74,7 +73,7 @@ internal static class SqliteNativeTransaction
         var db = Expression.Variable(handle.PropertyType, "db");
         var body = Expression.Block(
             [db],
-            Expression.Assign(db, Expression.Property(Expression.Convert(connection, type), handle)),
+            Expression.Assign(db, Expression.Property(Expression.Convert(connection, sqlite), handle)),
             Expression.AndAlso(
                 Expression.NotEqual(db, Expression.Constant(null, handle.PropertyType)),
                 Expression.Equal(Expression.Call(autocommit, db), Expression.Constant(0))));

@@ -143,8 +143,13 @@ internal static class DatabaseIdentity
         return Hash(description);
     }
 
-    /// <summary>Whether <paramref name="connection"/> is SQLite's, also under a pass-through wrapper (<see cref="ProviderConnection"/>).</summary>
-    public static bool IsSqlite(DbConnection connection) => ProviderConnection.Of(connection).GetType().Name.Contains("Sqlite", StringComparison.Ordinal);
+    /// <summary>
+    /// Whether <paramref name="connection"/> is SQLite's, also under a pass-through wrapper (<see cref="ProviderConnection"/>)
+    /// and as an application's subclass of Microsoft.Data.Sqlite's, whatever its name (<see cref="SqliteConnectionType"/>).
+    /// </summary>
+    public static bool IsSqlite(DbConnection connection)
+        => ProviderConnection.Of(connection).GetType() is var type
+           && (SqliteConnectionType.Of(type) is not null || type.Name.Contains("Sqlite", StringComparison.Ordinal));
 
     /// <summary>
     /// Whether names qualified by <paramref name="qualifiers"/> (lower case) reach a file attached to the SQLite
