@@ -17,7 +17,7 @@ internal static class CachedResultSerializer
 {
     /// <summary>
     /// 2: provider type names as one byte where well known (<see cref="DataTypeNames"/>). 3: a SQLite REAL recorded
-    /// with <c>GetValue</c> is read back as text with <see cref="ValueConverter.SqliteText"/>'s digits, or carries
+    /// with <c>GetValue</c> is read back as text with <see cref="SqliteNumberText.Of"/>'s digits, or carries
     /// SQLite's own (<see cref="ValueTypeCode.RealWithText"/>); a version-2 entry's REAL was never compared with
     /// SQLite's text, so it is not read.
     /// </summary>

@@ -136,12 +136,12 @@ internal sealed partial class RecordingDataReader
     /// <summary>
     /// A REAL in a cell EF Core skipped, which a hit may read as a string or a decimal: Microsoft.Data.Sqlite gives
     /// those from SQLite's text of the REAL, which only SQLite can write exactly, so it is asked while the row is
-    /// still current and kept where <see cref="ValueConverter.SqliteText"/> would not write the same.
+    /// still current and kept where <see cref="SqliteNumberText.Of"/> would not write the same.
     /// </summary>
     private object WithSqliteText(double real, int ordinal)
     {
         string text = _inner.GetString(ordinal);
-        return text == ValueConverter.SqliteText(real) ? real : new RealWithText(real, text);
+        return text == SqliteNumberText.Of(real) ? real : new RealWithText(real, text);
     }
 
     private async ValueTask BeforeNextResult(bool async, CancellationToken cancellationToken)
