@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Linq.Expressions;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace EfRedisCache.Invalidation;
 
@@ -18,16 +16,13 @@ namespace EfRedisCache.Invalidation;
 /// </summary>
 internal static class SqliteNativeTransaction
 {
-    private static readonly ConcurrentDictionary<Type, Func<DbConnection, bool>?> Probes = new();
-
-    /// <summary>Probes of collectible connection types (a plugin's), held weakly by their type so the plugin can be unloaded.</summary>
-    private static readonly ConditionalWeakTable<Type, StrongBox<Func<DbConnection, bool>?>> CollectibleProbes = [];
+    private static readonly Metadata.PerTypeCache<Func<DbConnection, bool>?> Probes = new(Build);
 
     /// <summary>True when <paramref name="connection"/> is an open SQLite connection whose native connection is in a transaction.</summary>
     public static bool IsOpen(DbConnection connection)
     {
         if (connection.State != ConnectionState.Open
-            || ProbeOf(connection.GetType()) is not { } probe)
+            || Probes.Of(connection.GetType()) is not { } probe)
         {
             return false;
         }
@@ -41,11 +36,6 @@ internal static class SqliteNativeTransaction
             return false; // closed under us: no command runs on it
         }
     }
-
-    private static Func<DbConnection, bool>? ProbeOf(Type type)
-        => Probes.TryGetValue(type, out var probe) ? probe
-            : type.IsCollectible ? CollectibleProbes.GetValue(type, static t => new(Build(t))).Value
-            : Probes.GetOrAdd(type, Build);
 
     /// <summary><c>connection =&gt; ((SqliteConnection)connection).Handle is { } db &amp;&amp; SQLitePCL.raw.sqlite3_get_autocommit(db) == 0</c>, or null elsewhere.</summary>
     private static Func<DbConnection, bool>? Build(Type type)

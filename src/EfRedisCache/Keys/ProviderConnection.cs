@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Linq.Expressions;
 using System.Reflection;
-using System.Runtime.CompilerServices;
+using EfRedisCache.Metadata;
 
 namespace EfRedisCache.Keys;
 
@@ -21,13 +20,7 @@ internal static class ProviderConnection
     /// <summary>Wrappers of wrappers are followed this deep.</summary>
     private const int MaxDepth = 4;
 
-    private static readonly ConcurrentDictionary<Type, Func<DbConnection, DbConnection?>?> Unwrappers = new();
-
-    /// <summary>
-    /// The answers for collectible connection types (a plugin's own connection, in a load context its host unloads),
-    /// held weakly by their type: in <see cref="Unwrappers"/> they kept the plugin loaded for good.
-    /// </summary>
-    private static readonly ConditionalWeakTable<Type, StrongBox<Func<DbConnection, DbConnection?>?>> CollectibleUnwrappers = [];
+    private static readonly PerTypeCache<Func<DbConnection, DbConnection?>?> Unwrappers = new(Build);
 
     /// <summary><paramref name="connection"/>, or the connection it wraps (and so on); one dictionary lookup for a provider's own.</summary>
     public static DbConnection Of(DbConnection connection)
@@ -46,10 +39,7 @@ internal static class ProviderConnection
     }
 
     /// <summary>The getter of the connection a wrapper of <paramref name="type"/> wraps; null when <paramref name="type"/> wraps none.</summary>
-    public static Func<DbConnection, DbConnection?>? WrappedBy(Type type)
-        => Unwrappers.TryGetValue(type, out var unwrap) ? unwrap
-            : type.IsCollectible ? CollectibleUnwrappers.GetValue(type, static t => new(Build(t))).Value
-            : Unwrappers.GetOrAdd(type, Build);
+    public static Func<DbConnection, DbConnection?>? WrappedBy(Type type) => Unwrappers.Of(type);
 
     private static Func<DbConnection, DbConnection?>? Build(Type type)
     {

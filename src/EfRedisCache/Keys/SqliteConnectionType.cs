@@ -1,5 +1,4 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
+using EfRedisCache.Metadata;
 
 namespace EfRedisCache.Keys;
 
@@ -16,16 +15,10 @@ internal static class SqliteConnectionType
     /// <summary>Microsoft.Data.Sqlite's connection, whose API (its native handle, its <c>Pooling</c> keyword) the cache asks about.</summary>
     public const string FullName = "Microsoft.Data.Sqlite.SqliteConnection";
 
-    private static readonly ConcurrentDictionary<Type, Type?> Bases = new();
-
-    /// <summary>The answers for collectible types (a plugin's subclass), held weakly by their type so the plugin can be unloaded.</summary>
-    private static readonly ConditionalWeakTable<Type, StrongBox<Type?>> CollectibleBases = [];
+    private static readonly PerTypeCache<Type?> Bases = new(Find);
 
     /// <summary>Microsoft.Data.Sqlite's connection type when <paramref name="type"/> is it or derives from it; otherwise null.</summary>
-    public static Type? Of(Type type)
-        => Bases.TryGetValue(type, out var sqlite) ? sqlite
-            : type.IsCollectible ? CollectibleBases.GetValue(type, static t => new(Find(t))).Value
-            : Bases.GetOrAdd(type, Find);
+    public static Type? Of(Type type) => Bases.Of(type);
 
     private static Type? Find(Type type)
     {
