@@ -14,21 +14,8 @@ namespace EfRedisCache.IntegrationTests.PostgreSql.Values;
 /// where Npgsql cannot hand the CLR type the value, never another value.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgreSqlEdgeValueTests : IDisposable
+public sealed class PostgreSqlEdgeValueTests(RedisServerFixture redis, PostgresFixture postgres) : PgValueTestBase(redis, postgres)
 {
-    private readonly RedisServerFixture _redis;
-    private readonly PostgresTestDatabase _database;
-    private readonly DatabaseCommandCounter _counter = new();
-    private readonly FakeLoggerProvider _logs = new();
-    private readonly LoggerFactory _loggerFactory;
-
-    public PostgreSqlEdgeValueTests(RedisServerFixture redis, PostgresFixture postgres)
-    {
-        _redis = redis;
-        _database = postgres.NewDatabase();
-        _loggerFactory = new LoggerFactory([_logs], new LoggerFilterOptions { MinLevel = LogLevel.Debug });
-    }
-
     [Fact]
     public async Task Edge_values_read_the_same_from_a_miss_a_hit_and_a_miss_recorded_with_GetValue()
     {
@@ -39,7 +26,7 @@ public sealed class PostgreSqlEdgeValueTests : IDisposable
     }
 
     [Fact]
-    public async Task Values_the_clr_type_cannot_hold_throw_from_a_hit_as_from_the_database()
+    public async Task Values_the_clr_type_cannot_hold_throw_from_a_hit_as_from_theDatabase()
     {
         await SeedAsync();
         for (var id = 1; id <= 6; id++)
@@ -99,13 +86,6 @@ public sealed class PostgreSqlEdgeValueTests : IDisposable
             context => context.CrossValues.ToListAsync());
     }
 
-    public void Dispose()
-    {
-        _database.Dispose();
-        _loggerFactory.Dispose();
-        _logs.Dispose();
-    }
-
     /// <summary>
     /// Reads <paramref name="read"/> uncached, cached twice without and with tracking, then through a fresh key prefix
     /// in a context that <paramref name="track"/> filled first, and from the entry that miss stored (all hits when
@@ -125,37 +105,37 @@ public sealed class PostgreSqlEdgeValueTests : IDisposable
             trackedTruth = await OutcomeAsync(() => read(context, false));
         }
 
-        var prefix = _redis.NewKeyPrefix();
+        var prefix = Redis.NewKeyPrefix();
         for (var round = 0; round < 2; round++)
         {
-            await using (var context = Cached(prefix))
+            await using (var context = Cached(prefix, localCacheMaxBytes: 0))
             {
                 Assert.Equal(truth, await OutcomeAsync(() => read(NoTracking(context), true)));
             }
 
-            await using (var context = Cached(prefix))
+            await using (var context = Cached(prefix, localCacheMaxBytes: 0))
             {
                 Assert.Equal(truth, await OutcomeAsync(() => read(context, true)));
             }
         }
 
-        var trackedPrefix = _redis.NewKeyPrefix();
-        await using (var context = Cached(trackedPrefix))
+        var trackedPrefix = Redis.NewKeyPrefix();
+        await using (var context = Cached(trackedPrefix, localCacheMaxBytes: 0))
         {
             await OutcomeAsync(async () => { await track(context); return []; });
             Assert.Equal(trackedTruth, await OutcomeAsync(() => read(context, true)));
         }
 
-        _counter.Reset();
+        Counter.Reset();
 
         for (var round = 0; round < 2; round++)
         {
-            await using (var context = Cached(trackedPrefix))
+            await using (var context = Cached(trackedPrefix, localCacheMaxBytes: 0))
             {
                 Assert.Equal(truth, await OutcomeAsync(() => read(NoTracking(context), true)));
             }
 
-            await using (var context = Cached(trackedPrefix))
+            await using (var context = Cached(trackedPrefix, localCacheMaxBytes: 0))
             {
                 Assert.Equal(truth, await OutcomeAsync(() => read(context, true)));
             }
@@ -163,7 +143,7 @@ public sealed class PostgreSqlEdgeValueTests : IDisposable
 
         if (trackedMissIsStored)
         {
-            Assert.True(0 == _counter.Queries, Logs()); // every read after the tracked miss was a hit
+            Assert.True(0 == Counter.Queries, Logs()); // every read after the tracked miss was a hit
         }
     }
 
@@ -172,8 +152,6 @@ public sealed class PostgreSqlEdgeValueTests : IDisposable
         context.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
         return context;
     }
-
-    private string Logs() => string.Join("\n", _logs.Collector.GetSnapshot().Select(r => r.Id.Name + ": " + r.Message));
 
     private static async Task<string> OutcomeAsync(Func<Task<List<string>>> read)
     {
@@ -213,24 +191,6 @@ public sealed class PostgreSqlEdgeValueTests : IDisposable
         PgFish f => $"fish {f.Id}|{f.KeeperId}|{f.Name}|{f.Depth.ToString("R", CultureInfo.InvariantCulture)}|{f.Swim.Ticks}",
         _ => "?",
     };
-
-    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private PgValueContext Uncached() => new(Options().Options);
-
-    private PgValueContext Cached(string prefix) => new(Options()
-        .UseRedisCacheAside(_redis.Connection, o =>
-        {
-            o.KeyPrefix = prefix;
-            o.RedisTimeout = ShopHarness.RoomyBudget;
-            o.LoggerFactory = _loggerFactory;
-            o.LocalCacheMaxBytes = 0;
-        })
-        .AddInterceptors(_counter)
-        .Options);
-
-    private DbContextOptionsBuilder<PgValueContext> Options()
-        => new DbContextOptionsBuilder<PgValueContext>().UseNpgsql(_database.ConnectionString, o => o.MapEnum<PgMood>("pg_mood"));
 
     private async Task SeedAsync()
     {

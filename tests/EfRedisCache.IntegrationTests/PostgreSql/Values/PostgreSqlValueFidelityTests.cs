@@ -19,28 +19,15 @@ namespace EfRedisCache.IntegrationTests.PostgreSql.Values;
 /// (<see cref="PgNetworkValue"/>) are declined: read from the database every time, logged and counted.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgreSqlValueFidelityTests : IDisposable
+public sealed class PostgreSqlValueFidelityTests(RedisServerFixture redis, PostgresFixture postgres) : PgValueTestBase(redis, postgres)
 {
-    private readonly RedisServerFixture _redis;
-    private readonly PostgresTestDatabase _database;
-    private readonly DatabaseCommandCounter _counter = new();
-    private readonly FakeLoggerProvider _logs = new();
-    private readonly LoggerFactory _loggerFactory;
-
-    public PostgreSqlValueFidelityTests(RedisServerFixture redis, PostgresFixture postgres)
-    {
-        _redis = redis;
-        _database = postgres.NewDatabase();
-        _loggerFactory = new LoggerFactory([_logs], new LoggerFilterOptions { MinLevel = LogLevel.Debug });
-    }
-
     [Theory]
     [InlineData(0L)]
     [InlineData(-1L)]
     public async Task Every_postgresql_value_reads_the_same_from_a_miss_a_hit_a_tracking_hit_and_a_projection(long localCacheMaxBytes)
     {
         await SeedAsync();
-        var prefix = _redis.NewKeyPrefix();
+        var prefix = Redis.NewKeyPrefix();
 
         List<string> truth, trackedTruth, projectedTruth;
         await using (var context = Uncached())
@@ -61,7 +48,7 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
         Assert.Equal(truth, trackedTruth);
         for (var read = 0; read < 2; read++)
         {
-            _counter.Reset();
+            Counter.Reset();
             await using (var context = Cached(prefix, localCacheMaxBytes))
             {
                 Assert.Equal(truth, Describe(await context.Values.AsNoTracking().OrderBy(v => v.Id).Cacheable().ToListAsync()));
@@ -79,19 +66,19 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
 
             if (read == 1)
             {
-                Assert.Equal(0, _counter.Queries); // the second round is all hits
+                Assert.Equal(0, Counter.Queries); // the second round is all hits
             }
         }
 
         // The cells recorded with GetValue: the context that misses already tracks every row.
-        var trackedPrefix = _redis.NewKeyPrefix();
+        var trackedPrefix = Redis.NewKeyPrefix();
         await using (var context = Cached(trackedPrefix, localCacheMaxBytes))
         {
             await context.Values.ToListAsync();
             Assert.Equal(truth, Describe(await context.Values.OrderBy(v => v.Id).Cacheable().ToListAsync()));
         }
 
-        _counter.Reset();
+        Counter.Reset();
         await using (var context = Cached(trackedPrefix, localCacheMaxBytes))
         {
             Assert.Equal(truth, Describe(await context.Values.AsNoTracking().OrderBy(v => v.Id).Cacheable().ToListAsync()));
@@ -102,7 +89,7 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
             Assert.Equal(truth, Describe(await context.Values.OrderBy(v => v.Id).Cacheable().ToListAsync()));
         }
 
-        Assert.True(0 == _counter.Queries, string.Join("\n", _logs.Collector.GetSnapshot().Select(r => r.Id.Name + ": " + r.Message)));
+        Assert.True(0 == Counter.Queries, Logs());
     }
 
     [Fact]
@@ -126,7 +113,7 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
         Assert.Contains($"|{DateTime.MaxValue.Ticks}Unspecified|", truth[1], StringComparison.Ordinal);
         Assert.Contains($"|{new DateTime(9999, 12, 31).Ticks}Unspecified|", truth[0], StringComparison.Ordinal);
         Assert.Contains($"|List`1:{DateTime.MaxValue.Ticks}Unspecified|", truth[1], StringComparison.Ordinal);
-        var prefix = _redis.NewKeyPrefix();
+        var prefix = Redis.NewKeyPrefix();
         await using (var context = Cached(prefix, 0))
         {
             await context.Values.ToListAsync(); // the context tracks the rows: the miss records their cells with GetValue
@@ -154,7 +141,7 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
             truth = DescribeBig(await context.BigValues.AsNoTracking().OrderBy(v => v.Id).ToListAsync());
         }
 
-        var prefix = _redis.NewKeyPrefix();
+        var prefix = Redis.NewKeyPrefix();
         await using (var context = Cached(prefix, 0))
         {
             await context.BigValues.ToListAsync(); // the context tracks the rows: the miss records their cells with GetValue
@@ -173,7 +160,7 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
     {
         await SeedAsync();
         using var storeSkips = new MetricCollector<long>(null, RedisCacheAsideDiagnostics.MeterName, "efrc.cache.store_skips");
-        var prefix = _redis.NewKeyPrefix();
+        var prefix = Redis.NewKeyPrefix();
         List<string> truth;
         await using (var context = Uncached())
         {
@@ -184,11 +171,11 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
         {
             await using var context = Cached(prefix, -1);
             Assert.Equal(truth, await DescribeNetworkAsync(context, cacheable: true));
-            Assert.Equal(read * 6, _counter.Queries); // never a hit
+            Assert.Equal(read * 6, Counter.Queries); // never a hit
         }
 
         Assert.True(storeSkips.GetMeasurementSnapshot().Sum(m => m.Value) >= 18);
-        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Id.Name == "EntryNotStored");
+        Assert.Contains(LogRecords(), r => r.Id.Name == "EntryNotStored");
 
         var address = IPAddress.Parse("10.0.0.1");
         async Task<List<string>> NamesAsync()
@@ -197,11 +184,11 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
             return await context.NetworkValues.Where(v => v.Address == address).Select(v => v.Name).Cacheable().ToListAsync();
         }
 
-        _counter.Reset();
+        Counter.Reset();
         Assert.Equal(["first"], await NamesAsync());
         Assert.Equal(["first"], await NamesAsync());
-        Assert.Equal(2, _counter.Queries); // not cached
-        Assert.Contains(_logs.Collector.GetSnapshot(), r => r.Id.Name == "QueryNotCacheable");
+        Assert.Equal(2, Counter.Queries); // not cached
+        Assert.Contains(LogRecords(), r => r.Id.Name == "QueryNotCacheable");
         await using (var writer = Cached(prefix, -1))
         {
             (await writer.NetworkValues.SingleAsync(v => v.Id == 1)).Name = "renamed";
@@ -209,13 +196,6 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
         }
 
         Assert.Equal(["renamed"], await NamesAsync());
-    }
-
-    public void Dispose()
-    {
-        _database.Dispose();
-        _loggerFactory.Dispose();
-        _logs.Dispose();
     }
 
     private static async Task<List<string>> DescribeNetworkAsync(PgValueContext context, bool cacheable)
@@ -372,27 +352,6 @@ public sealed class PostgreSqlValueFidelityTests : IDisposable
     private static string Stamp(DateTime at) => $"{at.Ticks}{at.Kind}";
 
     private static string Offset(DateTimeOffset at) => $"{at.Ticks}{at.Offset}";
-
-    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private PgValueContext Uncached() => new(Options().Options);
-
-    private PgValueContext Cached(string prefix, long localCacheMaxBytes) => new(Options()
-        .UseRedisCacheAside(_redis.Connection, o =>
-        {
-            o.KeyPrefix = prefix;
-            o.RedisTimeout = ShopHarness.RoomyBudget;
-            o.LoggerFactory = _loggerFactory; // one factory for every context, so they share one registration
-            if (localCacheMaxBytes >= 0)
-            {
-                o.LocalCacheMaxBytes = localCacheMaxBytes;
-            }
-        })
-        .AddInterceptors(_counter)
-        .Options);
-
-    private DbContextOptionsBuilder<PgValueContext> Options()
-        => new DbContextOptionsBuilder<PgValueContext>().UseNpgsql(_database.ConnectionString, o => o.MapEnum<PgMood>("pg_mood"));
 
     private async Task SeedAsync()
     {
