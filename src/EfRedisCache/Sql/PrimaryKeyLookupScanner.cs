@@ -60,7 +60,10 @@ internal static class PrimaryKeyLookupScanner
             i += 2;
         }
 
-        if (i >= tokens.Count || !tokens[i].IsIdentifier || !tokens[i].Text.Equals(keyColumn, StringComparison.OrdinalIgnoreCase))
+        // The key column exactly as the model spells it: PostgreSQL tells quoted names apart by case, so "id" beside the
+        // key "Id" is another column, whose value names no row (KeyColumnCaseTests). EF Core writes the model's
+        // spelling; SQL that spells the key otherwise is read at table level, which costs precision, never a stale row.
+        if (i >= tokens.Count || !tokens[i].IsIdentifier || !tokens[i].Text.Equals(keyColumn, StringComparison.Ordinal))
         {
             return null;
         }
