@@ -60,10 +60,7 @@ internal static class PrimaryKeyLookupScanner
             i += 2;
         }
 
-        // The key column exactly as the model spells it: PostgreSQL tells quoted names apart by case, so "id" beside the
-        // key "Id" is another column, whose value names no row (KeyColumnCaseTests). EF Core writes the model's
-        // spelling; SQL that spells the key otherwise is read at table level, which costs precision, never a stale row.
-        if (i >= tokens.Count || !tokens[i].IsIdentifier || !tokens[i].Text.Equals(keyColumn, StringComparison.Ordinal))
+        if (i >= tokens.Count || !NamesKeyColumn(tokens[i], keyColumn))
         {
             return null;
         }
@@ -108,6 +105,22 @@ internal static class PrimaryKeyLookupScanner
 
         return i == tokens.Count ? new PrimaryKeyLookup(table.ToLowerInvariant(), parameter, literal) : null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="token"/> names the key column exactly as the model spells it. PostgreSQL tells quoted
+    /// names apart by case, so "id" beside the key "Id" is another column, whose value names no row
+    /// (KeyColumnCaseTests); and it folds an unquoted name to lower case, so an unquoted <c>Id</c> is that column
+    /// "id" too. An unquoted name is therefore taken only when it has no upper-case letter to fold. EF Core quotes
+    /// the model's spelling; SQL that spells the key otherwise is read at table level, which costs precision, never
+    /// a stale row.
+    /// </summary>
+    private static bool NamesKeyColumn(SqlToken token, string keyColumn)
+        => token.Kind switch
+        {
+            SqlTokenKind.QuotedIdentifier => token.Text.Equals(keyColumn, StringComparison.Ordinal),
+            SqlTokenKind.Word => token.Text.Equals(keyColumn, StringComparison.Ordinal) && !token.Text.Any(char.IsUpper),
+            _ => false,
+        };
 
     private static bool TryReadName(List<SqlToken> tokens, ref int i, out string name)
     {
