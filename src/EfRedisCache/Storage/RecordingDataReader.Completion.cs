@@ -102,7 +102,16 @@ internal sealed partial class RecordingDataReader
         Func<DbDataReader, int, object?>? getter = _getters[ordinal];
         if (getter is null || ReferenceEquals(getter, LearnedGetters.Raw))
         {
-            object? value = LearnedGetters.Raw(_inner, ordinal);
+            object? value;
+            try
+            {
+                value = LearnedGetters.Raw(_inner, ordinal);
+            }
+            catch (InvalidCastException) when (!_innerIsSqlite && NpgsqlNullElementArrays.TryRead(_inner, ordinal, out value))
+            {
+                // Npgsql's GetValue refuses an array of value types holding a NULL; its nullable array is the value.
+            }
+
             if (value is double real && _innerIsSqlite)
             {
                 return WithSqliteText(real, ordinal);
@@ -111,7 +120,8 @@ internal sealed partial class RecordingDataReader
             // Npgsql reads both 9999-12-31 and infinity as DateOnly.MaxValue, where GetDateTime reads them apart
             // (midnight, DateTime.MaxValue). The DateTime keeps which one it was and reads back as that DateOnly too.
             // An array cannot be read apart that way: such a result is not stored.
-            if (value is IEnumerable<DateOnly> days && days.Contains(DateOnly.MaxValue))
+            if ((value is IEnumerable<DateOnly> days && days.Contains(DateOnly.MaxValue))
+                || (value is IEnumerable<DateOnly?> maybeDays && maybeDays.Contains(DateOnly.MaxValue)))
             {
                 Fail("An array of dates holds DateOnly.MaxValue, which may stand for infinity or for 9999-12-31.");
             }

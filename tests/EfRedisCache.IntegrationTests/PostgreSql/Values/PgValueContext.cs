@@ -23,6 +23,8 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
 
     public DbSet<PgAnimal> Animals => Set<PgAnimal>();
 
+    public DbSet<PgNullElementValue> NullElementValues => Set<PgNullElementValue>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("citext").HasPostgresExtension("hstore");
@@ -44,6 +46,11 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
         modelBuilder.Entity<PgOddValue>().Property(v => v.Numeric).HasColumnType("numeric");
         modelBuilder.Entity<PgOddValue>().Property(v => v.NumericAsDouble).HasColumnType("numeric");
         modelBuilder.Entity<PgBitValue>().Property(v => v.Id).ValueGeneratedNever();
+        var nullElements = modelBuilder.Entity<PgNullElementValue>();
+        nullElements.Property(v => v.Id).ValueGeneratedNever();
+        nullElements.Property(v => v.TimesAsSpans).HasColumnType("time[]");
+        nullElements.Property(v => v.LocalStamps).HasColumnType("timestamp without time zone[]");
+        nullElements.Property(v => v.DaysAsDateTimes).HasColumnType("date[]");
         var cross = modelBuilder.Entity<PgCrossValue>();
         cross.Property(v => v.Id).ValueGeneratedNever();
         cross.Property(v => v.LongOverNumeric).HasColumnType("numeric");

@@ -62,6 +62,88 @@ public abstract class PgValueTestBase : IDisposable
         .AddInterceptors(Counter)
         .Options);
 
+    /// <summary>
+    /// Reads <paramref name="read"/> uncached, cached twice without and with tracking, then through a fresh key prefix
+    /// in a context that <paramref name="track"/> filled first, and from the entry that miss stored (all hits when
+    /// <paramref name="trackedMissIsStored"/>).
+    /// </summary>
+    protected async Task AssertSameEverywhereAsync(Func<PgValueContext, bool, Task<List<string>>> read, Func<PgValueContext, Task> track, bool trackedMissIsStored = true)
+    {
+        string truth, trackedTruth;
+        await using (var context = Uncached())
+        {
+            truth = await OutcomeAsync(() => read(NoTracking(context), false));
+        }
+
+        await using (var context = Uncached())
+        {
+            await OutcomeAsync(async () => { await track(context); return []; });
+            trackedTruth = await OutcomeAsync(() => read(context, false));
+        }
+
+        var prefix = Redis.NewKeyPrefix();
+        for (var round = 0; round < 2; round++)
+        {
+            await using (var context = Cached(prefix, localCacheMaxBytes: 0))
+            {
+                Assert.Equal(truth, await OutcomeAsync(() => read(NoTracking(context), true)));
+            }
+
+            await using (var context = Cached(prefix, localCacheMaxBytes: 0))
+            {
+                Assert.Equal(truth, await OutcomeAsync(() => read(context, true)));
+            }
+        }
+
+        var trackedPrefix = Redis.NewKeyPrefix();
+        await using (var context = Cached(trackedPrefix, localCacheMaxBytes: 0))
+        {
+            await OutcomeAsync(async () => { await track(context); return []; });
+            Assert.Equal(trackedTruth, await OutcomeAsync(() => read(context, true)));
+        }
+
+        Counter.Reset();
+
+        for (var round = 0; round < 2; round++)
+        {
+            await using (var context = Cached(trackedPrefix, localCacheMaxBytes: 0))
+            {
+                Assert.Equal(truth, await OutcomeAsync(() => read(NoTracking(context), true)));
+            }
+
+            await using (var context = Cached(trackedPrefix, localCacheMaxBytes: 0))
+            {
+                Assert.Equal(truth, await OutcomeAsync(() => read(context, true)));
+            }
+        }
+
+        if (trackedMissIsStored)
+        {
+            Assert.True(0 == Counter.Queries, Logs()); // every read after the tracked miss was a hit
+        }
+    }
+
+    protected static PgValueContext NoTracking(PgValueContext context)
+    {
+        context.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        return context;
+    }
+
+    protected static async Task<string> OutcomeAsync(Func<Task<List<string>>> read)
+    {
+        try
+        {
+            return string.Join("\n", await read());
+        }
+        catch (Exception ex) when (ex is InvalidCastException or OverflowException or InvalidOperationException)
+        {
+            return $"throws {ex.GetType().Name}";
+        }
+    }
+
+    protected static async Task<List<string>> Read<T>(IQueryable<T> query, bool cacheable, Func<T, string> describe)
+        => (await (cacheable ? query.Cacheable() : query).ToListAsync()).Select(describe).ToList();
+
     private DbContextOptionsBuilder<PgValueContext> Options()
         => new DbContextOptionsBuilder<PgValueContext>().UseNpgsql(Database.ConnectionString, o => o.MapEnum<PgMood>("pg_mood"));
 }
