@@ -42,6 +42,7 @@ internal static class HeapSize
         byte[] bytes => ObjectHeader + Reference + bytes.Length,
         decimal or Guid or DateTimeOffset => ObjectHeader + 16,
         RealWithText real => ObjectHeader + 8 + Reference + ObjectHeader + 6 + (2L * real.Text.Length),
+        EnumWithLabel labelled => ObjectHeader + (2 * Reference) + ObjectHeader + 8 + ObjectHeader + 6 + (2L * labelled.Label.Length),
         IList list => (2 * ObjectHeader) + Reference + (list.Count * (Reference + ObjectHeader + 8)),
         _ => ObjectHeader + 8,
     };

@@ -19,9 +19,11 @@ internal static class CachedResultSerializer
     /// 2: provider type names as one byte where well known (<see cref="DataTypeNames"/>). 3: a SQLite REAL recorded
     /// with <c>GetValue</c> is read back as text with <see cref="SqliteNumberText.Of"/>'s digits, or carries
     /// SQLite's own (<see cref="ValueTypeCode.RealWithText"/>); a version-2 entry's REAL was never compared with
-    /// SQLite's text, so it is not read.
+    /// SQLite's text, so it is not read. 4: a PostgreSQL enum recorded with <c>GetValue</c> carries its label
+    /// (<see cref="ValueTypeCode.EnumWithLabel"/>); a version-3 entry holds only its number, which a hit reading the
+    /// column as a string gave in place of the label, so it is not read.
     /// </summary>
-    public const byte FormatVersion = 3;
+    public const byte FormatVersion = 4;
 
     private const int HeaderLength = 5;
     private const int ChecksumLength = 4;

@@ -20,6 +20,7 @@ internal static class MutableValues
         byte[] bytes => bytes.AsSpan().ToArray(),
         IList when CollectionShape.Of(value.GetType()) is { } shape => shape.Copy(value),
         RealWithText real => real.Value, // what the provider's GetValue gave: a cell's text is only for typed reads
+        EnumWithLabel labelled => labelled.Value, // the number, as a recorded enum always replayed
         _ => value,
     };
 }

@@ -126,7 +126,12 @@ internal sealed partial class RecordingDataReader
                 Fail("An array of dates holds DateOnly.MaxValue, which may stand for infinity or for 9999-12-31.");
             }
 
-            return value is DateOnly day && day == DateOnly.MaxValue ? _inner.GetDateTime(ordinal) : value;
+            return value switch
+            {
+                DateOnly day when day == DateOnly.MaxValue => _inner.GetDateTime(ordinal),
+                Enum when !_innerIsSqlite => WithLabel(value, ordinal),
+                _ => value,
+            };
         }
 
         if (_inner.IsDBNull(ordinal))
@@ -153,6 +158,16 @@ internal sealed partial class RecordingDataReader
         string text = _inner.GetString(ordinal);
         return text == SqliteNumberText.Of(real) ? real : new RealWithText(real, text);
     }
+
+    /// <summary>
+    /// An enum <c>GetValue</c> gave (Npgsql's, for a PostgreSQL enum mapped with <c>MapEnum</c>), which a hit may read
+    /// as a string: the provider gives the label there, which only it knows (its name translator, <c>[PgName]</c>), so
+    /// it is asked while the row is current. A provider that cannot give one fails the recording: a miss, never the
+    /// number where the database gives a label.
+    /// </summary>
+    private EnumWithLabel WithLabel(object value, int ordinal) => new(
+        Convert.ChangeType(value, Enum.GetUnderlyingType(value.GetType()), System.Globalization.CultureInfo.InvariantCulture),
+        _inner.GetString(ordinal));
 
     private async ValueTask BeforeNextResult(bool async, CancellationToken cancellationToken)
     {

@@ -220,6 +220,9 @@ internal sealed partial class RecordingDataReader
             case RealWithText real:
                 _estimatedBytes += real.Text.Length + 11;
                 break;
+            case EnumWithLabel labelled:
+                _estimatedBytes += labelled.Label.Length + 13;
+                break;
             case System.Collections.IList list when CollectionShape.Of(list.GetType()) is { } shape:
                 _estimatedBytes += 4;
                 foreach (var element in list)

@@ -58,6 +58,7 @@ internal static partial class ValueCodec
             ValueTypeCode.Array => ReadCollection(ref reader, isList: false),
             ValueTypeCode.List => ReadCollection(ref reader, isList: true),
             ValueTypeCode.RealWithText => new RealWithText(BitConverter.Int64BitsToDouble(reader.ReadInt64()), ReadUtf8(ref reader)),
+            ValueTypeCode.EnumWithLabel => ReadEnumWithLabel(ref reader),
             _ => throw new CacheEntryFormatException($"Unknown value type code {(byte)code}."),
         };
     }
@@ -101,6 +102,14 @@ internal static partial class ValueCodec
         ValueTypeCode.Bytes => typeof(byte[]),
         _ => throw new CacheEntryFormatException($"Unknown column type code {(byte)code}."),
     };
+
+    private static EnumWithLabel ReadEnumWithLabel(ref PayloadReader reader)
+    {
+        var value = ReadUnchecked(ref reader);
+        return IsInteger(value)
+            ? new EnumWithLabel(value!, ReadUtf8(ref reader))
+            : throw new CacheEntryFormatException("An enum's value is not an integer.");
+    }
 
     private static decimal ReadDecimal(ref PayloadReader reader)
     {

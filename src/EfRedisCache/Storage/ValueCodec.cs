@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace EfRedisCache.Storage;
 
@@ -12,6 +13,8 @@ namespace EfRedisCache.Storage;
 /// </summary>
 internal static partial class ValueCodec
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>True when values of <paramref name="type"/> (or of its enum's underlying type) can be written.</summary>
     public static bool IsSupported(Type type) => TryGetTypeCode(type, out _) || CollectionShape.Of(type) is not null;
 
@@ -68,6 +71,8 @@ internal static partial class ValueCodec
                 return true;
             case RealWithText real:
                 return TryWriteRealWithText(writer, real);
+            case EnumWithLabel labelled:
+                return TryWriteEnumWithLabel(writer, labelled);
             default:
                 return TryWriteScalar(writer, value);
         }
@@ -126,6 +131,31 @@ internal static partial class ValueCodec
         BinaryPrimitives.WriteInt64LittleEndian(header[1..], BitConverter.DoubleToInt64Bits(real.Value));
         return writer.TryWriteUtf8(real.Text, header);
     }
+
+    private static bool TryWriteEnumWithLabel(IBufferWriter<byte> writer, EnumWithLabel labelled)
+    {
+        byte[] label;
+        try
+        {
+            label = StrictUtf8.GetBytes(labelled.Label);
+        }
+        catch (EncoderFallbackException)
+        {
+            return false; // not valid UTF-16: checked before anything is written
+        }
+
+        if (!IsInteger(labelled.Value))
+        {
+            return false;
+        }
+
+        WriteCode(writer, ValueTypeCode.EnumWithLabel);
+        TryWriteScalar(writer, labelled.Value);
+        writer.WriteLengthPrefixed(label);
+        return true;
+    }
+
+    private static bool IsInteger(object? value) => value is sbyte or byte or short or ushort or int or uint or long or ulong;
 
     private static bool TryWriteEnum(IBufferWriter<byte> writer, object value)
     {

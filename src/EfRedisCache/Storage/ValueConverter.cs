@@ -72,6 +72,7 @@ internal static class ValueConverter
             System.Collections.IList list => FromCollection(list, target),
             double or float or decimal => FromReal(value, target),
             RealWithText real => FromRealWithText(real, target),
+            EnumWithLabel labelled => target == typeof(string) ? labelled.Label : ChangeType(labelled.Value, target),
             DateTime dt => FromDateTime(dt, target),
             DateTimeOffset dto => FromDateTimeOffset(dto, target),
             TimeSpan ts => target == typeof(TimeOnly) ? TimeOnly.FromTimeSpan(ts) : null,

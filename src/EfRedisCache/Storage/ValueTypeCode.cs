@@ -42,6 +42,9 @@ internal enum ValueTypeCode : byte
     /// <summary>A SQLite REAL with SQLite's text of it (<see cref="Storage.RealWithText"/>): the double's 8 bytes, then the text.</summary>
     RealWithText = 26,
 
+    /// <summary>A PostgreSQL enum value with its label (<see cref="Storage.EnumWithLabel"/>): the underlying integer as a value, then the label.</summary>
+    EnumWithLabel = 27,
+
     /// <summary>Used only for column types: a type outside this list, written as its assembly-qualified name.</summary>
     TypeName = 255,
 }

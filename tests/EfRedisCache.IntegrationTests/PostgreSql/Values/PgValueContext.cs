@@ -25,6 +25,8 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
 
     public DbSet<PgNullElementValue> NullElementValues => Set<PgNullElementValue>();
 
+    public DbSet<PgMoodLabel> MoodLabels => Set<PgMoodLabel>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("citext").HasPostgresExtension("hstore");
@@ -46,6 +48,10 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
         modelBuilder.Entity<PgOddValue>().Property(v => v.Numeric).HasColumnType("numeric");
         modelBuilder.Entity<PgOddValue>().Property(v => v.NumericAsDouble).HasColumnType("numeric");
         modelBuilder.Entity<PgBitValue>().Property(v => v.Id).ValueGeneratedNever();
+        var moodLabel = modelBuilder.Entity<PgMoodLabel>();
+        moodLabel.Property(v => v.Id).ValueGeneratedNever();
+        moodLabel.Property(v => v.Mood).HasColumnType("pg_mood");
+        moodLabel.Property(v => v.MaybeMood).HasColumnType("pg_mood");
         var nullElements = modelBuilder.Entity<PgNullElementValue>();
         nullElements.Property(v => v.Id).ValueGeneratedNever();
         nullElements.Property(v => v.TimesAsSpans).HasColumnType("time[]");

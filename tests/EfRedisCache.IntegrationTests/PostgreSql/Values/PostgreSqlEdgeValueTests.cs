@@ -86,6 +86,15 @@ public sealed class PostgreSqlEdgeValueTests(RedisServerFixture redis, PostgresF
             context => context.CrossValues.ToListAsync());
     }
 
+    [Fact]
+    public async Task A_mapped_postgresql_enum_read_as_its_label_reads_the_same_from_a_miss_recorded_with_GetValue()
+    {
+        await SeedAsync();
+        await AssertSameEverywhereAsync(
+            (context, cacheable) => Read(context.MoodLabels.OrderBy(v => v.Id), cacheable, v => $"{v.Id}|{v.Mood}|{v.MaybeMood ?? "-"}"),
+            context => context.MoodLabels.LoadAsync());
+    }
+
     private static string DescribeEdge(PgEdgeValue v) => string.Join(
         "|",
         v.Id,
@@ -142,6 +151,8 @@ public sealed class PostgreSqlEdgeValueTests(RedisServerFixture redis, PostgresF
         await context.Database.ExecuteSqlRawAsync(
             "UPDATE \"CrossValues\" SET \"LongOverNumeric\" = 2.5, \"IntOverNumeric\" = -2.5, \"SingleOverNumeric\" = 0.3333333333333333333333 WHERE \"Id\" = 2");
         await context.Database.ExecuteSqlRawAsync("UPDATE \"CrossValues\" SET \"IntOverNumeric\" = 3.5, \"LongOverNumeric\" = -3.99 WHERE \"Id\" = 3");
+        await context.Database.ExecuteSqlRawAsync(
+            "INSERT INTO \"MoodLabels\" (\"Id\", \"Mood\", \"MaybeMood\") VALUES (1, 'grumpy', 'cheerful'), (2, 'calm', NULL)");
         await context.Database.ExecuteSqlRawAsync(
             "UPDATE \"OddValues\" SET \"Numeric\" = CASE \"Id\" WHEN 2 THEN 'NaN'::numeric WHEN 3 THEN '-Infinity'::numeric ELSE \"Numeric\" END, " +
             "\"NumericAsDouble\" = CASE \"Id\" WHEN 5 THEN 'NaN'::numeric WHEN 6 THEN 'Infinity'::numeric ELSE \"NumericAsDouble\" END, " +
