@@ -27,6 +27,8 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
 
     public DbSet<PgMoodLabel> MoodLabels => Set<PgMoodLabel>();
 
+    public DbSet<PgRareValue> RareValues => Set<PgRareValue>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("citext").HasPostgresExtension("hstore");
@@ -48,6 +50,8 @@ public sealed class PgValueContext(DbContextOptions<PgValueContext> options) : D
         modelBuilder.Entity<PgOddValue>().Property(v => v.Numeric).HasColumnType("numeric");
         modelBuilder.Entity<PgOddValue>().Property(v => v.NumericAsDouble).HasColumnType("numeric");
         modelBuilder.Entity<PgBitValue>().Property(v => v.Id).ValueGeneratedNever();
+        modelBuilder.Entity<PgRareValue>().Property(v => v.Id).ValueGeneratedNever();
+        modelBuilder.Entity<PgRareValue>().Property(v => v.Period).HasColumnType("tsrange");
         var moodLabel = modelBuilder.Entity<PgMoodLabel>();
         moodLabel.Property(v => v.Id).ValueGeneratedNever();
         moodLabel.Property(v => v.Mood).HasColumnType("pg_mood");

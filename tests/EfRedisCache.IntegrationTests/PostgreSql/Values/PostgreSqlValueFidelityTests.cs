@@ -198,6 +198,35 @@ public sealed class PostgreSqlValueFidelityTests(RedisServerFixture redis, Postg
         Assert.Equal(["renamed"], await NamesAsync());
     }
 
+    [Fact]
+    public async Task Values_outside_the_codec_read_by_a_context_that_tracked_the_rows_are_read_from_the_database_and_right()
+    {
+        await SeedAsync();
+        await AssertSameEverywhereAsync(
+            (context, cacheable) => Read(context.NetworkValues.OrderBy(v => v.Id), cacheable, v => string.Join(
+                "|",
+                v.Id,
+                v.Address?.ToString() ?? "-",
+                v.Mac?.ToString() ?? "-",
+                v.Network?.ToString() ?? "-",
+                v.Bits is null ? "-" : string.Concat(v.Bits.Cast<bool>().Select(b => b ? '1' : '0')),
+                string.Join(",", v.Moods),
+                string.Join(",", v.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")))),
+            context => context.NetworkValues.LoadAsync(),
+            trackedMissIsStored: false);
+        await AssertSameEverywhereAsync(
+            (context, cacheable) => Read(context.RareValues.OrderBy(v => v.Id), cacheable, v => string.Join(
+                "|",
+                v.Id,
+                v.Seats,
+                v.Period.ToString(),
+                string.Join(",", v.Gaps.Select(g => g.ToString())),
+                v.Words?.ToString() ?? "-",
+                string.Join(",", v.Blobs.Select(b => b is null ? "null" : Convert.ToHexString(b))))),
+            context => context.RareValues.LoadAsync(),
+            trackedMissIsStored: false);
+    }
+
     private static async Task<List<string>> DescribeNetworkAsync(PgValueContext context, bool cacheable)
     {
         IQueryable<PgNetworkValue> All() => cacheable ? context.NetworkValues.AsNoTracking().OrderBy(v => v.Id).Cacheable() : context.NetworkValues.AsNoTracking().OrderBy(v => v.Id);
@@ -425,9 +454,20 @@ public sealed class PostgreSqlValueFidelityTests(RedisServerFixture redis, Postg
                 Attributes = new() { ["a"] = "1", ["b"] = "" },
             },
             new PgNetworkValue { Id = 2, Name = "second", Address = IPAddress.IPv6Loopback });
+        context.RareValues.AddRange(
+            new PgRareValue
+            {
+                Id = 1,
+                Seats = new NpgsqlTypes.NpgsqlRange<int>(1, true, 5, false),
+                Period = new NpgsqlTypes.NpgsqlRange<DateTime>(new DateTime(2024, 1, 1), new DateTime(2024, 2, 1)),
+                Gaps = [new(1, true, 3, false), new(7, true, 9, false)],
+                Blobs = [[1, 2], []],
+            },
+            new PgRareValue { Id = 2, Seats = NpgsqlTypes.NpgsqlRange<int>.Empty, Period = NpgsqlTypes.NpgsqlRange<DateTime>.Empty });
         context.BigValues.AddRange(
             new PgBigValue { Id = 1, Big = BigInteger.Parse("12345678901234567890123", CultureInfo.InvariantCulture), Document = System.Text.Json.JsonDocument.Parse("{\"a\": [1, 2]}") },
             new PgBigValue { Id = 2, Big = -1 });
         await context.SaveChangesAsync();
+        await context.Database.ExecuteSqlRawAsync("UPDATE \"RareValues\" SET \"Words\" = to_tsvector('simple', 'a fat cat') WHERE \"Id\" = 1");
     }
 }
