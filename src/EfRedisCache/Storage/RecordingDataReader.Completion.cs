@@ -107,9 +107,15 @@ internal sealed partial class RecordingDataReader
             {
                 value = LearnedGetters.Raw(_inner, ordinal);
             }
-            catch (InvalidCastException) when (!_innerIsSqlite && NpgsqlNullElementArrays.TryRead(_inner, ordinal, out value))
+            catch (InvalidCastException) when (!_innerIsSqlite)
             {
                 // Npgsql's GetValue refuses an array of value types holding a NULL; its nullable array is the value.
+                // Read here, not in the filter: a filter runs before the provider's own finally blocks have put its
+                // reader back in order.
+                if (!NpgsqlNullElementArrays.TryRead(_inner, ordinal, out value))
+                {
+                    throw;
+                }
             }
 
             if (value is double real && _innerIsSqlite)

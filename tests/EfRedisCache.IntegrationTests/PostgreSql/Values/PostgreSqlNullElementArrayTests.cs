@@ -39,12 +39,26 @@ public sealed class PostgreSqlNullElementArrayTests(RedisServerFixture redis, Po
     }
 
     [Fact]
+    public async Task A_two_dimensional_array_with_a_null_element_is_read_from_the_database_every_time()
+    {
+        await SeedAsync();
+        await AssertSameEverywhereAsync(
+            (context, cacheable) => Read(context.NullElementValues.Where(v => v.Id == 7), cacheable, Describe),
+            context =>
+            {
+                context.NullElementValues.Attach(new PgNullElementValue { Id = 7 });
+                return Task.CompletedTask;
+            },
+            trackedMissIsStored: false);
+    }
+
+    [Fact]
     public async Task An_infinite_date_beside_a_null_element_is_never_read_from_a_hit_as_the_last_day_of_9999()
     {
         await SeedAsync();
         await AssertSameEverywhereAsync(
-            (context, cacheable) => Read(context.NullElementValues.Where(v => v.Id >= 5).OrderBy(v => v.Id), cacheable, Describe),
-            context => context.NullElementValues.Where(v => v.Id >= 5).LoadAsync(),
+            (context, cacheable) => Read(context.NullElementValues.Where(v => v.Id == 5 || v.Id == 6).OrderBy(v => v.Id), cacheable, Describe),
+            context => context.NullElementValues.Where(v => v.Id == 5 || v.Id == 6).LoadAsync(),
             trackedMissIsStored: false);
     }
 
@@ -178,11 +192,13 @@ public sealed class PostgreSqlNullElementArrayTests(RedisServerFixture redis, Po
             new PgNullElementValue { Id = 3, Ints = [1], Days = [new DateOnly(2000, 1, 1)], Strings = ["x"], Counts = [3] },
             new PgNullElementValue { Id = 4, Ints = [4, null] },
             new PgNullElementValue { Id = 5, Ints = [null] },
-            new PgNullElementValue { Id = 6, Ints = [null] });
+            new PgNullElementValue { Id = 6, Ints = [null] },
+            new PgNullElementValue { Id = 7 });
         await context.SaveChangesAsync();
 
         // A NULL where the model says there is none, and dates Npgsql's GetValue reads alike as DateOnly.MaxValue.
         await context.Database.ExecuteSqlRawAsync("UPDATE \"NullElementValues\" SET \"Counts\" = ARRAY[1, NULL] WHERE \"Id\" = 4");
+        await context.Database.ExecuteSqlRawAsync("UPDATE \"NullElementValues\" SET \"Ints\" = ARRAY[[1, NULL], [3, 4]] WHERE \"Id\" = 7");
         await context.Database.ExecuteSqlRawAsync(
             "UPDATE \"NullElementValues\" SET " +
             "\"Days\" = CASE \"Id\" WHEN 5 THEN ARRAY[DATE 'infinity', NULL] ELSE ARRAY[DATE '9999-12-31', NULL] END, " +
