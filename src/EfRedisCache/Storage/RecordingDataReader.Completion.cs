@@ -304,9 +304,14 @@ internal sealed partial class RecordingDataReader
         _columns = null;
     }
 
+    /// <remarks>
+    /// The reason is logged (event 1003), so it names the exception's type only: a provider's message may quote the
+    /// value it could not read, a row's or a parameter's, and the cache's logs carry no values (README). A getter's or
+    /// Read's exception reaches the application itself, message and all.
+    /// </remarks>
     private bool Fail(Exception ex)
     {
-        Fail($"The provider's reader threw {ex.GetType().Name}: {ex.Message}");
+        Fail($"The provider's reader threw {ex.GetType().Name}");
         return false;
     }
 
