@@ -20,7 +20,7 @@ foreach (var registration in new[] { "AddDbContext", "AddDbContextPool", "AddDbC
     var keyPrefix = $"efrc-smoke-{registration}-{Guid.NewGuid():N}";
     var services = new ServiceCollection();
     services.AddLogging();
-    services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisConfiguration));
+    services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisConfiguration + ",abortConnect=false"));
     void Configure(IServiceProvider provider, DbContextOptionsBuilder options) => options
         .UseSqlite($"Data Source={databasePath}")
         .AddInterceptors(counter)

@@ -28,7 +28,12 @@ public static class RedisCacheAsideDbContextOptionsBuilderExtensions
 
     /// <summary>Caches this context's queries in Redis through <paramref name="redis"/>, which the application owns and disposes.</summary>
     /// <param name="optionsBuilder">The context's options builder.</param>
-    /// <param name="redis">A shared connection. A query waits for Redis at most <see cref="RedisCacheAsideOptions.RedisTimeout"/>, or less when the connection's own timeouts are shorter.</param>
+    /// <param name="redis">
+    /// A shared connection. A query waits for Redis at most <see cref="RedisCacheAsideOptions.RedisTimeout"/>, or less when the
+    /// connection's own timeouts are shorter. Connect it with <c>abortConnect=false</c> (<see cref="ConfigurationOptions.AbortOnConnectFail"/>):
+    /// otherwise <see cref="ConnectionMultiplexer.Connect(string, System.IO.TextWriter?)"/> throws while Redis is down, and the
+    /// application fails where the cache would have read the database.
+    /// </param>
     /// <param name="configure">Sets <see cref="RedisCacheAsideOptions"/>.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
