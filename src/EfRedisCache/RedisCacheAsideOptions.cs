@@ -44,7 +44,9 @@ public sealed class RedisCacheAsideOptions
     public int MaxEntryBytes { get; set; } = CacheDefaults.MaxEntryBytes;
 
     /// <summary>
-    /// How much memory this process may spend keeping decoded results beside Redis. A hit on a kept result still
+    /// How much memory this registration may spend keeping decoded results beside Redis: registrations with equal
+    /// settings share one budget, and each other set of settings (a key prefix per tenant, another context type's rules)
+    /// has a budget of its own in the same process. A hit on a kept result still
     /// costs one Redis round trip — it reads the versions the result depends on, so a write from any process is
     /// seen at once, exactly as for a result read from Redis — but the rows are neither transferred nor decoded
     /// again. Counted as the memory decoding a result allocated; the least recently used results go first.
@@ -87,7 +89,12 @@ public sealed class RedisCacheAsideOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool RowLevelInvalidation { get; set; } = true;
 
-    /// <summary>The clock of TTLs, the circuit breaker and early refresh; tests replace it.</summary>
+    /// <summary>
+    /// The clock of the circuit breaker, early refresh, the replay of deferred invalidations and the expiry of rows kept in
+    /// process; tests replace it. An entry's TTL runs on Redis's clock (Redis expires the entry), so moving this clock
+    /// past a TTL does not end the entry: later reads are still hits (one of them may renew it from the database first,
+    /// as an early refresh).
+    /// </summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
