@@ -99,6 +99,10 @@ internal sealed class PendingInvalidations : IDisposable
             }
 
             await _redis.RunAsync(RedisCacheStore.BumpAsync(database, keys), async: true).ConfigureAwait(false);
+
+            // Delivered now: counted as the publisher counts a bump that reached Redis the first time (the failure was
+            // counted in efrc.cache.pending_invalidations), so the counter holds every invalidation Redis took.
+            CacheMetrics.Invalidations.Add(1);
             foreach (var delivered in snapshot)
             {
                 _keys.TryRemove(delivered); // only if no newer failure arrived for the key meanwhile
