@@ -135,7 +135,7 @@ internal sealed class CacheRuntime
         var logger = LoggerFor(context);
         if (!Connection.IsConnected && Interlocked.Exchange(ref _unreachableSaid, 1) == 0)
         {
-            Log.RedisUnreachable(logger, Connection.Endpoints);
+            Log.RedisUnreachable(logger, Connection.Endpoints, Connection.Origin);
             return;
         }
 

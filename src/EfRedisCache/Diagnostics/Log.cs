@@ -19,8 +19,8 @@ internal static partial class Log
     public static partial void LookupFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1016, EventName = "RedisUnreachable", Level = LogLevel.Warning,
-        Message = "Redis at {Endpoints} is not connected; queries run against the database, uncached, until it is. Check that the configuration string given to UseRedisCacheAside names the right host and port and that Redis is reachable from here. Logged once per cache registration until Redis answers again; later queries at Debug as event 1000.")]
-    public static partial void RedisUnreachable(ILogger logger, string endpoints);
+        Message = "Redis at {Endpoints} is not connected; queries run against the database, uncached, until it is. Check that {Origin} names the right host and port and that Redis is reachable from here. Logged once per cache registration until Redis answers again; later queries at Debug as event 1000.")]
+    public static partial void RedisUnreachable(ILogger logger, string endpoints, string origin);
 
     [LoggerMessage(EventId = 1010, EventName = "SlotMigrating", Level = LogLevel.Debug,
         Message = "The key prefix's hash slot is moving to another Redis Cluster node (a resharding); the query runs against the database, and caching resumes once the move ends.")]

@@ -19,6 +19,7 @@ internal sealed class RedisConnection
     public RedisConnection(IConnectionMultiplexer multiplexer)
     {
         Endpoints = EndpointsText(multiplexer.GetEndPoints());
+        Origin = "the configuration of the IConnectionMultiplexer given to UseRedisCacheAside";
         _multiplexer = new Lazy<IConnectionMultiplexer?>(multiplexer);
     }
 
@@ -27,11 +28,18 @@ internal sealed class RedisConnection
     public RedisConnection(IEnumerable<EndPoint> endpoints, Func<IConnectionMultiplexer?> connect)
     {
         Endpoints = EndpointsText(endpoints);
+        Origin = "the configuration string given to UseRedisCacheAside";
         _multiplexer = new Lazy<IConnectionMultiplexer?>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The endpoints this connection was given, for messages: host and port only, so never a password.</summary>
     public string Endpoints { get; }
+
+    /// <summary>
+    /// Where the application named <see cref="Endpoints"/>, for the advice of messages: an application that gave its own
+    /// multiplexer gave no configuration string to the cache.
+    /// </summary>
+    public string Origin { get; }
 
     /// <summary>Whether the multiplexer exists and has a connected server; false also while the first connect runs.</summary>
     public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value?.IsConnected == true;
