@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using EfRedisCache.IntegrationTests.Infrastructure;
 using EfRedisCache.IntegrationTests.Model;
@@ -48,9 +49,9 @@ public sealed class ReadmeMultiplexerRegistrationTests
     }
 
     /// <summary>The string README's registration gives <c>ConnectionMultiplexer.Connect</c>.</summary>
-    private static string ReadmeMultiplexerConfiguration()
+    private static string ReadmeMultiplexerConfiguration([CallerFilePath] string thisFile = "")
     {
-        var readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "..", "README.md"));
         var match = Regex.Match(readme, @"AddSingleton<IConnectionMultiplexer>\(_ => ConnectionMultiplexer\.Connect\(""(?<configuration>[^""]+)""\)\)");
         Assert.True(match.Success, "README no longer registers the multiplexer as this test expects");
         return match.Groups["configuration"].Value;
