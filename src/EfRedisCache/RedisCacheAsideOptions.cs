@@ -98,7 +98,11 @@ public sealed class RedisCacheAsideOptions
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Where the cache logs misses it could not store, Redis faults and unreadable entries.</summary>
+    /// <summary>
+    /// Where the cache logs misses it could not store, Redis faults and unreadable entries. The warning that a
+    /// configuration callback makes new settings on every call (event 1200, <c>ManyRegistrations</c>) is said only through
+    /// this factory: it comes when the registration is made, before any context exists.
+    /// </summary>
     /// <value>The default value is <see langword="null"/>: the logger factory of the <c>DbContext</c> is used.</value>
     public ILoggerFactory? LoggerFactory { get; set; }
 
