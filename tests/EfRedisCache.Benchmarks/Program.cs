@@ -12,6 +12,8 @@ using EfRedisCache.Benchmarks.Report;
 //   hitloop [workload] [hit|replay|replay-rows|inside|get|limit|limit-rows|hit-fast|replay-fast] [seconds] [callers] one variant back to back: wall and CPU per call (bench.sh hitloop, profile)
 //   hitparts [workload] [samples]            the hit and its parts, interleaved (bench.sh hitparts)
 //   sync [callers] [seconds] [pool minimum]  synchronous cached queries from many pool threads (bench.sh sync)
+//   allocs [calls] [variant]                 bytes allocated per hit and per SQLite miss, to the byte; with a variant (part of
+//                                            its name), that one alone with its allocation samples by type (bench.sh allocs)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
 var artifacts = Path.Combine(projectDir, "BenchmarkDotNet.Artifacts");
 // Quick (smoke) outputs go under the git-ignored artifacts folder, so they never replace the committed results.
@@ -63,11 +65,17 @@ switch (mode)
             TimeSpan.FromSeconds(rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 10),
             rest.Length > 2 ? int.Parse(rest[2], System.Globalization.CultureInfo.InvariantCulture) : null);
         return 0;
+    case "allocs":
+        BenchEnvironment.Seed();
+        await AllocationProbe.RunAsync(
+            rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 2_000,
+            rest.Length > 1 ? rest[1] : null);
+        return 0;
     case "report":
         Directory.CreateDirectory(resultsDir);
         BenchmarkReport.Write(Path.Combine(artifacts, "results"), Path.Combine(resultsDir, "benchmarks.md"), Path.Combine(quick ? resultsDir : projectDir, "benchmarks.png"));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load, report, hitloop, hitparts or sync.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load, report, hitloop, hitparts, sync or allocs.");
         return 2;
 }
