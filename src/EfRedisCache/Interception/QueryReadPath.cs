@@ -42,16 +42,28 @@ internal sealed class QueryReadPath
     /// query's <paramref name="cancellationToken"/> (async queries only) ends any wait for Redis or for another
     /// caller's rows at once.
     /// </summary>
-    public async ValueTask<InterceptionResult<DbDataReader>> BeforeReaderAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken = default)
-    {
-        if (_runtime.Transactions.HasExternalPending)
-        {
-            await _runtime.Publisher.PublishEndedExternalAsync(_runtime.LoggerFor(eventData.Context), async).ConfigureAwait(false);
-        }
+    /// <remarks>
+    /// Not async itself: the planning runs synchronously, and the one async method that follows is picked by what
+    /// the query needs. A hit on rows kept in this process, the most frequent read, then allocates only the small state
+    /// machine of <see cref="HitKeptAsync"/>; in one method with the lookup script and the miss, it allocated the
+    /// state of all of them (their awaiters, the lookup's outcome and the probe's result: ~650 of its bytes).
+    /// </remarks>
+    public ValueTask<InterceptionResult<DbDataReader>> BeforeReaderAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken = default)
+        => _runtime.Transactions.HasExternalPending
+            ? PublishEndedThenReadAsync(command, eventData, result, async, cancellationToken)
+            : Read(command, eventData, result, async, cancellationToken);
 
+    private async ValueTask<InterceptionResult<DbDataReader>> PublishEndedThenReadAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
+    {
+        await _runtime.Publisher.PublishEndedExternalAsync(_runtime.LoggerFor(eventData.Context), async).ConfigureAwait(false);
+        return await Read(command, eventData, result, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask<InterceptionResult<DbDataReader>> Read(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
+    {
         if (!_runtime.IsActiveFor(eventData.Context) || !QueryPlanner.TryPlan(_runtime, command, eventData, result, out var query))
         {
-            return result;
+            return new(result);
         }
 
         if (_runtime.PendingInvalidations.HasPending)
@@ -59,55 +71,77 @@ internal sealed class QueryReadPath
             _ = _runtime.PendingInvalidations.TryReplayAsync();
             var logger = _runtime.LoggerFor(query.Context);
             Log.CacheBypassedPendingInvalidations(logger);
-            return result;
+            return new(result);
         }
 
         if (!_runtime.Redis.TryGetDatabase(out var database))
         {
             _runtime.OnRedisNotConnected(query.Context);
-            return result;
+            return new(result);
         }
 
         _runtime.OnRedisConnected();
 
         // Entries are trusted only on the Redis process their versions were confirmed on (FailoverGuard).
         var generation = _runtime.Failover.Generation;
-        if (!_runtime.Failover.IsConfirmed(generation)
-            && (await _redis.ProbeAsync(_runtime.Failover.CheckFor(database, generation, _runtime.LoggerFor(query.Context)), query, generation, async, cancellationToken).ConfigureAwait(false)).Failed)
+        return _runtime.Failover.IsConfirmed(generation)
+            ? ReadConfirmed(command, database, query, generation, result, async, cancellationToken)
+            : ConfirmServerThenReadAsync(command, database, query, generation, result, async, cancellationToken);
+    }
+
+    private async ValueTask<InterceptionResult<DbDataReader>> ConfirmServerThenReadAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
+    {
+        var check = _runtime.Failover.CheckFor(database, generation, _runtime.LoggerFor(query.Context));
+        return (await _redis.ProbeAsync(check, query.Context, generation, async, cancellationToken).ConfigureAwait(false)).Failed
+            ? result
+            : await ReadConfirmed(command, database, query, generation, result, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Rows kept in this process: the round trip reads only the versions, and a hit neither transfers nor decodes the
+    /// rows. Otherwise the rows are looked up in Redis.
+    /// </summary>
+    private ValueTask<InterceptionResult<DbDataReader>> ReadConfirmed(DbCommand command, IDatabase database, CacheableQuery query, long generation, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
+        => _runtime.LocalResults.Find(query.Hash) is { } kept
+            ? HitKeptAsync(command, database, query, generation, kept, result, async, cancellationToken)
+            : ReadThroughRedisAsync(command, database, query, generation, result, async, cancellationToken);
+
+    /// <summary>
+    /// A hit on rows kept in this process when Redis still holds the versions they were stored under. Versions moved on:
+    /// the rows are forgotten and the lookup goes straight to the script — the hit probe would find the entry stale too,
+    /// unless another process already stored the rows read after the write, which the script returns as a hit as well.
+    /// </summary>
+    private async ValueTask<InterceptionResult<DbDataReader>> HitKeptAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, LocalResult kept, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
+    {
+        var versions = await _redis.ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies, _runtime.Keys.PrimaryProbe), query.Context, generation, async, cancellationToken).ConfigureAwait(false);
+        if (versions.Failed)
         {
             return result;
         }
 
-        // Rows kept in this process: the round trip reads only the versions, and a hit neither transfers nor
-        // decodes the rows. Kept inline, as is the probe below: in an async method of their own, every hit would
-        // allocate one more state machine.
-        LookupResult? candidate = null;
-        if (_runtime.LocalResults.Find(query.Hash) is { } kept)
+        if (RedisCacheStore.VersionsEqual(kept.Versions, versions.Value!))
         {
-            // Versions moved on: forget the rows and go straight to the lookup script — the hit probe would find
-            // the entry stale too, unless another process already stored the rows read after the write, which the
-            // script returns as a hit as well.
-            var versions = await _redis.ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies, _runtime.Keys.PrimaryProbe), query, generation, async, cancellationToken).ConfigureAwait(false);
-            if (versions.Failed)
+            if (StartsEarlyRefresh(command, database, query, generation, kept.Versions, kept.ComputeMilliseconds, kept.ExpiresAtUnixMilliseconds))
             {
                 return result;
             }
 
-            if (RedisCacheStore.VersionsEqual(kept.Versions, versions.Value!))
-            {
-                if (StartsEarlyRefresh(command, database, query, generation, kept.Versions, kept.ComputeMilliseconds, kept.ExpiresAtUnixMilliseconds))
-                {
-                    return result;
-                }
-
-                CacheMetrics.Hits.Add(1);
-                CacheMetrics.LocalHits.Add(1);
-                return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(kept.Result) { Command = query.Command });
-            }
-
-            _runtime.LocalResults.Forget(query.Hash);
+            CacheMetrics.Hits.Add(1);
+            CacheMetrics.LocalHits.Add(1);
+            return InterceptionResult<DbDataReader>.SuppressWithResult(new ReplayDataReader(kept.Result) { Command = query.Command });
         }
-        else if (!_runtime.LocalResults.IsEnabled)
+
+        _runtime.LocalResults.Forget(query.Hash);
+        return await ReadThroughRedisAsync(command, database, query, generation, result, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Rows not kept in this process: a hit is read from Redis, a miss runs on the database and its rows are stored.
+    /// </summary>
+    private async ValueTask<InterceptionResult<DbDataReader>> ReadThroughRedisAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
+    {
+        LookupResult? candidate = null;
+        if (!_runtime.LocalResults.IsEnabled)
         {
             // Nothing is kept in this process, so hits are read from Redis every time: the probe reads them
             // with plain commands (no lock key, no token, no seeds; cheaper than the script for large rows).
@@ -115,7 +149,7 @@ internal sealed class QueryReadPath
             // stampede lock. With rows kept, a key that reaches here is new to this process — most often a
             // miss — so it goes to the script at once: one round trip for a miss, not two, and a hit's rows
             // are then kept, so the script's cost is paid once per entry and process.
-            var probe = await _redis.ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies, _runtime.Keys.PrimaryProbe), query, generation, async, cancellationToken).ConfigureAwait(false);
+            var probe = await _redis.ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies, _runtime.Keys.PrimaryProbe), query.Context, generation, async, cancellationToken).ConfigureAwait(false);
             if (probe.Failed)
             {
                 return result;

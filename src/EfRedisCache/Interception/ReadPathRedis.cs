@@ -1,5 +1,6 @@
 using EfRedisCache.Diagnostics;
 using EfRedisCache.Redis;
+using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Interception;
@@ -18,9 +19,10 @@ internal sealed class ReadPathRedis(CacheRuntime runtime)
     /// failed (already logged), a replica answered (each carries <see cref="RedisCacheStore.ProvePrimaryAsync"/>) or a
     /// cluster node that lost the prefix's slot did (MOVED, not followed: <see cref="RedisCacheStore.IsWrongServer"/>),
     /// or the connection changed while it waited — the reply may come from another server than the one confirmed
-    /// under <paramref name="generation"/>: go to the database.
+    /// under <paramref name="generation"/>: go to the database. Takes the query's context, not the query: what a
+    /// parameter of an async method needs after its await is copied into its state machine, allocated per hit.
     /// </summary>
-    public async ValueTask<Probe<T>> ProbeAsync<T>(Task<T> call, CacheableQuery query, long generation, bool async, CancellationToken cancellationToken)
+    public async ValueTask<Probe<T>> ProbeAsync<T>(Task<T> call, DbContext? context, long generation, bool async, CancellationToken cancellationToken)
     {
         try
         {
@@ -29,7 +31,7 @@ internal sealed class ReadPathRedis(CacheRuntime runtime)
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogFailure(query, exception, async);
+            LogFailure(context, exception, async);
             return new Probe<T>(Failed: true, default);
         }
     }
@@ -75,14 +77,14 @@ internal sealed class ReadPathRedis(CacheRuntime runtime)
                 RedisCacheStore.TryReleaseLock(database, lockKey, token);
             }
 
-            LogFailure(query, exception, async);
+            LogFailure(query.Context, exception, async);
             return null;
         }
     }
 
-    private void LogFailure(CacheableQuery query, Exception exception, bool async)
+    private void LogFailure(DbContext? context, Exception exception, bool async)
     {
-        var logger = runtime.LoggerFor(query.Context);
+        var logger = runtime.LoggerFor(context);
         if (RedisCacheStore.IsSlotMigrating(exception))
         {
             // Expected for every lookup while a resharding moves the prefix's slot: not a warning, and nothing
