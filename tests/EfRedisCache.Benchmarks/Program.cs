@@ -12,8 +12,8 @@ using EfRedisCache.Benchmarks.Report;
 //   hitloop [workload] [hit|replay|replay-rows|inside|get|limit|limit-rows|hit-fast|replay-fast] [seconds] [callers] one variant back to back: wall and CPU per call (bench.sh hitloop, profile)
 //   hitparts [workload] [samples]            the hit and its parts, interleaved (bench.sh hitparts)
 //   sync [callers] [seconds] [pool minimum]  synchronous cached queries from many pool threads (bench.sh sync)
-//   allocs [calls] [variant]                 bytes allocated per hit and per SQLite miss, to the byte; with a variant (part of
-//                                            its name), that one alone with its allocation samples by type (bench.sh allocs)
+//   allocs [calls] [variant] [types]         bytes allocated per hit and per SQLite miss, to the byte; only the variants whose
+//                                            name holds [variant]; with types, allocation samples by type too (bench.sh allocs)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
 var artifacts = Path.Combine(projectDir, "BenchmarkDotNet.Artifacts");
 // Quick (smoke) outputs go under the git-ignored artifacts folder, so they never replace the committed results.
@@ -69,7 +69,8 @@ switch (mode)
         BenchEnvironment.Seed();
         await AllocationProbe.RunAsync(
             rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 2_000,
-            rest.Length > 1 ? rest[1] : null);
+            rest.Length > 1 ? rest[1] : null,
+            byType: rest.Length > 2 && rest[2] == "types");
         return 0;
     case "report":
         Directory.CreateDirectory(resultsDir);
