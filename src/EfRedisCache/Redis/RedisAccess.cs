@@ -58,12 +58,15 @@ internal sealed class RedisAccess
     {
         try
         {
-            var result = await RedisCall.WaitAsync(call, _budget, async, cancellationToken).ConfigureAwait(false);
+            // Bound, not RedisCall.WaitAsync: one async method less per hit (its state machine). A wait that ended
+            // before the call (budget, caller gone) leaves the call running: the catches below observe it.
+            var result = await RedisCall.Bound(call, _budget, async, cancellationToken).ConfigureAwait(false);
             Breaker.RecordSuccess();
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            RedisCall.Observe(call);
             Breaker.RecordAbandoned();
             throw;
         }
@@ -84,6 +87,11 @@ internal sealed class RedisAccess
         }
         catch (Exception exception)
         {
+            if (exception is TimeoutException)
+            {
+                RedisCall.Observe(call); // out of budget, or the call's own timeout (already observed: harmless)
+            }
+
             CacheMetrics.RedisErrors.Add(1);
             Breaker.RecordFailure();
             if (RedisCacheStore.IsWrongServer(exception))
