@@ -14,9 +14,16 @@ namespace EfRedisCache.Interception;
 internal readonly record struct CacheableQuery(
     DbContext Context,
     string Hash,
-    RedisKey EntryKey,
+    RedisKeyNames KeyNames,
     RedisKey[] Dependencies,
     TimeSpan Ttl,
     bool CanStore,
     KeyedCommand Command,
-    bool ByRow = false);
+    bool ByRow = false)
+{
+    /// <summary>
+    /// The entry's key, named when asked: a hit on rows kept in process reads only the versions and never names it
+    /// (one string less per hit); the paths that read or write the entry ask once or twice.
+    /// </summary>
+    public RedisKey EntryKey => KeyNames.Entry(Hash, ByRow);
+}

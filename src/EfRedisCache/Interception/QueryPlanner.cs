@@ -85,14 +85,15 @@ internal static class QueryPlanner
         }
 
         var keys = runtime.Keys;
-        if (settings.RowLevelInvalidation && analysis.KeyLookup is { } lookup && KeyValue(command, lookup) is { } rowKey)
+        Span<char> rowKey = stackalloc char[Invalidation.RowKey.MaxLength];
+        if (settings.RowLevelInvalidation && analysis.KeyLookup is { } lookup && TryWriteKeyValue(command, lookup, rowKey, out var rowKeyLength))
         {
             // A read of one row by key: its row version and the table's bulk epoch, not every write to the table.
-            query = new CacheableQuery(context, hash, keys.Entry(hash, byRow: true), DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey), ttl, canStore, new KeyedCommand(command, hash, bindings), ByRow: true);
+            query = new CacheableQuery(context, hash, keys, DependencyKeys.ForRow(keys, databaseId, analysis, lookup, marker.Tags, rowKey[..rowKeyLength]), ttl, canStore, new KeyedCommand(command, hash, bindings), ByRow: true);
             return true;
         }
 
-        query = new CacheableQuery(context, hash, keys.Entry(hash), DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore, new KeyedCommand(command, hash, bindings));
+        query = new CacheableQuery(context, hash, keys, DependencyKeys.ForTables(keys, databaseId, analysis, marker.Tags), ttl, canStore, new KeyedCommand(command, hash, bindings));
         return true;
     }
 
@@ -139,13 +140,14 @@ internal static class QueryPlanner
         Log.QueryNotCacheable(logger, reason);
     }
 
-    private static string? KeyValue(DbCommand command, Sql.PrimaryKeyLookup lookup)
+    /// <summary>The looked-up key as <see cref="Invalidation.RowKey.Format"/> spells it, written into <paramref name="destination"/>: no string of its own.</summary>
+    private static bool TryWriteKeyValue(DbCommand command, Sql.PrimaryKeyLookup lookup, Span<char> destination, out int length)
     {
+        length = 0;
         if (lookup.Literal is { } literal)
         {
             return long.TryParse(literal, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
-                ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) // RowKey.Format's spelling, unboxed
-                : null;
+                && value.TryFormat(destination, out length, default, System.Globalization.CultureInfo.InvariantCulture); // RowKey's spelling, unboxed
         }
 
         var name = lookup.ParameterName!;
@@ -157,11 +159,11 @@ internal static class QueryPlanner
             var parameterName = parameter.ParameterName;
             if (parameterName == name || (name.Length > 1 && parameterName.AsSpan().SequenceEqual(name.AsSpan(1))))
             {
-                return Invalidation.RowKey.Format(parameter.Value);
+                return Invalidation.RowKey.TryFormat(parameter.Value, destination, out length);
             }
         }
 
-        return null;
+        return false;
     }
 
     /// <summary>

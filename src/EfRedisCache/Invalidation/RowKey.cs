@@ -11,19 +11,36 @@ namespace EfRedisCache.Invalidation;
 /// </summary>
 internal static class RowKey
 {
-    public static string? Format(object? value) => value switch
+    /// <summary>The longest text <see cref="TryFormat"/> writes: <see cref="long.MinValue"/>'s 20 characters.</summary>
+    public const int MaxLength = 20;
+
+    public static string? Format(object? value)
     {
-        int i => i.ToString(CultureInfo.InvariantCulture),
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        short s => s.ToString(CultureInfo.InvariantCulture),
-        byte b => b.ToString(CultureInfo.InvariantCulture),
-        sbyte b => b.ToString(CultureInfo.InvariantCulture),
-        ushort s => s.ToString(CultureInfo.InvariantCulture),
-        uint i => i.ToString(CultureInfo.InvariantCulture),
-        // Not ulong: SQLite stores one above long.MaxValue as a negative integer, which a long key reads back;
-        // a ulong key's row is named by nothing and the save bumps the table's bulk epoch.
-        _ => null,
-    };
+        Span<char> text = stackalloc char[MaxLength];
+        return TryFormat(value, text, out var length) ? new string(text[..length]) : null;
+    }
+
+    /// <summary>
+    /// <see cref="Format"/> into <paramref name="destination"/> (<see cref="MaxLength"/> characters): a key lookup
+    /// appends it to its row's version key name without a string of its own.
+    /// </summary>
+    public static bool TryFormat(object? value, Span<char> destination, out int length)
+    {
+        length = 0;
+        return value switch
+        {
+            int i => i.TryFormat(destination, out length, default, CultureInfo.InvariantCulture),
+            long l => l.TryFormat(destination, out length, default, CultureInfo.InvariantCulture),
+            short s => s.TryFormat(destination, out length, default, CultureInfo.InvariantCulture),
+            byte b => b.TryFormat(destination, out length, default, CultureInfo.InvariantCulture),
+            sbyte b => b.TryFormat(destination, out length, default, CultureInfo.InvariantCulture),
+            ushort s => s.TryFormat(destination, out length, default, CultureInfo.InvariantCulture),
+            uint i => i.TryFormat(destination, out length, default, CultureInfo.InvariantCulture),
+            // Not ulong: SQLite stores one above long.MaxValue as a negative integer, which a long key reads back;
+            // a ulong key's row is named by nothing and the save bumps the table's bulk epoch.
+            _ => false,
+        };
+    }
 
     /// <summary>The row a saved entity's <paramref name="key"/> value names, spelled as <see cref="Format"/> spells the stored value.</summary>
     public static string? Of(IProperty key, object? value)

@@ -27,7 +27,7 @@ internal static class DependencyKeys
         => ShapeFor(keys, databaseId, analysis, tags).TableDependencies;
 
     /// <summary>Global epoch, database epoch, the table's bulk epoch, the row's version, the tags: a new array, since the row varies.</summary>
-    public static RedisKey[] ForRow(RedisKeyNames keys, string databaseId, QueryAnalysis analysis, PrimaryKeyLookup lookup, string[] tags, string rowKey)
+    public static RedisKey[] ForRow(RedisKeyNames keys, string databaseId, QueryAnalysis analysis, PrimaryKeyLookup lookup, string[] tags, ReadOnlySpan<char> rowKey)
     {
         var shape = ShapeFor(keys, databaseId, analysis, tags);
         var head = shape.RowHead ??= [keys.GlobalEpoch, keys.DatabaseEpoch(databaseId), keys.TableBulk(databaseId, lookup.Table)];

@@ -52,7 +52,7 @@ internal readonly record struct QueryMarker(QueryMarkerKind Kind, TimeSpan? Ttl,
     private static QueryMarker ParseCacheable(ReadOnlySpan<char> rest, QueryMarker previous)
     {
         TimeSpan? ttl = previous.Ttl;
-        var tags = new List<string>(previous.Tags);
+        List<string>? tags = null; // built for a tags= part only: this runs on every hit, and most markers name no tag
         foreach (var range in rest.Split(' '))
         {
             var part = rest[range];
@@ -66,6 +66,7 @@ internal readonly record struct QueryMarker(QueryMarkerKind Kind, TimeSpan? Ttl,
             }
             else if (part.StartsWith("tags=", StringComparison.Ordinal))
             {
+                tags ??= [.. previous.Tags];
                 foreach (var tagRange in part[5..].Split(','))
                 {
                     var tag = part[5..][tagRange];
@@ -77,6 +78,6 @@ internal readonly record struct QueryMarker(QueryMarkerKind Kind, TimeSpan? Ttl,
             }
         }
 
-        return new QueryMarker(QueryMarkerKind.Cacheable, ttl, [.. tags]);
+        return new QueryMarker(QueryMarkerKind.Cacheable, ttl, tags is null ? previous.Tags : [.. tags]);
     }
 }
