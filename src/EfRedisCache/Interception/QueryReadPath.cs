@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using EfRedisCache.Diagnostics;
 using EfRedisCache.Keys;
 using EfRedisCache.Local;
@@ -111,6 +112,8 @@ internal sealed class QueryReadPath
     /// the rows are forgotten and the lookup goes straight to the script — the hit probe would find the entry stale too,
     /// unless another process already stored the rows read after the write, which the script returns as a hit as well.
     /// </summary>
+    // Pooled: a state machine per hit otherwise. EF Core awaits the interceptor's answer once, as a ValueTask must be.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<InterceptionResult<DbDataReader>> HitKeptAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, LocalResult kept, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
     {
         var versions = await _redis.ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies, _runtime.Keys.PrimaryProbe), query.Context, generation, async, cancellationToken).ConfigureAwait(false);
@@ -138,6 +141,8 @@ internal sealed class QueryReadPath
     /// <summary>
     /// Rows not kept in this process: a hit is read from Redis, a miss runs on the database and its rows are stored.
     /// </summary>
+    // Pooled, as HitKeptAsync: the hits that read their rows from Redis come this way.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<InterceptionResult<DbDataReader>> ReadThroughRedisAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
     {
         LookupResult? candidate = null;

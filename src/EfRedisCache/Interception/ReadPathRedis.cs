@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EfRedisCache.Diagnostics;
 using EfRedisCache.Redis;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,8 @@ internal sealed class ReadPathRedis(CacheRuntime runtime)
     /// under <paramref name="generation"/>: go to the database. Takes the query's context, not the query: what a
     /// parameter of an async method needs after its await is copied into its state machine, allocated per hit.
     /// </summary>
+    // Pooled: its state machine was allocated on every hit; its callers await it once.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<Probe<T>> ProbeAsync<T>(Task<T> call, DbContext? context, long generation, bool async, CancellationToken cancellationToken)
     {
         try

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EfRedisCache.Diagnostics;
 using EfRedisCache.Resilience;
 using StackExchange.Redis;
@@ -54,6 +55,8 @@ internal sealed class RedisAccess
     /// or the server is full (<see cref="RedisCacheStore.IsOutOfMemory"/>) is no failure of Redis. A wait ended by <paramref name="cancellationToken"/> says nothing about Redis: it is neither
     /// a failure nor a success.
     /// </summary>
+    // Pooled: its state machine was allocated on every Redis call of the read path; its callers await it once.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<T> RunAsync<T>(Task<T> call, bool async, CancellationToken cancellationToken = default)
     {
         try
