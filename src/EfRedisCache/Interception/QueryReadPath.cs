@@ -93,7 +93,7 @@ internal sealed class QueryReadPath
     private async ValueTask<InterceptionResult<DbDataReader>> ConfirmServerThenReadAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
     {
         var check = _runtime.Failover.CheckFor(database, generation, _runtime.LoggerFor(query.Context));
-        return (await _redis.ProbeAsync(check, query.Context, generation, async, cancellationToken).ConfigureAwait(false)).Failed
+        return (await _redis.ProbeAsync(check, primaryProbe: null, query.Context, generation, async, cancellationToken).ConfigureAwait(false)).Failed
             ? result
             : await ReadConfirmed(command, database, query, generation, result, async, cancellationToken).ConfigureAwait(false);
     }
@@ -116,7 +116,8 @@ internal sealed class QueryReadPath
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<InterceptionResult<DbDataReader>> HitKeptAsync(DbCommand command, IDatabase database, CacheableQuery query, long generation, LocalResult kept, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
     {
-        var versions = await _redis.ProbeAsync(RedisCacheStore.ReadVersionsAsync(database, query.Dependencies, _runtime.Keys.PrimaryProbe), query.Context, generation, async, cancellationToken).ConfigureAwait(false);
+        var read = RedisCacheStore.ReadVersionsAsync(database, query.Dependencies, _runtime.Keys.PrimaryProbe, out var primary);
+        var versions = await _redis.ProbeAsync(read, primary, query.Context, generation, async, cancellationToken).ConfigureAwait(false);
         if (versions.Failed)
         {
             return result;
@@ -154,7 +155,7 @@ internal sealed class QueryReadPath
             // stampede lock. With rows kept, a key that reaches here is new to this process — most often a
             // miss — so it goes to the script at once: one round trip for a miss, not two, and a hit's rows
             // are then kept, so the script's cost is paid once per entry and process.
-            var probe = await _redis.ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies, _runtime.Keys.PrimaryProbe), query.Context, generation, async, cancellationToken).ConfigureAwait(false);
+            var probe = await _redis.ProbeAsync(RedisCacheStore.TryHitAsync(database, query.EntryKey, query.Dependencies, _runtime.Keys.PrimaryProbe), primaryProbe: null, query.Context, generation, async, cancellationToken).ConfigureAwait(false);
             if (probe.Failed)
             {
                 return result;

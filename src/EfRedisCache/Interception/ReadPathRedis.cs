@@ -18,18 +18,19 @@ internal sealed class ReadPathRedis(CacheRuntime runtime)
     /// One round trip of the hit path (<see cref="RedisCacheStore.TryHitAsync"/>, or
     /// <see cref="RedisCacheStore.ReadVersionsAsync"/> for kept rows, or the server check before them). <see cref="Probe{T}.Failed"/> when Redis
     /// failed (already logged), a replica answered (each carries <see cref="RedisCacheStore.ProvePrimaryAsync"/>) or a
-    /// cluster node that lost the prefix's slot did (MOVED, not followed: <see cref="RedisCacheStore.IsWrongServer"/>),
+    /// cluster node that lost the prefix's slot did (MOVED, not followed: <see cref="RedisCacheStore.IsWrongServer"/>;
+    /// <paramref name="primaryProbe"/>: the probe sent before <paramref name="call"/>, when the call does not await it itself),
     /// or the connection changed while it waited — the reply may come from another server than the one confirmed
     /// under <paramref name="generation"/>: go to the database. Takes the query's context, not the query: what a
     /// parameter of an async method needs after its await is copied into its state machine, allocated per hit.
     /// </summary>
     // Pooled: its state machine was allocated on every hit; its callers await it once.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<Probe<T>> ProbeAsync<T>(Task<T> call, DbContext? context, long generation, bool async, CancellationToken cancellationToken)
+    public async ValueTask<Probe<T>> ProbeAsync<T>(Task<T> call, Task<bool>? primaryProbe, DbContext? context, long generation, bool async, CancellationToken cancellationToken)
     {
         try
         {
-            var value = await runtime.Redis.RunAsync(call, async, cancellationToken).ConfigureAwait(false);
+            var value = await runtime.Redis.RunAsync(call, primaryProbe, async, cancellationToken).ConfigureAwait(false);
             return runtime.Failover.Generation == generation ? new Probe<T>(Failed: false, value) : new Probe<T>(Failed: true, default);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

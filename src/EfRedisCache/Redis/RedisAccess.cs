@@ -49,27 +49,38 @@ internal sealed class RedisAccess
     /// </summary>
     public bool TryGetDatabaseForInvalidation(out IDatabase database) => _connection.TryGetDatabase(out database);
 
+    /// <summary><see cref="RunAsync{T}(Task{T}, Task{bool}?, bool, CancellationToken)"/> of a call that needs no proof.</summary>
+    public ValueTask<T> RunAsync<T>(Task<T> call, bool async, CancellationToken cancellationToken = default)
+        => RunAsync(call, proof: null, async, cancellationToken);
+
     /// <summary>
     /// Waits for <paramref name="call"/> within the budget and reports the outcome to the breaker; exceptions
     /// propagate. A refusal because the prefix's slot is moving (<see cref="RedisCacheStore.IsSlotMigrating"/>)
     /// or the server is full (<see cref="RedisCacheStore.IsOutOfMemory"/>) is no failure of Redis. A wait ended by <paramref name="cancellationToken"/> says nothing about Redis: it is neither
-    /// a failure nor a success.
+    /// a failure nor a success. <paramref name="proof"/>: a command sent before <paramref name="call"/> whose failure
+    /// fails it too (<see cref="RedisCacheStore.ReadVersionsAsync"/>'s primary probe), awaited after it; answered
+    /// first, it is complete by then.
     /// </summary>
     // Pooled: its state machine was allocated on every Redis call of the read path; its callers await it once.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<T> RunAsync<T>(Task<T> call, bool async, CancellationToken cancellationToken = default)
+    public async ValueTask<T> RunAsync<T>(Task<T> call, Task<bool>? proof, bool async, CancellationToken cancellationToken = default)
     {
         try
         {
             // Bound, not RedisCall.WaitAsync: one async method less per hit (its state machine). A wait that ended
             // before the call (budget, caller gone) leaves the call running: the catches below observe it.
             var result = await RedisCall.Bound(call, _budget, async, cancellationToken).ConfigureAwait(false);
+            if (proof is not null)
+            {
+                await RedisCall.Bound(proof, _budget, async, cancellationToken).ConfigureAwait(false);
+            }
+
             Breaker.RecordSuccess();
             return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            RedisCall.Observe(call);
+            Observe(call, proof);
             Breaker.RecordAbandoned();
             throw;
         }
@@ -92,7 +103,7 @@ internal sealed class RedisAccess
         {
             if (exception is TimeoutException)
             {
-                RedisCall.Observe(call); // out of budget, or the call's own timeout (already observed: harmless)
+                Observe(call, proof); // out of budget, or the call's own timeout (already observed: harmless)
             }
 
             CacheMetrics.RedisErrors.Add(1);
@@ -103,6 +114,15 @@ internal sealed class RedisAccess
             }
 
             throw;
+        }
+    }
+
+    private static void Observe(Task call, Task? proof)
+    {
+        RedisCall.Observe(call);
+        if (proof is not null)
+        {
+            RedisCall.Observe(proof);
         }
     }
 }

@@ -68,14 +68,15 @@ internal static class RedisCacheStore
     /// <summary>
     /// The hit path for rows this process kept (<see cref="Local.LocalResultCache"/>): MGET of the dependency
     /// versions alone, after the primary probe; the caller compares them with the versions the rows were stored under.
+    /// The probe's task comes back as <paramref name="primary"/>, for the caller to await after the versions (it is
+    /// answered before them) through <see cref="RedisAccess.RunAsync{T}(Task{T}, Task{bool}?, bool, CancellationToken)"/>: no state machine here, which every hit on
+    /// kept rows allocated.
     /// </summary>
-    /// <exception cref="RedisServerException">READONLY or MOVED: not the prefix's primary (<see cref="IsWrongServer"/>).</exception>
-    public static async Task<RedisValue[]> ReadVersionsAsync(IDatabase database, RedisKey[] dependencies, RedisKey primaryProbe)
+    /// <remarks><paramref name="primary"/> fails with READONLY or MOVED: not the prefix's primary (<see cref="IsWrongServer"/>).</remarks>
+    public static Task<RedisValue[]> ReadVersionsAsync(IDatabase database, RedisKey[] dependencies, RedisKey primaryProbe, out Task<bool> primary)
     {
-        var primary = ProvePrimaryAsync(database, primaryProbe);
-        var versions = await database.StringGetAsync(dependencies, Trusted).ConfigureAwait(false);
-        await primary.ConfigureAwait(false); // answered before the versions
-        return versions;
+        primary = ProvePrimaryAsync(database, primaryProbe);
+        return database.StringGetAsync(dependencies, Trusted);
     }
 
     /// <summary>
