@@ -88,6 +88,7 @@ internal sealed class RedisAccess
         {
             // A healthy node's prompt refusal while the prefix's slot moves. Counted as a failure, it would open
             // the breaker during a resharding and keep the cache off for a break after the move ended.
+            Observe(call, proof);
             Breaker.RecordSuccess();
             throw;
         }
@@ -95,17 +96,16 @@ internal sealed class RedisAccess
         {
             // A full server refuses a miss's lock or seeds at once and still answers hits. Counted as a failure,
             // three refused misses in a row would open the breaker and turn the hits off with them.
+            Observe(call, proof);
             CacheMetrics.RedisErrors.Add(1);
             Breaker.RecordSuccess();
             throw;
         }
         catch (Exception exception)
         {
-            if (exception is TimeoutException)
-            {
-                Observe(call, proof); // out of budget, or the call's own timeout (already observed: harmless)
-            }
-
+            // Out of budget: the call still runs. Failed: the proof, sent before it, may have failed too and is
+            // not awaited after a failed call. Observing a task already observed is harmless.
+            Observe(call, proof);
             CacheMetrics.RedisErrors.Add(1);
             Breaker.RecordFailure();
             if (RedisCacheStore.IsWrongServer(exception))
