@@ -134,13 +134,16 @@ internal static partial class ValueCodec
     {
         long data = reader.ReadInt64();
         long ticks = data & 0x3FFF_FFFF_FFFF_FFFF;
-        var kind = (DateTimeKind)((ulong)data >> 62);
-        if (ticks > DateTime.MaxValue.Ticks || kind > DateTimeKind.Local)
+        var kindBits = (ulong)data >> 62;
+        if (ticks > DateTime.MaxValue.Ticks)
         {
             throw new CacheEntryFormatException("A DateTime is out of range.");
         }
 
-        return new DateTime(ticks, kind);
+        // A local time stored as its instant: shown in this process's zone, as the database shows it here.
+        return kindBits == LocalInstantKindBits
+            ? new DateTime(ticks, DateTimeKind.Utc).ToLocalTime()
+            : new DateTime(ticks, (DateTimeKind)kindBits);
     }
 
     private static DateTimeOffset ReadDateTimeOffset(ref PayloadReader reader)

@@ -13,6 +13,12 @@ namespace EfRedisCache.Storage;
 /// </summary>
 internal static partial class ValueCodec
 {
+    /// <summary>The kind bits of a local time stored as its instant (<see cref="WriteDateTime"/>); 0–2 are <see cref="DateTimeKind"/>.</summary>
+    private const ulong LocalInstantKindBits = 3;
+
+    /// <summary><see cref="DateTime.MaxValue"/>'s ticks less a day: a later local time keeps its wall clock.</summary>
+    private const long MaxTicksOfLocalInstant = 3_155_378_975_999_999_999 - TimeSpan.TicksPerDay;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>True when values of <paramref name="type"/> (or of its enum's underlying type) can be written.</summary>
@@ -96,7 +102,7 @@ internal static partial class ValueCodec
             case decimal m: WriteDecimal(writer, m); break;
             case char c: WriteCode(writer, ValueTypeCode.Char); writer.WriteVarUInt64(c); break;
             case Guid g: WriteGuid(writer, g); break;
-            case DateTime dt: WriteCode(writer, ValueTypeCode.DateTime); writer.WriteInt64(dt.Ticks | ((long)dt.Kind << 62)); break;
+            case DateTime dt: WriteDateTime(writer, dt); break;
             case DateTimeOffset dto:
                 WriteCode(writer, ValueTypeCode.DateTimeOffset);
                 writer.WriteInt64(dto.Ticks);
@@ -170,6 +176,23 @@ internal static partial class ValueCodec
     }
 
     private static void WriteCode(IBufferWriter<byte> writer, ValueTypeCode code) => writer.WriteByte((byte)code);
+
+    /// <summary>
+    /// Ticks with the kind in the top two bits. A <see cref="DateTimeKind.Local"/> value is an instant shown in the
+    /// storing process's zone (Npgsql's legacy <c>timestamptz</c>, Microsoft.Data.Sqlite's text with an offset): it is
+    /// stored as that instant, under <see cref="LocalInstantKindBits"/>, and read in the reading process's zone, as the
+    /// database gives it there (<c>ReadPath/Values/LocalDateTimeAcrossZonesTests</c>). Its wall clock would be another
+    /// instant in a process in another zone, and in the hour daylight saving repeats either of two. The first and last
+    /// days keep their wall clock: <see cref="DateTime.MinValue"/> and <see cref="DateTime.MaxValue"/> stand for
+    /// infinity, and an instant near them may not fit a <see cref="DateTime"/>.
+    /// </summary>
+    private static void WriteDateTime(IBufferWriter<byte> writer, DateTime value)
+    {
+        WriteCode(writer, ValueTypeCode.DateTime);
+        writer.WriteInt64(value.Kind == DateTimeKind.Local && value.Ticks is > TimeSpan.TicksPerDay and < MaxTicksOfLocalInstant
+            ? (long)((ulong)value.ToUniversalTime().Ticks | (LocalInstantKindBits << 62))
+            : value.Ticks | ((long)value.Kind << 62));
+    }
 
     private static void WriteFixed(IBufferWriter<byte> writer, int value)
     {
