@@ -30,7 +30,8 @@ public static class CacheableQueryableExtensions
     /// <returns>The same query, marked.</returns>
     /// <remarks>
     /// The TTL and tags become part of the query's SQL text (an EF Core query tag), so in a compiled query
-    /// (<c>EF.CompileQuery</c>) they must be constants: EF Core cannot translate them as its parameters.
+    /// (<c>EF.CompileQuery</c>) they must be constants: the compiled query's parameters there are refused, with an
+    /// <see cref="InvalidOperationException"/>, when it is first run.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is not positive or too long.</exception>
     /// <exception cref="ArgumentException">A tag is empty, too long, or holds white space or a comma.</exception>

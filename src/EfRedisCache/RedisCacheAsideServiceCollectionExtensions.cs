@@ -34,8 +34,9 @@ public static class RedisCacheAsideServiceCollectionExtensions
     /// passes to its contexts (<c>UseInternalServiceProvider</c>), as <c>AddEntityFrameworkSqlite</c> adds a provider's:
     /// the marker that keeps <c>CacheAllQueries</c> and <c>CacheEntity&lt;T&gt;()</c> from caching raw SQL
     /// (<c>FromSql</c>, <c>SqlQuery</c>) that is not marked <c>Cacheable()</c>, and the tag of each query's LINQ shape
-    /// that keeps two queries of one SQL text read as other types from sharing an entry. Without them, such raw SQL is
-    /// cached like LINQ on that provider, and such queries share one. Not needed otherwise: <c>UseRedisCacheAside</c>
+    /// that keeps two queries of one SQL text read as other types from sharing an entry, and the translation of a
+    /// <c>Cacheable()</c> that a compiled query applies after an operator on its parameters. Without them, such raw SQL
+    /// is cached like LINQ on that provider, such queries share one, and such compiled queries cannot be translated. Not needed otherwise: <c>UseRedisCacheAside</c>
     /// adds them to the provider EF Core builds.
     /// </summary>
     /// <param name="services">The service collection of EF Core's internal service provider.</param>
@@ -43,6 +44,8 @@ public static class RedisCacheAsideServiceCollectionExtensions
     public static IServiceCollection AddEntityFrameworkRedisCacheAside(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // First: the others read the Cacheable and NotCacheable calls it turns into tags.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor>(CacheableCallRewriter.Instance));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor>(RawSqlQueryInterceptor.Instance));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor>(QueryShapeTagger.Instance));
         return services;
