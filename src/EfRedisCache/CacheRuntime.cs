@@ -34,10 +34,12 @@ internal sealed class CacheRuntime
     private readonly ConditionalWeakTable<DbContext, ILogger>.CreateValueCallback _createContextLogger;
     private readonly ILogger? _settingsLogger;
     private readonly ConditionalWeakTable<IModel, IReadOnlyDictionary<string, EntityCacheRule>> _tableRules = [];
+    private readonly RegistrationCount _registrations;
 
-    public CacheRuntime(CacheSettings settings, RedisConnection connection)
+    public CacheRuntime(CacheSettings settings, RedisConnection connection, RegistrationCount registrations)
     {
         Settings = settings;
+        _registrations = registrations;
         Connection = connection;
         _createContextLogger = CreateContextLogger;
         _settingsLogger = settings.LoggerFactory is { } loggerFactory ? new NonThrowingLogger(loggerFactory.CreateLogger(Log.CategoryName)) : null;
@@ -148,6 +150,19 @@ internal sealed class CacheRuntime
         if (Volatile.Read(ref _unreachableSaid) != 0)
         {
             Volatile.Write(ref _unreachableSaid, 0);
+        }
+    }
+
+    /// <summary>
+    /// Says what could not be said when this runtime's registration was made, for lack of a logger: that a
+    /// configuration callback makes new settings per call (<see cref="CacheRuntimeRegistry"/>, event 1200). Once per
+    /// connection and key start, through the first context that reads or saves after it; costs a volatile read until then.
+    /// </summary>
+    public void SayUnsaidWarnings(DbContext? context)
+    {
+        if (_registrations.HasUnsaid && context is not null && _registrations.TakeUnsaid())
+        {
+            Log.ManyRegistrations(LoggerFor(context), CacheRuntimeRegistry.ManyRegistrations, Settings.KeyPrefix);
         }
     }
 

@@ -100,8 +100,9 @@ public sealed class RedisCacheAsideOptions
 
     /// <summary>
     /// Where the cache logs misses it could not store, Redis faults and unreadable entries. The warning that a
-    /// configuration callback makes new settings on every call (event 1200, <c>ManyRegistrations</c>) is said only through
-    /// this factory: it comes when the registration is made, before any context exists.
+    /// configuration callback makes new settings on every call (event 1200, <c>ManyRegistrations</c>) comes when the
+    /// registration is made, before any context exists: without this factory it waits for the first context that reads
+    /// or saves through the cache, and is said through that context's.
     /// </summary>
     /// <value>The default value is <see langword="null"/>: the logger factory of the <c>DbContext</c> is used.</value>
     public ILoggerFactory? LoggerFactory { get; set; }

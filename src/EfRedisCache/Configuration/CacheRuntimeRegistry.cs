@@ -24,7 +24,7 @@ internal static class CacheRuntimeRegistry
     internal const int ManyRegistrations = 20;
 
     // Weak, as above: a count per key start on a connection the application may dispose.
-    private static readonly ConditionalWeakTable<RedisConnection, ConcurrentDictionary<string, StrongBox<int>>> Counts = [];
+    private static readonly ConditionalWeakTable<RedisConnection, ConcurrentDictionary<string, RegistrationCount>> Counts = [];
 
     public static CacheRuntime Get(string configuration, CacheSettings settings)
         => ByConfiguration.GetOrAdd(
@@ -37,16 +37,25 @@ internal static class CacheRuntimeRegistry
 
     /// <summary>
     /// A new runtime, counted: the README documents that settings compared by reference must be the same instances,
-    /// but a callback that breaks that grows memory without a sign, so the registration's logger says so once.
+    /// but a callback that breaks that grows memory without a sign, so the registration's logger says so once. Without
+    /// a <c>LoggerFactory</c> there is no logger yet (no context exists): the first context that uses a runtime of this
+    /// connection and key start says it, through its own logger factory (the application's), as other events.
     /// </summary>
     private static CacheRuntime Create(CacheSettings settings, RedisConnection connection)
     {
-        var runtime = new CacheRuntime(settings, connection);
-        var count = Counts.GetValue(connection, static _ => new ConcurrentDictionary<string, StrongBox<int>>(StringComparer.Ordinal))
-            .GetOrAdd(Keys.ClusterHashTag.KeyStart(settings.KeyPrefix), static _ => new StrongBox<int>());
-        if (Interlocked.Increment(ref count.Value) == ManyRegistrations && settings.LoggerFactory is { } loggerFactory)
+        var count = Counts.GetValue(connection, static _ => new ConcurrentDictionary<string, RegistrationCount>(StringComparer.Ordinal))
+            .GetOrAdd(Keys.ClusterHashTag.KeyStart(settings.KeyPrefix), static _ => new RegistrationCount());
+        var runtime = new CacheRuntime(settings, connection, count);
+        if (count.Increment() == ManyRegistrations)
         {
-            Diagnostics.Log.ManyRegistrations(new Diagnostics.NonThrowingLogger(loggerFactory.CreateLogger(Diagnostics.Log.CategoryName)), ManyRegistrations, settings.KeyPrefix);
+            if (settings.LoggerFactory is { } loggerFactory)
+            {
+                Diagnostics.Log.ManyRegistrations(new Diagnostics.NonThrowingLogger(loggerFactory.CreateLogger(Diagnostics.Log.CategoryName)), ManyRegistrations, settings.KeyPrefix);
+            }
+            else
+            {
+                count.LeaveUnsaid();
+            }
         }
 
         return runtime;

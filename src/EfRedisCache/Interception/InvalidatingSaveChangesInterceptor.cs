@@ -88,6 +88,7 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
             return;
         }
 
+        _runtime.SayUnsaidWarnings(context);
         var state = _runtime.StateOf(context);
         var set = ChangeTrackerInvalidation.Collect(context, databaseId);
         if (state.SaveInProgress is { } unpublished && unpublished.DatabaseId == databaseId)

@@ -62,7 +62,13 @@ internal sealed class QueryReadPath
 
     private ValueTask<InterceptionResult<DbDataReader>> Read(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
     {
-        if (!_runtime.IsActiveFor(eventData.Context) || !QueryPlanner.TryPlan(_runtime, command, eventData, result, out var query))
+        if (!_runtime.IsActiveFor(eventData.Context))
+        {
+            return new(result);
+        }
+
+        _runtime.SayUnsaidWarnings(eventData.Context);
+        if (!QueryPlanner.TryPlan(_runtime, command, eventData, result, out var query))
         {
             return new(result);
         }

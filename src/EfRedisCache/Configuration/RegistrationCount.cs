@@ -1,0 +1,23 @@
+namespace EfRedisCache.Configuration;
+
+/// <summary>
+/// The runtimes <see cref="CacheRuntimeRegistry"/> built on one Redis connection for one key start, and whether its
+/// warning that there are too many still waits for a logger: without <c>LoggerFactory</c> there is none when the
+/// registration is made, so the first context that uses one of those runtimes says it (<see cref="CacheRuntime.SayUnsaidWarnings"/>).
+/// Holds no context, logger or service provider, so it keeps none alive.
+/// </summary>
+internal sealed class RegistrationCount
+{
+    private int _count;
+    private int _unsaid;
+
+    /// <summary>Read on every query and save: a volatile read, no interlocked operation, until there is something to say.</summary>
+    public bool HasUnsaid => Volatile.Read(ref _unsaid) != 0;
+
+    public int Increment() => Interlocked.Increment(ref _count);
+
+    public void LeaveUnsaid() => Volatile.Write(ref _unsaid, 1);
+
+    /// <summary>True for the one caller that is to say the warning.</summary>
+    public bool TakeUnsaid() => Interlocked.Exchange(ref _unsaid, 0) != 0;
+}
