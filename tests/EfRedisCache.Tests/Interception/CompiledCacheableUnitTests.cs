@@ -82,6 +82,25 @@ public sealed class CompiledCacheableUnitTests : IDisposable
     }
 
     [Fact]
+    public void A_captured_ttl_in_a_compiled_query_is_read_when_it_first_runs()
+    {
+        // What README says: EF Core evaluates the call once, when it compiles the query, wherever Cacheable stands.
+        var ttl = TimeSpan.FromMinutes(3);
+        var before = EF.CompileQuery((ShapeContext db) => db.Items.Cacheable(ttl).Count());
+        var after = EF.CompileQuery((ShapeContext db, int id) => db.Items.Where(i => i.Id > id).Cacheable(ttl).Count());
+        using var context = new ShapeContext(_options);
+
+        before(context);
+        after(context, 1);
+        ttl = TimeSpan.FromMinutes(7);
+        before(context);
+        after(context, 1);
+
+        Assert.Equal(4, _log.Count(m => m.Contains(QueryMarker.FormatCacheable(TimeSpan.FromMinutes(3), []), StringComparison.Ordinal)));
+        Assert.DoesNotContain(_log, m => m.Contains(QueryMarker.FormatCacheable(TimeSpan.FromMinutes(7), []), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_captured_ttl_in_an_ordinary_query_keeps_working()
     {
         // Cacheable runs as ordinary code there: the TTL is a value by the time EF Core sees the query.
