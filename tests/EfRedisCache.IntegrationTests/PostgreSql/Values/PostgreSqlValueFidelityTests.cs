@@ -203,15 +203,7 @@ public sealed class PostgreSqlValueFidelityTests(RedisServerFixture redis, Postg
     {
         await SeedAsync();
         await AssertSameEverywhereAsync(
-            (context, cacheable) => Read(context.NetworkValues.OrderBy(v => v.Id), cacheable, v => string.Join(
-                "|",
-                v.Id,
-                v.Address?.ToString() ?? "-",
-                v.Mac?.ToString() ?? "-",
-                v.Network?.ToString() ?? "-",
-                v.Bits is null ? "-" : string.Concat(v.Bits.Cast<bool>().Select(b => b ? '1' : '0')),
-                string.Join(",", v.Moods),
-                string.Join(",", v.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")))),
+            (context, cacheable) => Read(context.NetworkValues.OrderBy(v => v.Id), cacheable, DescribeNetwork),
             context => context.NetworkValues.LoadAsync(),
             trackedMissIsStored: false);
         await AssertSameEverywhereAsync(
@@ -227,18 +219,20 @@ public sealed class PostgreSqlValueFidelityTests(RedisServerFixture redis, Postg
             trackedMissIsStored: false);
     }
 
+    private static string DescribeNetwork(PgNetworkValue v) => string.Join(
+        "|",
+        v.Id,
+        v.Address?.ToString() ?? "-",
+        v.Mac?.ToString() ?? "-",
+        v.Network?.ToString() ?? "-",
+        v.Bits is null ? "-" : string.Concat(v.Bits.Cast<bool>().Select(b => b ? '1' : '0')),
+        string.Join(",", v.Moods),
+        string.Join(",", v.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")));
+
     private static async Task<List<string>> DescribeNetworkAsync(PgValueContext context, bool cacheable)
     {
         IQueryable<PgNetworkValue> All() => cacheable ? context.NetworkValues.AsNoTracking().OrderBy(v => v.Id).Cacheable() : context.NetworkValues.AsNoTracking().OrderBy(v => v.Id);
-        var rows = (await All().ToListAsync()).Select(v => string.Join(
-            "|",
-            v.Id,
-            v.Address?.ToString() ?? "-",
-            v.Mac?.ToString() ?? "-",
-            v.Network?.ToString() ?? "-",
-            v.Bits is null ? "-" : string.Concat(v.Bits.Cast<bool>().Select(b => b ? '1' : '0')),
-            string.Join(",", v.Moods),
-            string.Join(",", v.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={a.Value}")))).ToList();
+        var rows = (await All().ToListAsync()).Select(DescribeNetwork).ToList();
         rows.AddRange((await All().Select(v => v.Address).ToListAsync()).Select(a => a?.ToString() ?? "-"));
         rows.AddRange((await All().Select(v => v.Mac).ToListAsync()).Select(a => a?.ToString() ?? "-"));
         rows.AddRange((await All().Select(v => v.Network).ToListAsync()).Select(a => a?.ToString() ?? "-"));
