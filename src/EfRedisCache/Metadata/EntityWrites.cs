@@ -160,10 +160,46 @@ internal static class EntityWrites
                         pending.Push(dependent);
                     }
                 }
+
+                if (foreignKey.DeleteBehavior == DeleteBehavior.Cascade)
+                {
+                    // The constraint is on the declaring type's table, and the database deletes that table's row:
+                    // with it every entity type stored in the row (an owned type's owner, a table split's
+                    // principal), whose own cascades then follow. Pushing only the declaring type left the owner's
+                    // dependents out (CascadeThroughSharedRowTests).
+                    foreach (var rowSharer in TypesInConstraintTables(foreignKey))
+                    {
+                        tables.UnionWith(OwnTables(rowSharer));
+                        pending.Push(rowSharer);
+                    }
+                }
             }
         }
 
         return tables;
+    }
+
+    /// <summary>
+    /// The entity types mapped to the tables that hold <paramref name="foreignKey"/>'s constraint, but for a key shared
+    /// with the principal's row in the principal's own table: that row is the principal's, not another one to delete.
+    /// </summary>
+    private static IEnumerable<IEntityType> TypesInConstraintTables(IForeignKey foreignKey)
+    {
+        foreach (var constraint in foreignKey.GetMappedConstraints())
+        {
+            if (constraint.Table == constraint.PrincipalTable && SharesPrincipalRow(foreignKey))
+            {
+                continue;
+            }
+
+            foreach (var mapping in constraint.Table.EntityTypeMappings)
+            {
+                if (mapping.TypeBase is IEntityType entityType)
+                {
+                    yield return entityType;
+                }
+            }
+        }
     }
 
     /// <summary>A one-to-one from primary key to primary key: in a table both share, the dependent's row is the principal's.</summary>
