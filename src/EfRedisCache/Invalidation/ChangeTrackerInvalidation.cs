@@ -60,6 +60,7 @@ internal static class ChangeTrackerInvalidation
             }
 
             set.Tables.UnionWith(writes.OwnTables);
+            set.BulkTables.UnionWith(writes.UnnamedRowTables);
             if (entry.State == EntityState.Deleted)
             {
                 set.BulkTables.UnionWith(writes.CascadeTables);
@@ -67,11 +68,6 @@ internal static class ChangeTrackerInvalidation
 
             if (writes.KeyProperty is not { } key)
             {
-                if (writes.NamesNoRow)
-                {
-                    set.BulkTables.UnionWith(writes.OwnTables);
-                }
-
                 continue;
             }
 

@@ -24,7 +24,11 @@ internal static class EntityWrites
             || entityType.GetInsertStoredProcedure() is not null
             || entityType.GetUpdateStoredProcedure() is not null
             || entityType.GetDeleteStoredProcedure() is not null;
-        return new EntityWriteInfo([.. own], [.. cascade], rowKeyed, rowKeyed.Length == 0 ? null : key, NamesNoRow: key is null, unknown);
+        // Tables whose rows a save cannot name by an integer (a composite, GUID or string key) get their bulk epoch
+        // bumped: another context type over the database may key the same table by an integer column and cache
+        // key lookups that only row versions and the bulk epoch reach.
+        var unnamed = own.Except(rowKeyed, StringComparer.Ordinal).ToArray();
+        return new EntityWriteInfo([.. own], [.. cascade], rowKeyed, rowKeyed.Length == 0 ? null : key, unnamed, unknown);
     }
 
     /// <summary>

@@ -105,4 +105,55 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
             Assert.Equal("desk lamp", await NameOf(context));
         }
     }
+
+    [Theory]
+    [InlineData("update")]
+    [InlineData("delete")]
+    public async Task A_save_through_a_model_keyed_by_a_guid_column_kills_the_other_models_key_lookup(string write)
+    {
+        using var database = new SqliteTestDatabase();
+        var prefix = redis.NewKeyPrefix();
+        void Cache(RedisCacheAsideOptions o)
+        {
+            o.KeyPrefix = prefix;
+            o.RedisTimeout = ShopHarness.RoomyBudget;
+        }
+
+        GadgetReadContext Reader() => new(database.CreateOptions<GadgetReadContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
+        static Task<string?> NameOf(GadgetReadContext c) => c.Gadgets.Where(g => g.Id == 1).Select(g => g.Name).Cacheable().SingleOrDefaultAsync();
+
+        var publicId = Guid.NewGuid();
+        await using (var context = new PublicGadgetContext(database.CreateOptions<PublicGadgetContext>()))
+        {
+            await context.Database.EnsureCreatedAsync();
+            context.PublicGadgets.Add(new PublicGadget { PublicId = publicId, Id = 1, Name = "lamp" });
+            await context.SaveChangesAsync();
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            await using var context = Reader();
+            Assert.Equal("lamp", await NameOf(context));
+        }
+
+        await using (var writer = new PublicGadgetContext(database.CreateOptions<PublicGadgetContext>(b => b.UseRedisCacheAside(redis.Connection, Cache))))
+        {
+            var gadget = await writer.PublicGadgets.SingleAsync(g => g.PublicId == publicId);
+            if (write == "update")
+            {
+                gadget.Name = "desk lamp";
+            }
+            else
+            {
+                writer.PublicGadgets.Remove(gadget);
+            }
+
+            await writer.SaveChangesAsync();
+        }
+
+        await using (var context = Reader())
+        {
+            Assert.Equal(write == "update" ? "desk lamp" : null, await NameOf(context));
+        }
+    }
 }
