@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace EfRedisCache.Storage;
 
@@ -18,8 +17,6 @@ internal static partial class ValueCodec
 
     /// <summary><see cref="DateTime.MaxValue"/>'s ticks less a day: a later local time keeps its wall clock.</summary>
     private const long MaxTicksOfLocalInstant = 3_155_378_975_999_999_999 - TimeSpan.TicksPerDay;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>True when values of <paramref name="type"/> (or of its enum's underlying type) can be written.</summary>
     public static bool IsSupported(Type type) => TryGetTypeCode(type, out _) || CollectionShape.Of(type) is not null;
@@ -140,25 +137,16 @@ internal static partial class ValueCodec
 
     private static bool TryWriteEnumWithLabel(IBufferWriter<byte> writer, EnumWithLabel labelled)
     {
-        byte[] label;
-        try
-        {
-            label = StrictUtf8.GetBytes(labelled.Label);
-        }
-        catch (EncoderFallbackException)
-        {
-            return false; // not valid UTF-16: checked before anything is written
-        }
-
         if (!IsInteger(labelled.Value))
         {
             return false;
         }
 
-        WriteCode(writer, ValueTypeCode.EnumWithLabel);
-        TryWriteScalar(writer, labelled.Value);
-        writer.WriteLengthPrefixed(label);
-        return true;
+        // The code and the number, then the label as the codec writes text: nothing written when it is not valid UTF-16.
+        var header = new ArrayBufferWriter<byte>(2 + BufferWriterExtensions.MaxVarIntBytes);
+        WriteCode(header, ValueTypeCode.EnumWithLabel);
+        TryWriteScalar(header, labelled.Value);
+        return writer.TryWriteUtf8(labelled.Label, header.WrittenSpan);
     }
 
     private static bool IsInteger(object? value) => value is sbyte or byte or short or ushort or int or uint or long or ulong;
