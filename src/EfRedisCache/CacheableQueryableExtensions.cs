@@ -39,13 +39,22 @@ public static class CacheableQueryableExtensions
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(tags);
+        return source.TagWith(CacheableMarker(ttl, tags));
+    }
+
+    /// <summary>
+    /// The tag <see cref="Cacheable{T}(IQueryable{T}, TimeSpan, string[])"/> adds, its arguments checked; also for a call
+    /// EF Core left in a compiled query's tree, which never ran (<see cref="Interception.CacheableCallRewriter"/>).
+    /// </summary>
+    internal static string CacheableMarker(TimeSpan ttl, string[] tags)
+    {
         CacheSettingsValidator.ValidateTtl(ttl, nameof(ttl));
         foreach (var tag in tags)
         {
             CacheSettingsValidator.ValidateTag(tag, nameof(tags));
         }
 
-        return source.TagWith(QueryMarker.FormatCacheable(ttl, tags));
+        return QueryMarker.FormatCacheable(ttl, tags);
     }
 
     /// <summary>Never caches this query, even when <see cref="RedisCacheAsideOptions.CacheAllQueries"/> is on.</summary>

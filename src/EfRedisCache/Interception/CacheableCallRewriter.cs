@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using EfRedisCache.Configuration;
 using EfRedisCache.Keys;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -47,14 +46,8 @@ internal sealed class CacheableCallRewriter : IQueryExpressionInterceptor
                 + "or static readonly fields, or compile one query per TTL and tag set.");
         }
 
-        // The call never ran, so neither did its argument checks.
-        CacheSettingsValidator.ValidateTtl(ttl, "ttl");
-        foreach (var tag in tags)
-        {
-            CacheSettingsValidator.ValidateTag(tag, "tags");
-        }
-
-        return QueryMarker.FormatCacheable(ttl, tags);
+        // The call never ran, so neither did its argument checks: the marker is made as it makes it.
+        return CacheableQueryableExtensions.CacheableMarker(ttl, tags);
     }
 
     /// <summary>The tags as a constant array, or as an array of constants (<c>new[] { "a", "b" }</c>, how C# passes <c>params</c>).</summary>
