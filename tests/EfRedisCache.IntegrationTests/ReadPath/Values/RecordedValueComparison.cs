@@ -50,4 +50,27 @@ internal static class RecordedValueComparison
             Assert.Equal(truth, describe(await rows(context).Cacheable().ToListAsync()));
         }
     }
+
+    /// <summary>
+    /// Moments (<see cref="DateTimeOffset"/>) that raw SQL stored (<paramref name="insert"/>, into <c>"Moments"</c>), read
+    /// in a process in Tokyo, not UTC: the hit, recorded by a miss whose context tracked the rows, must read as the database.
+    /// </summary>
+    public static Task AssertMomentsReadAsTheDatabaseInTokyoAsync(RedisServerFixture redis, string insert)
+        => ProcessTimeZone.RunInAsync("Asia/Tokyo", async () =>
+        {
+            using var database = new SqliteTestDatabase();
+            await using (var context = new JulianMomentContext(database.CreateOptions<JulianMomentContext>()))
+            {
+                await context.Database.EnsureCreatedAsync();
+                await context.Database.ExecuteSqlRawAsync(insert);
+            }
+
+            await AssertHitReadsAsTheDatabaseAsync(
+                redis,
+                database,
+                (DbContextOptions<JulianMomentContext> options) => new JulianMomentContext(options),
+                context => context.Moments.OrderBy(row => row.Id),
+                moments => [.. moments.Select(m => m.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture))],
+                missTracksRows: true);
+        });
 }
