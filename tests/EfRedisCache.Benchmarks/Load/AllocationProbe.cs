@@ -14,6 +14,14 @@ namespace EfRedisCache.Benchmarks.Load;
 /// </summary>
 internal static class AllocationProbe
 {
+    // CompiledQueries' delegates are bound to the SQLite model they first ran with (EF Core refuses a compiled query
+    // on another model), so the PostgreSQL variants compile the same PK lookup again.
+    private static readonly Func<BenchContext, int, Task<Product?>> PgProductCached =
+        EF.CompileAsyncQuery((BenchContext db, int id) => db.Products.AsNoTracking().Cacheable().Where(p => p.Id == id).FirstOrDefault());
+
+    private static readonly Func<BenchContext, int, Task<Product?>> PgProduct =
+        EF.CompileAsyncQuery((BenchContext db, int id) => db.Products.AsNoTracking().Where(p => p.Id == id).FirstOrDefault());
+
     private static int s_nonce;
 
     public static async Task RunAsync(int calls, string? only = null, bool byType = false)
@@ -31,6 +39,20 @@ internal static class AllocationProbe
         // load from the same SQLite file; only its hits are measured.
         var handWritten = HandWrittenCache.OverBenchRedis(BenchEnvironment.Sqlite());
 
+        // Whose bytes a one-row hit is: the same compiled query on a pooled context answered in process by the
+        // library's reader over the kept rows (EF Core's pipeline and the provider's connection open, no Redis), run
+        // uncached against the database, and the same three on PostgreSQL, whose connection open costs another amount.
+        // Made on first use and run last: each options set a process has used makes every `new DbContext(options)`
+        // cost more where EF Core finds its service provider (it hashes and compares the options' extensions there):
+        // +6.3 KB per LINQ hit above when these five and the probe's were made first (2026-11-25), so the variants
+        // above run in the process they were measured in before.
+        var pkPayload = new Lazy<byte[]>(() => EntryProbe.FindAsync(Workload.PkLookup).GetAwaiter().GetResult().Payload);
+        var pooledReplay = new Lazy<PooledDbContextFactory<BenchContext>>(() => new(BenchEnvironment.Sqlite(b => b.AddInterceptors(new KeptRowsReplayInterceptor(pkPayload.Value)))));
+        var pooledUncached = new Lazy<PooledDbContextFactory<BenchContext>>(() => new(BenchEnvironment.Sqlite()));
+        var pgPooledKept = new Lazy<PooledDbContextFactory<BenchContext>>(() => new(BenchEnvironment.Postgres(b => BenchEnvironment.CacheAside(b, keyPrefix: "efrc-pg-fast"))));
+        var pgPooledReplay = new Lazy<PooledDbContextFactory<BenchContext>>(() => new(BenchEnvironment.Postgres(b => b.AddInterceptors(new KeptRowsReplayInterceptor(pkPayload.Value)))));
+        var pgPooledUncached = new Lazy<PooledDbContextFactory<BenchContext>>(() => new(BenchEnvironment.Postgres()));
+
         (string Name, Func<Task> Call, int Calls)[] variants =
         [
             ("PkLookup hit, rows kept (new context + LINQ)", () => Queries.RunAsync(kept, Workload.PkLookup, cacheable: true), calls),
@@ -47,6 +69,11 @@ internal static class AllocationProbe
             ("List1000 hit, hand-written IDistributedCache + STJ", () => handWritten.DistributedAsync(Workload.List1000), Math.Max(calls / 20, 20)),
             ("List1000 miss, SQLite (a fresh key per call)", () => Queries.RunAsync(miss, Workload.List1000, cacheable: true, Interlocked.Increment(ref s_nonce)), Math.Max(calls / 20, 20)),
             ("List1000 uncached, SQLite", () => Queries.RunAsync(uncached, Workload.List1000, cacheable: false), Math.Max(calls / 20, 20)),
+            ("PkLookup in-process replay of the kept rows, no Redis (pooled + compiled)", () => CompiledQueries.RunAsync(pooledReplay.Value, Workload.PkLookup, cacheable: false), calls),
+            ("PkLookup uncached, SQLite (pooled + compiled)", () => CompiledQueries.RunAsync(pooledUncached.Value, Workload.PkLookup, cacheable: false), calls),
+            ("PkLookup hit, rows kept (pooled + compiled), PostgreSQL", () => PgLookupAsync(pgPooledKept.Value, PgProductCached), calls),
+            ("PkLookup in-process replay of the kept rows, no Redis (pooled + compiled), PostgreSQL", () => PgLookupAsync(pgPooledReplay.Value, PgProduct), calls),
+            ("PkLookup uncached, PostgreSQL (pooled + compiled)", () => PgLookupAsync(pgPooledUncached.Value, PgProduct), calls),
         ];
 
         Console.WriteLine($"| variant | calls | bytes per call, least round | median round |");
@@ -94,5 +121,11 @@ internal static class AllocationProbe
                 Console.WriteLine($"    {bytes / (double)(count * 5),8:F1}  {type}");
             }
         }
+    }
+
+    private static async Task PgLookupAsync(IDbContextFactory<BenchContext> pool, Func<BenchContext, int, Task<Product?>> lookup)
+    {
+        await using var db = await pool.CreateDbContextAsync().ConfigureAwait(false);
+        _ = await lookup(db, Queries.ProductId).ConfigureAwait(false);
     }
 }
