@@ -81,12 +81,39 @@ internal sealed class QueryReadPath
             return new(result);
         }
 
-        if (!_runtime.Redis.TryGetDatabase(out var database))
+        if (!_runtime.Redis.TryGetDatabase(out var database, out var firstConnect))
         {
+            if (firstConnect is not null)
+            {
+                return FirstConnectThenReadAsync(command, query, firstConnect, result, async, cancellationToken);
+            }
+
             _runtime.OnRedisNotConnected(query.Context);
             return new(result);
         }
 
+        return ReadConnected(command, database, query, result, async, cancellationToken);
+    }
+
+    /// <summary>
+    /// The first queries after start, while the cache's own connection is made: they wait for it, asynchronously when
+    /// they are async, within the budget (<see cref="RedisAccess.WaitForFirstConnectAsync"/>), then read as usual.
+    /// </summary>
+    private async ValueTask<InterceptionResult<DbDataReader>> FirstConnectThenReadAsync(DbCommand command, CacheableQuery query, Task<IConnectionMultiplexer?> firstConnect, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
+    {
+        if (await _runtime.Redis.WaitForFirstConnectAsync(firstConnect, async, cancellationToken: cancellationToken).ConfigureAwait(false) is not { } database)
+        {
+            _runtime.OnRedisNotConnected(query.Context);
+            return result;
+        }
+
+        return await ReadConnected(command, database, query, result, async, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The read once Redis is connected. Inlined: a hit pays no call more than before the connect was asynchronous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ValueTask<InterceptionResult<DbDataReader>> ReadConnected(DbCommand command, IDatabase database, CacheableQuery query, InterceptionResult<DbDataReader> result, bool async, CancellationToken cancellationToken)
+    {
         _runtime.OnRedisConnected();
 
         // Entries are trusted only on the Redis process their versions were confirmed on (FailoverGuard).

@@ -104,7 +104,7 @@ internal sealed class InvalidationPublisher
     public async ValueTask BumpAsync(RedisKey[] keys, bool async)
     {
         var pending = _runtime.PendingInvalidations;
-        if (!_runtime.Redis.TryGetDatabaseForInvalidation(out var database))
+        if (await _runtime.Redis.GetDatabaseForInvalidationAsync(async).ConfigureAwait(false) is not { } database)
         {
             pending.Add(keys);
             throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is not available; the invalidation will be replayed when it is.", null, CommandStatus.Unknown);

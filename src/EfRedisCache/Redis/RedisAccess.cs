@@ -25,9 +25,14 @@ internal sealed class RedisAccess
 
     public RedisConnection Connection => _connection;
 
-    /// <summary>False when Redis must not be used now (breaker open, not connected); the caller uses the database.</summary>
-    public bool TryGetDatabase(out IDatabase database)
+    /// <summary>
+    /// False when Redis must not be used now (breaker open, not connected); the caller uses the database. Never waits:
+    /// while the first connect runs, <paramref name="firstConnect"/> is it, nothing is counted yet, and the caller waits
+    /// for it with <see cref="WaitForFirstConnectAsync"/> or uses the database.
+    /// </summary>
+    public bool TryGetDatabase(out IDatabase database, out Task<IConnectionMultiplexer?>? firstConnect)
     {
+        firstConnect = null;
         if (!Breaker.AllowRequest())
         {
             database = null!;
@@ -36,7 +41,12 @@ internal sealed class RedisAccess
 
         if (!_connection.TryGetDatabase(out database))
         {
-            Breaker.RecordFailure();
+            firstConnect = _connection.FirstConnect;
+            if (firstConnect is null)
+            {
+                Breaker.RecordFailure();
+            }
+
             return false;
         }
 
@@ -45,9 +55,71 @@ internal sealed class RedisAccess
 
     /// <summary>
     /// For invalidations: connected is enough, whatever the breaker says. A bump is bounded by the budget
-    /// anyway, and while it waits for the breaker other processes may serve the entry it would kill.
+    /// anyway, and while it waits for the breaker other processes may serve the entry it would kill. Never waits.
     /// </summary>
     public bool TryGetDatabaseForInvalidation(out IDatabase database) => _connection.TryGetDatabase(out database);
+
+    /// <summary>
+    /// <see cref="TryGetDatabaseForInvalidation"/>, except that a write made while the first connect runs waits for it
+    /// within the budget: its bump would otherwise be pending, and keep this process off the cache until replayed.
+    /// Null when Redis is not connected.
+    /// </summary>
+    public ValueTask<IDatabase?> GetDatabaseForInvalidationAsync(bool async)
+        => _connection.TryGetDatabase(out var database)
+            ? new(database)
+            : _connection.FirstConnect is { } firstConnect
+                ? WaitForFirstConnectAsync(firstConnect, async, countsForBreaker: false)
+                : new((IDatabase?)null);
+
+    /// <summary>
+    /// Waits for <paramref name="firstConnect"/> (<see cref="TryGetDatabase"/>'s) within the budget — without a thread
+    /// when <paramref name="async"/>, as a synchronous query waits for any Redis reply otherwise — then answers as
+    /// <see cref="TryGetDatabase"/> would, null for false. A connect that did not connect within the budget counts against
+    /// the breaker as a disconnected Redis does; a wait ended by <paramref name="cancellationToken"/> says nothing about Redis.
+    /// </summary>
+    /// <remarks>
+    /// Waited for, not skipped: with Redis up, the connect takes a round trip or two, and a query that went to the database
+    /// at once would leave the first cacheable query after start uncached (<c>Resilience/FirstConnectTests</c>). The budget
+    /// is what any Redis call may cost a query; an async caller pays it in time only, no thread.
+    /// </remarks>
+    public async ValueTask<IDatabase?> WaitForFirstConnectAsync(Task<IConnectionMultiplexer?> firstConnect, bool async, bool countsForBreaker = true, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await RedisCall.Bound(firstConnect, _budget, async, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            RedisCall.Observe(firstConnect);
+            if (countsForBreaker)
+            {
+                Breaker.RecordAbandoned();
+            }
+
+            throw;
+        }
+        catch (TimeoutException)
+        {
+            // Still connecting: this caller uses the database; the connect goes on for the next ones.
+            RedisCall.Observe(firstConnect);
+        }
+        catch (Exception) when (firstConnect.IsFaulted)
+        {
+            // A connect that threw leaves no multiplexer: not connected, below, for this caller and the next ones.
+        }
+
+        if (_connection.TryGetDatabase(out var database))
+        {
+            return database;
+        }
+
+        if (countsForBreaker)
+        {
+            Breaker.RecordFailure();
+        }
+
+        return null;
+    }
 
     /// <summary><see cref="RunAsync{T}(Task{T}, Task{bool}?, bool, CancellationToken)"/> of a call that needs no proof.</summary>
     public ValueTask<T> RunAsync<T>(Task<T> call, bool async, CancellationToken cancellationToken = default)

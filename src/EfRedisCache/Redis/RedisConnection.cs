@@ -8,28 +8,39 @@ namespace EfRedisCache.Redis;
 /// string (see <see cref="RedisConnectionRegistry"/>). A query asks <see cref="TryGetDatabase"/> and, when
 /// Redis is not connected, goes to the database at once instead of waiting in a backlog.
 /// </summary>
+/// <remarks>
+/// A configuration string's multiplexer is made by the first caller, asynchronously (<see cref="FirstConnect"/>):
+/// made synchronously, the first async query held its thread for the whole connect timeout when Redis was slow or
+/// hung, and every other first query behind it (<c>Resilience/FirstConnectTests</c>). Until the connect ends,
+/// <see cref="TryGetDatabase"/> answers false at once, and <see cref="FirstConnect"/> is what a caller may wait for.
+/// </remarks>
 internal sealed class RedisConnection
 {
     private const long ReconfigureIntervalMilliseconds = 1000;
 
-    private readonly Lazy<IConnectionMultiplexer?> _multiplexer;
-    private int _watching;
+    private readonly Func<Task<IConnectionMultiplexer?>>? _connect;
+
+    // Set once the first connect has made the multiplexer (and subscribed to it): the one field a hit reads.
+    private IConnectionMultiplexer? _multiplexer;
+    private Task<IConnectionMultiplexer?>? _connecting;
     private long _lastReconfigure = -ReconfigureIntervalMilliseconds;
 
     public RedisConnection(IConnectionMultiplexer multiplexer)
     {
         Endpoints = EndpointsText(multiplexer.GetEndPoints());
         Origin = "the configuration of the IConnectionMultiplexer given to UseRedisCacheAside";
-        _multiplexer = new Lazy<IConnectionMultiplexer?>(multiplexer);
+        Watch(multiplexer);
+        _multiplexer = multiplexer;
+        _connecting = Task.FromResult<IConnectionMultiplexer?>(multiplexer);
     }
 
     /// <param name="endpoints">The configured endpoints (<see cref="Endpoints"/>).</param>
-    /// <param name="connect">Connects; null when the configuration is refused.</param>
-    public RedisConnection(IEnumerable<EndPoint> endpoints, Func<IConnectionMultiplexer?> connect)
+    /// <param name="connect">Connects; null when the configuration is refused. Started once, by the first caller.</param>
+    public RedisConnection(IEnumerable<EndPoint> endpoints, Func<Task<IConnectionMultiplexer?>> connect)
     {
         Endpoints = EndpointsText(endpoints);
         Origin = "the configuration string given to UseRedisCacheAside";
-        _multiplexer = new Lazy<IConnectionMultiplexer?>(connect, LazyThreadSafetyMode.ExecutionAndPublication);
+        _connect = connect;
     }
 
     /// <summary>The endpoints this connection was given, for messages: host and port only, so never a password.</summary>
@@ -42,7 +53,13 @@ internal sealed class RedisConnection
     public string Origin { get; }
 
     /// <summary>Whether the multiplexer exists and has a connected server; false also while the first connect runs.</summary>
-    public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value?.IsConnected == true;
+    public bool IsConnected => Volatile.Read(ref _multiplexer)?.IsConnected == true;
+
+    /// <summary>
+    /// The first connect while it runs, null once it ended (or before it started). A caller that found
+    /// <see cref="TryGetDatabase"/> false may wait for it — asynchronously, within its budget — and ask again.
+    /// </summary>
+    public Task<IConnectionMultiplexer?>? FirstConnect => Volatile.Read(ref _connecting) is { IsCompleted: false } connecting ? connecting : null;
 
     /// <summary>
     /// An interactive connection to <see cref="EndPoint"/> failed or was restored: what answers there now may be
@@ -62,24 +79,24 @@ internal sealed class RedisConnection
     /// <summary>A cluster's hash slot now lives on another node (StackExchange.Redis learnt it from a MOVED reply).</summary>
     public event Action<int, EndPoint>? HashSlotMoved;
 
+    /// <summary>
+    /// The database when Redis is connected. Never waits: the first call starts the connect and, like every call while
+    /// it runs, answers false (<see cref="FirstConnect"/>).
+    /// </summary>
     public bool TryGetDatabase(out IDatabase database)
     {
-        var multiplexer = _multiplexer.Value;
-        if (multiplexer is null)
+        // One field read before the multiplexer's own check: no more than the Lazy<> it replaced cost a hit.
+        if (Volatile.Read(ref _multiplexer) is { } multiplexer)
         {
-            database = null!;
-            return false;
+            if (multiplexer.IsConnected)
+            {
+                database = multiplexer.GetDatabase();
+                return true;
+            }
         }
-
-        if (Volatile.Read(ref _watching) == 0)
+        else if (Volatile.Read(ref _connecting) is null)
         {
-            Watch(multiplexer);
-        }
-
-        if (multiplexer.IsConnected)
-        {
-            database = multiplexer.GetDatabase();
-            return true;
+            StartConnect();
         }
 
         database = null!;
@@ -89,11 +106,11 @@ internal sealed class RedisConnection
     /// <summary>The primary that serves <paramref name="key"/> (on a cluster, the node of its slot); asked after <see cref="TryGetDatabase"/> succeeded.</summary>
     /// <exception cref="RedisException">No connected primary serves it.</exception>
     public IServer PrimaryFor(RedisKey key)
-        => (_multiplexer.Value ?? throw new InvalidOperationException("Redis has no connection."))
+        => (Volatile.Read(ref _multiplexer) ?? throw new InvalidOperationException("Redis has no connection."))
             .GetServer(key, flags: CommandFlags.DemandMaster);
 
     /// <summary>The hash slot of <paramref name="key"/> on a cluster, -1 elsewhere.</summary>
-    public int HashSlotOf(RedisKey key) => _multiplexer.Value?.HashSlot(key) ?? -1;
+    public int HashSlotOf(RedisKey key) => Volatile.Read(ref _multiplexer)?.HashSlot(key) ?? -1;
 
     /// <summary>
     /// Called when a command got READONLY or MOVED (<see cref="RedisCacheStore.IsWrongServer"/>). StackExchange.Redis
@@ -108,7 +125,7 @@ internal sealed class RedisConnection
         var last = Interlocked.Read(ref _lastReconfigure);
         if (now - last < ReconfigureIntervalMilliseconds
             || Interlocked.CompareExchange(ref _lastReconfigure, now, last) != last
-            || _multiplexer.Value is not { } multiplexer)
+            || Volatile.Read(ref _multiplexer) is not { } multiplexer)
         {
             return;
         }
@@ -127,15 +144,34 @@ internal sealed class RedisConnection
             _ => e.ToString(),
         }));
 
-    private void Watch(IConnectionMultiplexer multiplexer)
+    /// <summary>Starts the first connect once, off the caller's thread: the caller is a query that must not wait for it.</summary>
+    private void StartConnect()
     {
-        if (Interlocked.Exchange(ref _watching, 1) != 0)
+        var connecting = new Task<Task<IConnectionMultiplexer?>>(ConnectAsync);
+        if (Interlocked.CompareExchange(ref _connecting, connecting.Unwrap(), null) is null)
         {
-            return;
+            // Task.Run's way, by hand: the connect's synchronous start (resolving names, opening sockets) runs on the
+            // pool, not on the query's thread, and a caller that lost the race started nothing.
+            connecting.Start(TaskScheduler.Default);
+        }
+    }
+
+    private async Task<IConnectionMultiplexer?> ConnectAsync()
+    {
+        var multiplexer = await _connect!().ConfigureAwait(false);
+        if (multiplexer is not null)
+        {
+            // Subscribed before it is published, so no event after the first query saw it connected is missed; for the
+            // multiplexer's lifetime, which is the cache registration's. Subscription connections carry no cache commands.
+            Watch(multiplexer);
+            Volatile.Write(ref _multiplexer, multiplexer);
         }
 
-        // Subscribed for the multiplexer's lifetime: the connection lives as long as the cache registration.
-        // Subscription connections carry no cache commands.
+        return multiplexer;
+    }
+
+    private void Watch(IConnectionMultiplexer multiplexer)
+    {
         multiplexer.ConnectionFailed += (_, e) => OnConnectionChanged(e);
         multiplexer.ConnectionRestored += (_, e) => OnConnectionChanged(e);
         multiplexer.ConfigurationChanged += (_, _) => ConfigurationChanged?.Invoke();

@@ -49,7 +49,7 @@ internal static class RedisConnectionRegistry
             throw new ArgumentException($"'{WithoutPassword(configuration)}' names no Redis endpoint.", nameof(configuration));
         }
 
-        return new RedisConnection(options.EndPoints, () => Connect(options, timeout));
+        return new RedisConnection(options.EndPoints, () => ConnectAsync(options, timeout));
     }
 
     /// <summary>The string as the application wrote it, for messages, with the value of <c>password=</c> masked: applications log exceptions.</summary>
@@ -68,9 +68,12 @@ internal static class RedisConnectionRegistry
         return string.Join(',', parts);
     }
 
-    private static ConnectionMultiplexer? Connect(ConfigurationOptions options, TimeSpan timeout)
+    /// <summary>
+    /// Asynchronous, so no thread waits for the connect (<see cref="RedisConnection.FirstConnect"/>); with
+    /// <c>AbortOnConnectFail</c> off, it ends after the first attempt, connected or not, and keeps retrying.
+    /// </summary>
+    private static async Task<IConnectionMultiplexer?> ConnectAsync(ConfigurationOptions options, TimeSpan timeout)
     {
-
         // Never fail the first query because Redis is down: connect in the background and keep retrying.
         options.AbortOnConnectFail = false;
 
@@ -83,7 +86,7 @@ internal static class RedisConnectionRegistry
         options.AsyncTimeout = Math.Max(milliseconds, 1);
         try
         {
-            return ConnectionMultiplexer.Connect(options);
+            return await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is RedisException or ArgumentException or InvalidOperationException or NotSupportedException)
         {

@@ -21,7 +21,7 @@ public sealed class RedisAccessProofUnitTests
     {
         var time = new FakeTimeProvider();
         var breaker = new CircuitBreaker(3, TimeSpan.FromSeconds(5), time);
-        var connection = new RedisConnection([new System.Net.DnsEndPoint("localhost", 6379)], static () => null);
+        var connection = new RedisConnection([new System.Net.DnsEndPoint("localhost", 6379)], static () => Task.FromResult<IConnectionMultiplexer?>(null));
         var wrongServer = 0;
         connection.WrongServer += () => wrongServer++;
         var access = new RedisAccess(connection, breaker, TimeSpan.FromMilliseconds(100));
@@ -43,7 +43,7 @@ public sealed class RedisAccessProofUnitTests
     {
         var time = new FakeTimeProvider();
         var breaker = new CircuitBreaker(1, TimeSpan.FromSeconds(5), time);
-        var connection = new RedisConnection([new System.Net.DnsEndPoint("localhost", 6379)], static () => null);
+        var connection = new RedisConnection([new System.Net.DnsEndPoint("localhost", 6379)], static () => Task.FromResult<IConnectionMultiplexer?>(null));
         var access = new RedisAccess(connection, breaker, TimeSpan.FromMilliseconds(100));
         RedisValue[] versions = ["1", "2"];
 

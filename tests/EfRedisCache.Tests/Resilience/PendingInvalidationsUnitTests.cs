@@ -16,7 +16,7 @@ public sealed class PendingInvalidationsUnitTests : IDisposable
     public PendingInvalidationsUnitTests()
     {
         _breaker = new CircuitBreaker(3, TimeSpan.FromSeconds(5), _time);
-        var connection = new RedisConnection([new System.Net.DnsEndPoint("localhost", 6379)], static () => null);
+        var connection = new RedisConnection([new System.Net.DnsEndPoint("localhost", 6379)], static () => Task.FromResult<IConnectionMultiplexer?>(null));
         _pending = new PendingInvalidations(new RedisAccess(connection, _breaker, TimeSpan.FromMilliseconds(100)), _time, TimeSpan.FromMilliseconds(200), Everything);
     }
 
