@@ -4,8 +4,10 @@ namespace EfRedisCache.Sql;
 /// The one list of SQL whose result changes from call to call although its text and parameters do not: the
 /// database's clock, random values, sequences, the session. A cached answer to such SQL goes stale as soon as
 /// the clock moves or the sequence advances, and no write would ever invalidate it, so it is never cached.
-/// Spellings of SQLite, PostgreSQL and SQL Server (and MySQL, where cheap); matched on words only, so a string
-/// literal or a quoted identifier that merely contains one of these names does not count.
+/// Spellings of SQLite, PostgreSQL and SQL Server (and MySQL, where cheap); matched on tokens, so a string literal
+/// that merely contains one of these names does not count, nor does a quoted identifier unless it is called:
+/// <c>"random"</c> is a column, <c>"random"()</c> the function, which is how EF Core writes the name of a function
+/// mapped with <c>HasDbFunction</c>.
 /// </summary>
 internal static class VolatileFunctions
 {
@@ -93,12 +95,19 @@ internal static class VolatileFunctions
             return IsClockLiteral(tokens, i) ? $"it reads the database's clock ({token.Text}); pass the time as a parameter to cache it" : null;
         }
 
-        if (token.Kind != SqlTokenKind.Word)
+        if (!token.IsIdentifier)
         {
             return null;
         }
 
+        // A quoted name followed by "(" calls the function as the bare name does: PostgreSQL folds the bare name to
+        // the lower case the list spells, SQLite ignores the case of function names.
         var call = i + 1 < tokens.Count && tokens[i + 1].Kind == SqlTokenKind.OpenParen;
+        if (token.Kind == SqlTokenKind.QuotedIdentifier && !call)
+        {
+            return null;
+        }
+
         if (call && EffectFunctions.Contains(token.Text))
         {
             return $"it calls {token.Text}(), which acts on the session or the server (a lock, a setting, a notification); an answer from the cache would not";

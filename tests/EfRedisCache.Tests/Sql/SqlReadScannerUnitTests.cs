@@ -149,6 +149,11 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT RAND()")]
     // SQL Server's sequences.
     [InlineData("SELECT NEXT VALUE FOR dbo.OrderNumbers")]
+    // A quoted name called as a function: EF Core quotes the name of a function mapped with HasDbFunction.
+    [InlineData("SELECT \"random\"() FROM \"Products\" AS \"p\" WHERE \"p\".\"Id\" = 1")]
+    [InlineData("SELECT \"pg_catalog\".\"nextval\"('order_numbers') AS \"Value\"")]
+    [InlineData("SELECT \"pg_try_advisory_lock\"(42)")]
+    [InlineData("SELECT [dbo].[NEWID]()")]
     public void Sql_whose_result_changes_from_call_to_call_is_not_cacheable(string sql)
     {
         var analysis = SqlReadScanner.Analyze(sql, Tables);
