@@ -98,7 +98,9 @@ internal static class SqlTokenizer
 
     /// <summary>
     /// Returns the index after a block comment. Nested comments close one level at a time, as in PostgreSQL and
-    /// the SQL standard; in SQLite and SQL Server a comment cannot hold <c>/*</c> anyway, bar a commented-out comment.
+    /// the SQL standard. SQLite does not nest them: its comment ends at the first <c>*/</c>, and what PostgreSQL still
+    /// reads as comment there runs (<c>/* a /* b */ UPDATE …; -- */</c>). A comment that holds <c>/*</c> is therefore
+    /// read two ways, and an <see cref="SqlTokenKind.Unterminated"/> token says the scanner cannot tell where it ends.
     /// </summary>
     private static int SkipComment(string sql, int open, List<SqlToken> tokens)
     {
@@ -108,7 +110,11 @@ internal static class SqlTokenizer
         {
             if (sql[i] == '/' && At(sql, i + 1) == '*')
             {
-                depth++;
+                if (++depth == 2)
+                {
+                    tokens.Add(new SqlToken(SqlTokenKind.Unterminated, "/*"));
+                }
+
                 i += 2;
             }
             else if (sql[i] == '*' && At(sql, i + 1) == '/')
