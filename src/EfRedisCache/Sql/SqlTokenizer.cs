@@ -22,7 +22,13 @@ internal static class SqlTokenizer
             }
             else if (c == '-' && At(sql, i + 1) == '-')
             {
-                i = SkipPast(sql, i, "\n");
+                var end = SkipPast(sql, i, "\n");
+                if (EndsEarlierInPostgres(sql, i, end))
+                {
+                    tokens.Add(new SqlToken(SqlTokenKind.Unterminated, "--"));
+                }
+
+                i = end;
             }
             else if (c == '/' && At(sql, i + 1) == '*')
             {
@@ -89,6 +95,18 @@ internal static class SqlTokenizer
     private static char At(string sql, int index) => index >= 0 && index < sql.Length ? sql[index] : '\0';
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
+
+    /// <summary>
+    /// Whether the <c>--</c> comment at <paramref name="from"/>, which SQLite ends at the line feed before
+    /// <paramref name="end"/>, holds a carriage return with text after it on that line. PostgreSQL ends the comment at
+    /// the carriage return (old Mac line endings) and runs that text, SQLite does not: the scanner cannot tell which
+    /// database reads it, and read as comment an UPDATE there ran unseen on PostgreSQL.
+    /// </summary>
+    private static bool EndsEarlierInPostgres(string sql, int from, int end)
+    {
+        var carriageReturn = sql.IndexOf('\r', from, end - from);
+        return carriageReturn >= 0 && !sql.AsSpan(carriageReturn, end - carriageReturn).IsWhiteSpace();
+    }
 
     private static int SkipPast(string sql, int from, string terminator)
     {

@@ -161,6 +161,26 @@ public sealed class SqlWriteScannerUnitTests
         Assert.True(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).UnknownTarget);
     }
 
+    /// <summary>PostgreSQL ends a line comment at a carriage return, SQLite only at a line feed.</summary>
+    [Theory]
+    [InlineData("-- reprice\rUPDATE Products SET Name = 'x'")]
+    [InlineData("UPDATE Orders SET Id = 1 -- it's\r'; UPDATE Products SET Name = 'x'; --'\n")]
+    public void A_line_comment_holding_a_carriage_return_before_more_text_is_an_unknown_write(string sql)
+    {
+        Assert.True(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).UnknownTarget);
+    }
+
+    [Theory]
+    [InlineData("-- reprice\r\nUPDATE Products SET Name = 'x'")]
+    [InlineData("-- reprice \r \nUPDATE Products SET Name = 'x' -- done\r")]
+    public void A_line_comment_ended_by_a_windows_line_break_is_read_to_its_end(string sql)
+    {
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.False(write.UnknownTarget);
+        Assert.Equal(["products"], write.Tables);
+    }
+
     [Fact]
     public void A_parameter_like_dollar_one_is_no_dollar_quote()
     {
