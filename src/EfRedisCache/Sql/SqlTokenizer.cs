@@ -16,7 +16,7 @@ internal static class SqlTokenizer
         while (i < sql.Length)
         {
             var c = sql[i];
-            if (char.IsWhiteSpace(c))
+            if (c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v')
             {
                 i++;
             }
@@ -64,10 +64,10 @@ internal static class SqlTokenizer
                 tokens.Add(new SqlToken(SqlTokenKind.QuotedIdentifier, inner.Replace(new string(close, 2), new string(close, 1), StringComparison.Ordinal)));
                 i = end;
             }
-            else if (char.IsLetter(c) || c == '_')
+            else if (IsWordStart(c))
             {
                 var start = i;
-                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$'))
+                while (i < sql.Length && IsWordChar(sql[i]))
                 {
                     i++;
                 }
@@ -94,7 +94,15 @@ internal static class SqlTokenizer
 
     private static char At(string sql, int index) => index >= 0 && index < sql.Length ? sql[index] : '\0';
 
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
+    /// <summary>
+    /// What begins an unquoted identifier in PostgreSQL and SQLite: an ASCII letter, <c>_</c>, or any character outside
+    /// ASCII — a middle dot or a no-break space too, which .NET calls punctuation and white space. Ending the word
+    /// there read the <c>$q$</c> of an alias <c>x·$q$</c> as a dollar quote and hid the write behind it.
+    /// </summary>
+    private static bool IsWordStart(char c) => char.IsAsciiLetter(c) || c == '_' || c >= '\u0080';
+
+    /// <summary>What goes on an unquoted identifier: <c>$</c> and ASCII digits too.</summary>
+    private static bool IsWordChar(char c) => IsWordStart(c) || char.IsAsciiDigit(c) || c == '$';
 
     /// <summary>
     /// Whether the <c>--</c> comment at <paramref name="from"/>, which SQLite ends at the line feed before
@@ -156,10 +164,11 @@ internal static class SqlTokenizer
     /// <summary>The opening <c>$tag$</c> or <c>$$</c> of a PostgreSQL dollar-quoted string at <paramref name="i"/>; null for a parameter such as <c>$1</c>.</summary>
     private static string? DollarTag(string sql, int i)
     {
+        // PostgreSQL's tag is an identifier without $: an ASCII letter, _ or any character outside ASCII first.
         var j = i + 1;
-        if (j < sql.Length && (char.IsLetter(sql[j]) || sql[j] == '_'))
+        if (j < sql.Length && IsWordStart(sql[j]))
         {
-            while (j < sql.Length && (char.IsLetterOrDigit(sql[j]) || sql[j] == '_'))
+            while (j < sql.Length && (IsWordStart(sql[j]) || char.IsAsciiDigit(sql[j])))
             {
                 j++;
             }

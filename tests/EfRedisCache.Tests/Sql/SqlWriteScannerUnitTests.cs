@@ -181,6 +181,33 @@ public sealed class SqlWriteScannerUnitTests
         Assert.Equal(["products"], write.Tables);
     }
 
+    /// <summary>
+    /// PostgreSQL and SQLite take every character outside ASCII for a letter of an identifier, and PostgreSQL a
+    /// <c>$</c> on it: <c>x·$q$</c> is one alias, not a word and a dollar quote that hides the next write.
+    /// </summary>
+    [Theory]
+    [InlineData("\u00B7")]
+    [InlineData("\u00A0")]
+    [InlineData("\u2028")]
+    public void A_non_ascii_character_goes_on_an_identifier(string character)
+    {
+        var sql = $"WITH c AS (UPDATE Categories SET Name = 'x' RETURNING 1 AS x{character}$q$), p AS (UPDATE Products SET Name = 'y' RETURNING 1 AS y{character}$q$) SELECT 1";
+
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.Equal(["categories", "products"], write.Tables);
+        Assert.False(write.UnknownTarget);
+    }
+
+    [Fact]
+    public void A_dollar_quote_tag_may_begin_with_a_non_ascii_character()
+    {
+        var write = SqlWriteScanner.Analyze("UPDATE Categories SET Name = $\u00B7$'$\u00B7$; UPDATE Products SET Name = 'x'; --'", Tables, isNonQuery: true);
+
+        Assert.Equal(["categories", "products"], write.Tables);
+        Assert.False(write.UnknownTarget);
+    }
+
     [Fact]
     public void A_parameter_like_dollar_one_is_no_dollar_quote()
     {
