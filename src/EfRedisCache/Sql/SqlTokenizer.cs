@@ -34,6 +34,10 @@ internal static class SqlTokenizer
             {
                 i = SkipComment(sql, i, tokens);
             }
+            else if (c is 'U' or 'u' && At(sql, i + 1) == '&' && At(sql, i + 2) is '"' or '\'' && !IsWordChar(At(sql, i - 1)))
+            {
+                i = SkipUnicodeEscaped(sql, i, tokens);
+            }
             else if (c == '\'' || (c is 'E' or 'e' && At(sql, i + 1) == '\'' && !IsWordChar(At(sql, i - 1))))
             {
                 // E'…' (PostgreSQL) escapes a quote with a backslash as well as by doubling it. The literal keeps
@@ -73,6 +77,11 @@ internal static class SqlTokenizer
                 }
 
                 tokens.Add(new SqlToken(SqlTokenKind.Word, sql[start..i]));
+                if (sql.AsSpan(start, i - start).Equals("uescape", StringComparison.OrdinalIgnoreCase))
+                {
+                    // Not right after a U&"…" (a comment between them): which escape the name used is unknown.
+                    tokens.Add(new SqlToken(SqlTokenKind.Unterminated, "UESCAPE"));
+                }
             }
             else
             {
@@ -90,6 +99,33 @@ internal static class SqlTokenizer
         }
 
         return tokens;
+    }
+
+    /// <summary>
+    /// PostgreSQL's <c>U&amp;"…"</c> identifier, decoded (<see cref="UnicodeEscapes"/>), or <c>U&amp;'…'</c> string, kept
+    /// with its quotes as other literals are; with the <c>UESCAPE 'c'</c> that may follow. An escape PostgreSQL would
+    /// refuse, or a clause not of that form, is lost place.
+    /// </summary>
+    private static int SkipUnicodeEscaped(string sql, int start, List<SqlToken> tokens)
+    {
+        var quote = sql[start + 2];
+        var end = SkipQuoted(sql, start + 2, quote, backslashEscapes: false, tokens);
+        if (!UnicodeEscapes.TryReadUescape(sql, end, out var escape, out var next))
+        {
+            tokens.Add(new SqlToken(SqlTokenKind.Unterminated, "UESCAPE"));
+        }
+
+        if (quote == '\'')
+        {
+            tokens.Add(new SqlToken(SqlTokenKind.Other, sql[(start + 2)..end]));
+            return next;
+        }
+
+        var inner = sql[(start + 3)..Math.Max(start + 3, end - 1)].Replace("\"\"", "\"", StringComparison.Ordinal);
+        tokens.Add(UnicodeEscapes.Decode(inner, escape) is { } name
+            ? new SqlToken(SqlTokenKind.QuotedIdentifier, name)
+            : new SqlToken(SqlTokenKind.Unterminated, "U&\""));
+        return next;
     }
 
     private static char At(string sql, int index) => index >= 0 && index < sql.Length ? sql[index] : '\0';

@@ -208,6 +208,30 @@ public sealed class SqlWriteScannerUnitTests
         Assert.False(write.UnknownTarget);
     }
 
+    /// <summary>PostgreSQL's U&amp;"…" identifiers name the table their escapes spell.</summary>
+    [Theory]
+    [InlineData("UPDATE U&\"Pr\\006Fducts\" SET Name = 'x'")]
+    [InlineData("update u&\"Pr\\+00006Fducts\" AS p SET Name = 'x'")]
+    [InlineData("UPDATE U&\"Pr!006Fducts\" UESCAPE '!' SET Name = 'x'")]
+    [InlineData("UPDATE U&\"Pr\\\\006Fducts\" SET Name = U&'it''s \\0041'; UPDATE Products SET Name = 'y'")]
+    [InlineData("UPDATE \"public\".U&\"\\0050roducts\" SET Name = U&'!0041' UESCAPE '!'")]
+    public void A_unicode_escaped_identifier_names_the_table_it_spells(string sql)
+    {
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.Contains("products", write.Tables);
+        Assert.False(write.UnknownTarget);
+    }
+
+    [Theory]
+    [InlineData("UPDATE U&\"Pr!006Fducts\" /* escape: */ UESCAPE '!' SET Name = 'x'")]
+    [InlineData("UPDATE U&\"Pr\\06\" SET Name = 'x'")]
+    [InlineData("UPDATE U&\"Pr!006Fducts\" UESCAPE ! SET Name = 'x'")]
+    public void A_unicode_escape_the_scanner_cannot_read_is_an_unknown_write(string sql)
+    {
+        Assert.True(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).UnknownTarget);
+    }
+
     [Fact]
     public void A_parameter_like_dollar_one_is_no_dollar_quote()
     {
