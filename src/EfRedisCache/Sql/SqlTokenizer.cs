@@ -53,15 +53,25 @@ internal static class SqlTokenizer
                 tokens.Add(new SqlToken(end < 0 ? SqlTokenKind.Unterminated : SqlTokenKind.Other, tag));
                 i = end < 0 ? sql.Length : end + tag.Length;
             }
-            else if (c == '[' && (IsWordChar(At(sql, i - 1)) || At(sql, i - 1) is ')' or ']'))
+            else if (c == '[' && (IsWordChar(At(sql, i - 1)) || At(sql, i - 1) is ')' or ']' || AfterArrayKeyword(tokens)))
             {
-                // A subscript (PostgreSQL's arr[1], ARRAY['a']), not an identifier quote: those follow a space,
-                // a dot, a comma or an opening parenthesis.
+                // A subscript (PostgreSQL's arr[1], ARRAY['a'], ARRAY ['a']), not an identifier quote: those follow a
+                // space, a dot, a comma or an opening parenthesis. SQLite quotes an identifier all the same (AS[x]).
+                if (!AfterArrayKeyword(tokens) && BracketReadsTwoWays(sql, i))
+                {
+                    tokens.Add(new SqlToken(SqlTokenKind.Unterminated, "["));
+                }
+
                 tokens.Add(new SqlToken(SqlTokenKind.Other, "["));
                 i++;
             }
             else if (c is '"' or '`' or '[')
             {
+                if (c == '[' && BracketReadsTwoWays(sql, i))
+                {
+                    tokens.Add(new SqlToken(SqlTokenKind.Unterminated, "["));
+                }
+
                 var close = c == '[' ? ']' : c;
                 var end = SkipQuoted(sql, i, close, backslashEscapes: false, tokens);
                 var inner = sql[(i + 1)..Math.Max(i + 1, end - 1)];
@@ -126,6 +136,28 @@ internal static class SqlTokenizer
             ? new SqlToken(SqlTokenKind.QuotedIdentifier, name)
             : new SqlToken(SqlTokenKind.Unterminated, "U&\""));
         return next;
+    }
+
+    private static bool AfterArrayKeyword(List<SqlToken> tokens) => tokens.Count > 0 && tokens[^1].IsKeyword("array");
+
+    /// <summary>
+    /// Whether the bracket at <paramref name="open"/> reads one way as SQLite's quoted identifier, which ends at the
+    /// first <c>]</c>, and another as PostgreSQL's subscript, whose inside is code: a quote, dollar quote or comment
+    /// in there runs past that <c>]</c> in one reading and not in the other. <c>AS[']</c> in SQLite opened a string
+    /// for the scanner that hid the next statement's write.
+    /// </summary>
+    private static bool BracketReadsTwoWays(string sql, int open)
+    {
+        var close = sql.IndexOf(']', open + 1);
+        if (close < 0)
+        {
+            return false; // no identifier reading: it never closes
+        }
+
+        var inside = sql[(open + 1)..close];
+        return inside.Contains("--", StringComparison.Ordinal)
+            || inside.Contains("/*", StringComparison.Ordinal)
+            || Tokenize(inside).Exists(static t => t.Kind == SqlTokenKind.Unterminated);
     }
 
     private static char At(string sql, int index) => index >= 0 && index < sql.Length ? sql[index] : '\0';

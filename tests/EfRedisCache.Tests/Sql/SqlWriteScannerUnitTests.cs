@@ -232,6 +232,32 @@ public sealed class SqlWriteScannerUnitTests
         Assert.True(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).UnknownTarget);
     }
 
+    /// <summary>
+    /// SQLite quotes an identifier in brackets also right after a word, where PostgreSQL reads a subscript: a quote
+    /// or comment inside makes the two readings part, and the statement after may hide in either.
+    /// </summary>
+    [Theory]
+    [InlineData("UPDATE Customers SET Name = (SELECT 'Ann' AS[']) WHERE Id = 1; UPDATE Products SET Name = 'x'; SELECT 1 AS[']")]
+    [InlineData("UPDATE Customers SET Name = (SELECT 'Ann' AS[--]) WHERE Id = 1; UPDATE Products SET Name = 'x'")]
+    [InlineData("UPDATE Customers SET Name = (SELECT 'Ann' AS [it's]); UPDATE Products SET Name = 'x'; SELECT 1 AS [']")]
+    [InlineData("UPDATE Customers SET Name = tags[1'] || '; UPDATE Products SET Name = ''x''; --'")]
+    public void A_bracket_read_two_ways_is_an_unknown_write(string sql)
+    {
+        Assert.True(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).UnknownTarget);
+    }
+
+    [Theory]
+    [InlineData("UPDATE Orders SET Tags = ARRAY [']']; UPDATE Products SET Name = 'x'; -- '")]
+    [InlineData("UPDATE Orders SET Tags = p.tags[1:2] || ARRAY['a', 'b']; UPDATE Products SET Name = 'x'")]
+    [InlineData("UPDATE [Orders] SET [Note] = 'x'; UPDATE [Products] SET [Name] = 'y'")]
+    public void A_bracket_read_one_way_is_read_through(string sql)
+    {
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.False(write.UnknownTarget);
+        Assert.Equal(["orders", "products"], write.Tables);
+    }
+
     [Fact]
     public void A_parameter_like_dollar_one_is_no_dollar_quote()
     {
