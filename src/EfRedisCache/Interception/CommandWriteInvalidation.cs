@@ -59,6 +59,16 @@ internal sealed class CommandWriteInvalidation
 
         var set = Plan(command, eventData, isNonQuery, out var write);
         var control = write?.Control ?? TransactionControl.None;
+        if (write is { LostPlace: true } && control != TransactionControl.Begin && command.Connection is { } unreadConnection
+            && Keys.SqliteConnectionType.Of(unreadConnection.GetType()) is null)
+        {
+            // What the scanner could not read may hold a BEGIN or a COMMIT (PostgreSQL's "-- note\rBEGIN"): a checkpoint
+            // publishes what an open transaction owes and holds the connection as in one, so rows it reads uncommitted
+            // are not stored for everyone (PostgreSqlHiddenRawBeginTests). SQLite is asked instead
+            // (SqliteNativeTransaction): held, a pooled context that ran one bad command would bypass the cache for good.
+            control = TransactionControl.Checkpoint;
+        }
+
         if (failed && control == TransactionControl.End)
         {
             // A COMMIT or ROLLBACK that failed may leave an open transaction open (SQLite's busy database), or may have

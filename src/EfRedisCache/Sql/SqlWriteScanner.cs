@@ -25,6 +25,7 @@ internal static class SqlWriteScanner
         var control = TransactionControl.None;
         var blockDepth = 0;
         var snapshot = false;
+        var lostPlace = false;
         var start = 0;
         var statements = 0;
         while (start < tokens.Count)
@@ -51,11 +52,12 @@ internal static class SqlWriteScanner
             AddDatabasesNamed(tokens, start, end, databases);
             control = TransactionControlScanner.Fold(control, tokens, start, end, ref blockDepth);
             snapshot |= TransactionControlScanner.SetsSnapshotIsolation(tokens, start, end);
+            lostPlace |= SqlTokenSearch.HasKind(tokens, start, end, SqlTokenKind.Unterminated);
             start = end + 1;
         }
 
         return unknown || tables.Count > 0 || control != TransactionControl.None || snapshot
-            ? new WriteAnalysis([.. tables], unknown, control, snapshot, statements == 1) { Databases = [.. databases], TargetQualifiers = [.. qualifiers] }
+            ? new WriteAnalysis([.. tables], unknown, control, snapshot, statements == 1) { Databases = [.. databases], TargetQualifiers = [.. qualifiers], LostPlace = lostPlace }
             : WriteAnalysis.None;
     }
 

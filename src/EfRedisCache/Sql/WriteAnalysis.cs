@@ -7,7 +7,9 @@ namespace EfRedisCache.Sql;
 /// isolation (<see cref="SnapshotIsolation"/>). <see cref="SingleStatement"/>: the command is one statement, which
 /// has no effect at all when it fails. <see cref="Databases"/>: the databases a <c>CREATE</c>, <c>DROP</c>, <c>ALTER</c> or
 /// <c>RESTORE DATABASE</c> names, each invalidated as a whole beside the connection's own. <see cref="TargetQualifiers"/>:
-/// what qualifies the written tables' names (lower case), a schema or SQLite's attached database.
+/// what qualifies the written tables' names (lower case), a schema or SQLite's attached database. <see cref="LostPlace"/>:
+/// the tokenizer could not read part of the command (a quote that never closes, text two databases read two ways), which
+/// may hold any statement, a <c>BEGIN</c> or <c>COMMIT</c> too.
 /// </summary>
 internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget, TransactionControl Control = TransactionControl.None, bool SnapshotIsolation = false, bool SingleStatement = false)
 {
@@ -16,6 +18,8 @@ internal sealed record WriteAnalysis(string[] Tables, bool UnknownTarget, Transa
     public string[] Databases { get; init; } = [];
 
     public string[] TargetQualifiers { get; init; } = [];
+
+    public bool LostPlace { get; init; }
 
     public bool IsWrite => UnknownTarget || Tables.Length > 0;
 }

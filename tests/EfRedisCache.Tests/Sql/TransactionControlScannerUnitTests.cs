@@ -56,4 +56,17 @@ public sealed class TransactionControlScannerUnitTests
     {
         Assert.Equal(snapshot, SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).SnapshotIsolation);
     }
+
+    /// <summary>Where the tokenizer lost its place, a BEGIN or COMMIT may hide: the command says so.</summary>
+    [Theory]
+    [InlineData("-- unit of work\rBEGIN")]
+    [InlineData("/* a /* b */ COMMIT; -- */")]
+    [InlineData("COMMIT; SELECT 'never closed")]
+    public void A_command_the_tokenizer_could_not_read_says_it_lost_its_place(string sql)
+    {
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.True(write.LostPlace);
+        Assert.True(write.UnknownTarget);
+    }
 }
