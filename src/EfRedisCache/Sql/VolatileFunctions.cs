@@ -124,6 +124,12 @@ internal static class VolatileFunctions
             return $"it reads {token.Text}, whose value changes from call to call";
         }
 
+        // A random sample of a table (PostgreSQL, SQL Server), another one at every call unless REPEATABLE names a seed.
+        if (token.IsKeyword("tablesample") && !SampleIsRepeatable(tokens, i))
+        {
+            return "it reads a random sample of a table (TABLESAMPLE without REPEATABLE), another one at every call";
+        }
+
         // SQL Server's NEXT VALUE FOR sequence.
         if (token.IsKeyword("next") && i + 2 < tokens.Count && tokens[i + 1].IsKeyword("value") && tokens[i + 2].IsKeyword("for"))
         {
@@ -131,6 +137,19 @@ internal static class VolatileFunctions
         }
 
         return null;
+    }
+
+    /// <summary>Whether the <c>TABLESAMPLE method (…)</c> at <paramref name="i"/> goes on with <c>REPEATABLE (seed)</c>.</summary>
+    private static bool SampleIsRepeatable(List<SqlToken> tokens, int i)
+    {
+        var j = i + 1;
+        while (j < tokens.Count && tokens[j].Kind != SqlTokenKind.OpenParen)
+        {
+            j++; // the method: BERNOULLI, SYSTEM, tsm_system_rows, schema-qualified too
+        }
+
+        j = SqlTokenSearch.SkipGroup(tokens, j, tokens.Count);
+        return j < tokens.Count && tokens[j].IsKeyword("repeatable");
     }
 
     private static bool IsClockLiteral(List<SqlToken> tokens, int i)

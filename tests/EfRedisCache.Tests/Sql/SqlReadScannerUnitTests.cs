@@ -149,6 +149,9 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT RAND()")]
     // SQL Server's sequences.
     [InlineData("SELECT NEXT VALUE FOR dbo.OrderNumbers")]
+    // A random sample of a table.
+    [InlineData("SELECT count(*) FROM numbers TABLESAMPLE BERNOULLI (50)")]
+    [InlineData("SELECT * FROM \"Products\" AS p tablesample system(10) WHERE p.\"Id\" > 1")]
     // A quoted name called as a function: EF Core quotes the name of a function mapped with HasDbFunction.
     [InlineData("SELECT \"random\"() FROM \"Products\" AS \"p\" WHERE \"p\".\"Id\" = 1")]
     [InlineData("SELECT \"pg_catalog\".\"nextval\"('order_numbers') AS \"Value\"")]
@@ -177,6 +180,8 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT date(CreatedAt), datetime(CreatedAt, '+1 day'), julianday('2024-01-01') FROM Products")]
     [InlineData("SELECT strftime('%s', (SELECT max(CreatedAt) FROM Products))")]
     [InlineData("SELECT CAST(CreatedAt AS time(3)) FROM Products")]
+    // A sample drawn from a seed: the same rows while the table does not change.
+    [InlineData("SELECT count(*) FROM numbers TABLESAMPLE BERNOULLI (50) REPEATABLE (42)")]
     // Parameters: the caller passes the time, and the key holds it.
     [InlineData("SELECT Id FROM Products WHERE CreatedAt <= @__now_0")]
     public void Deterministic_sql_is_cacheable(string sql)
