@@ -12,6 +12,7 @@ using EfRedisCache.Benchmarks.Report;
 //   hitloop [workload] [hit|replay|replay-rows|inside|get|limit|limit-rows|hit-fast|replay-fast] [seconds] [callers] one variant back to back: wall and CPU per call (bench.sh hitloop, profile)
 //   hitparts [workload] [samples]            the hit and its parts, interleaved (bench.sh hitparts)
 //   sync [callers] [seconds] [pool minimum]  synchronous cached queries from many pool threads (bench.sh sync)
+//   largesave [rows ...]                     one SaveChanges of that many rows added, modified, deleted: its invalidation's keys, script time (bench.sh largesave)
 //   allocs [calls] [variant] [types]         bytes allocated per hit and per SQLite miss, to the byte; only the variants whose
 //                                            name holds [variant]; with types, allocation samples by type too (bench.sh allocs)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
@@ -72,11 +73,15 @@ switch (mode)
             rest.Length > 1 ? rest[1] : null,
             byType: rest.Length > 2 && rest[2] == "types");
         return 0;
+    case "largesave":
+        BenchEnvironment.Seed();
+        await LargeSaves.RunAsync(rest.Length > 0 ? [.. rest.Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture))] : [10_000, 100_000]);
+        return 0;
     case "report":
         Directory.CreateDirectory(resultsDir);
         BenchmarkReport.Write(Path.Combine(artifacts, "results"), Path.Combine(resultsDir, "benchmarks.md"), Path.Combine(quick ? resultsDir : projectDir, "benchmarks.png"));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load, report, hitloop, hitparts, sync or allocs.");
+        Console.Error.WriteLine($"Unknown mode '{mode}': use bench, load, report, hitloop, hitparts, sync, largesave or allocs.");
         return 2;
 }

@@ -1,0 +1,23 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.WritePath;
+
+namespace EfRedisCache.IntegrationTests.PostgreSql;
+
+/// <summary>A SaveChanges of 20,000 rows on PostgreSQL: read fresh, cached again at once, and a bounded invalidation script (<see cref="LargeSaveScenario"/>).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlLargeSaveInvalidationTests(RedisServerFixture redis, PostgresFixture postgres)
+{
+    [Fact]
+    public async Task An_import_of_20000_rows_is_read_fresh_and_cached_again_without_a_version_key_per_row_in_its_bump()
+    {
+        using var shop = new ShopHarness(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
+        await LargeSaveScenario.ImportAsync(redis, shop);
+    }
+
+    [Fact]
+    public async Task A_loop_of_20000_updates_is_read_fresh_and_cached_again_without_a_version_key_per_row_in_its_bump()
+    {
+        using var shop = new ShopHarness(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
+        await LargeSaveScenario.UpdateEachAsync(redis, shop);
+    }
+}

@@ -1,0 +1,22 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+
+namespace EfRedisCache.IntegrationTests.WritePath;
+
+/// <summary>A SaveChanges of 20,000 rows on SQLite: read fresh, cached again at once, and a bounded invalidation script (<see cref="LargeSaveScenario"/>).</summary>
+[Collection(RedisCollection.Name)]
+public sealed class LargeSaveInvalidationTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task An_import_of_20000_rows_is_read_fresh_and_cached_again_without_a_version_key_per_row_in_its_bump()
+    {
+        using var shop = new ShopHarness(redis);
+        await LargeSaveScenario.ImportAsync(redis, shop);
+    }
+
+    [Fact]
+    public async Task A_loop_of_20000_updates_is_read_fresh_and_cached_again_without_a_version_key_per_row_in_its_bump()
+    {
+        using var shop = new ShopHarness(redis);
+        await LargeSaveScenario.UpdateEachAsync(redis, shop);
+    }
+}
