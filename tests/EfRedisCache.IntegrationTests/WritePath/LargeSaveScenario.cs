@@ -4,6 +4,7 @@ using EfRedisCache.IntegrationTests.Model;
 using EfRedisCache.Invalidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using StackExchange.Redis;
 
 namespace EfRedisCache.IntegrationTests.WritePath;
@@ -61,6 +62,34 @@ internal static class LargeSaveScenario
             }
 
             Assert.Equal(Rows, await writer.SaveChangesAsync());
+        }
+
+        await AssertFreshAndCachedAgainAsync(shop);
+        await AssertRowKeysBumpedAsync(redis, rowKeys);
+    }
+
+    /// <summary>
+    /// A bulk import in one transaction, in batches of 1,000 with the change tracker cleared after each (so the
+    /// application holds one batch at a time): what the cache keeps for the commit must not grow with every row.
+    /// </summary>
+    public static async Task ImportInBatchesInOneTransactionAsync(RedisServerFixture redis, ShopHarness shop)
+    {
+        await CacheAsync(shop);
+        var rowKeys = await GiveEveryRowAVersionKeyAsync(redis, shop);
+
+        await using (var writer = shop.NewContext())
+        {
+            await using var transaction = await writer.Database.BeginTransactionAsync();
+            foreach (var batch in NewProducts().Chunk(1_000))
+            {
+                writer.Products.AddRange(batch);
+                Assert.Equal(batch.Length, await writer.SaveChangesAsync());
+                writer.ChangeTracker.Clear();
+            }
+
+            var held = TransactionInvalidations.Process.Copy(transaction.GetDbTransaction())!.Sum(d => d.Set.Rows.Count);
+            Assert.True(held <= InvalidationSet.MaxRowKeys, $"{held} row keys held for the commit of a transaction that saved {Rows} rows");
+            await transaction.CommitAsync();
         }
 
         await AssertFreshAndCachedAgainAsync(shop);
