@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
@@ -20,12 +19,15 @@ namespace EfRedisCache.Metadata;
 internal sealed class ModelCacheInfo
 {
     private const int MaxCachedAnalyses = 10_000;
+
+    /// <summary>The characters of SQL text each of the two analysis caches may hold (about 8 MB of UTF-16).</summary>
+    internal const int MaxCachedCharacters = 4_000_000;
     private static readonly ConditionalWeakTable<IModel, ModelCacheInfo> Infos = [];
 
     private readonly Dictionary<IEntityType, EntityWriteInfo> _writes = [];
-    private readonly ConcurrentDictionary<string, QueryAnalysis> _queryAnalyses = new(StringComparer.Ordinal);
+    private readonly SqlAnalysisCache<QueryAnalysis> _queryAnalyses = new(MaxCachedAnalyses, MaxCachedCharacters);
     private readonly ConditionalWeakTable<string, QueryAnalysis> _queryAnalysesByInstance = [];
-    private readonly ConcurrentDictionary<string, WriteAnalysis> _writeAnalyses = new(StringComparer.Ordinal);
+    private readonly SqlAnalysisCache<WriteAnalysis> _writeAnalyses = new(MaxCachedAnalyses, MaxCachedCharacters);
     private readonly HashSet<string> _tablesNamedLikeViews;
 
     private ModelCacheInfo(IModel model)
@@ -73,6 +75,9 @@ internal sealed class ModelCacheInfo
     public IReadOnlyDictionary<string, string> RowKeyedTables { get; }
 
     public static ModelCacheInfo For(IModel model) => Infos.GetValue(model, static m => new ModelCacheInfo(m));
+
+    /// <summary>The characters of the SQL texts whose analyses are remembered by text, for tests of the bound.</summary>
+    internal long RememberedSqlCharacters => _queryAnalyses.Characters + _writeAnalyses.Characters;
 
     public EntityWriteInfo? WritesOf(IEntityType entityType) => _writes.GetValueOrDefault(entityType);
 
@@ -159,7 +164,7 @@ internal sealed class ModelCacheInfo
             analysis = analysis with { Tables = [.. analysis.Tables.Union(views).Order(StringComparer.Ordinal)] };
         }
 
-        Remember(_queryAnalyses, sql, analysis);
+        _queryAnalyses.Remember(sql, analysis);
         _queryAnalysesByInstance.AddOrUpdate(sql, analysis);
         return analysis;
     }
@@ -172,19 +177,8 @@ internal sealed class ModelCacheInfo
         }
 
         analysis = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
-        Remember(_writeAnalyses, sql, analysis);
+        _writeAnalyses.Remember(sql, analysis);
         return analysis;
-    }
-
-    /// <summary>Bounded: an application that builds SQL with inlined values must not grow this without limit.</summary>
-    private static void Remember<T>(ConcurrentDictionary<string, T> cache, string sql, T value)
-    {
-        if (cache.Count >= MaxCachedAnalyses)
-        {
-            cache.Clear();
-        }
-
-        cache.TryAdd(sql, value);
     }
 
     /// <param name="model">The model.</param>
