@@ -70,7 +70,7 @@ internal sealed class RawSqlTransactions
                 return false;
             }
 
-            open.Deferred.Add(new DeferredInvalidation(publisher, set));
+            DeferredInvalidations.Append(open.Deferred, new DeferredInvalidation(publisher, set));
             return true;
         }
     }

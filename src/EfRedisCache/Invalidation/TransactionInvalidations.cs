@@ -50,21 +50,7 @@ internal sealed class TransactionInvalidations
                 }
             }
 
-            if (deferred.Count > 0 && deferred[^1] is var last && last.Publisher == publisher && last.Set.DatabaseId == set.DatabaseId)
-            {
-                // Merged and bounded as they come: a bulk import saved in batches inside one transaction, each batch
-                // cleared from the change tracker, kept a row key per row imported until the commit, whose bump
-                // bounds them anyway (InvalidationSet.MaxRowKeys). A new set, never the last one changed: a raw
-                // COMMIT may be publishing it (Copy) meanwhile.
-                var merged = new InvalidationSet(set.DatabaseId);
-                merged.Add(last.Set);
-                merged.Add(set);
-                merged.BoundRows();
-                deferred[^1] = new DeferredInvalidation(publisher, merged);
-                return;
-            }
-
-            deferred.Add(new DeferredInvalidation(publisher, set));
+            DeferredInvalidations.Append(deferred, new DeferredInvalidation(publisher, set));
         }
     }
 
