@@ -18,11 +18,20 @@ internal sealed class SingleFlight
     private readonly ConcurrentDictionary<(string Hash, RedisValue Versions), Flight> _flights = new();
     private readonly TimeSpan _bound;
 
+    /// <summary>When the next sweep may run (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+    private long _nextSweep;
+
+    /// <summary>Flights held past which a new leader looks for ones older than the bound.</summary>
+    internal const int SweepAbove = 1_024;
+
     /// <param name="bound">How long a miss waits for a leader (<see cref="RedisCacheAsideOptions.StampedeWaitTimeout"/>), and so how old a flight may be before nobody waits for it.</param>
     public SingleFlight(TimeSpan bound)
     {
         _bound = bound;
     }
+
+    /// <summary>The flights held now, landed or not.</summary>
+    internal int Count => _flights.Count;
 
     /// <summary>
     /// Starts a flight for <paramref name="hash"/> under <paramref name="versions"/>, led by a query on <paramref name="context"/>, or returns the one already under way.
@@ -47,6 +56,7 @@ internal sealed class SingleFlight
             var flight = _flights.GetOrAdd(key, mine);
             if (ReferenceEquals(flight, mine))
             {
+                SweepIfCrowded();
                 isLeader = true;
                 return mine;
             }
@@ -62,6 +72,38 @@ internal sealed class SingleFlight
             {
                 isLeader = true;
                 return mine;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Retires the flights older than the wait bound, at most once per bound and only while more than
+    /// <see cref="SweepAbove"/> are held. A leader whose reader the application never disposes (an enumerator left
+    /// open, its context disposed) never lands; <see cref="Join"/> takes such a flight over only when a miss of the same
+    /// entry under the same versions meets it, and misses of other entries, or after a write moved the versions, never
+    /// do: a service that left one such reader per request held a flight per request for good (found by review,
+    /// <c>SingleFlightUnitTests.Flights_whose_leaders_never_land_are_not_held_for_good</c>). Retiring one is what a
+    /// waiter that gave up on it does: no miss waits for it any more, and its own waiters keep their own bounds.
+    /// </summary>
+    private void SweepIfCrowded()
+    {
+        if (_flights.Count <= SweepAbove)
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var due = Volatile.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + (long)(_bound.TotalSeconds * Stopwatch.Frequency), due) != due)
+        {
+            return;
+        }
+
+        foreach (var entry in _flights)
+        {
+            if (Stopwatch.GetElapsedTime(entry.Value.StartedTimestamp, now) >= _bound)
+            {
+                _flights.TryRemove(entry); // that very flight: one a miss put in its place since stays
             }
         }
     }

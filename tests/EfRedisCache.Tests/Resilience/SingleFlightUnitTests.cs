@@ -92,6 +92,49 @@ public sealed class SingleFlightUnitTests
     }
 
     [Fact]
+    public async Task Flights_whose_leaders_never_land_are_not_held_for_good()
+    {
+        // A reader the application never disposes (an enumerator left open, its context disposed) never lands its
+        // flight. Misses of another entry, or of the same one after a write moved its versions, never meet it again,
+        // so nothing retired it: a service leaking one such reader per request held a flight per request for good.
+        var bound = TimeSpan.FromMilliseconds(50);
+        var flights = new SingleFlight(bound);
+        for (var i = 0; i < 20_000; i++)
+        {
+            flights.Join($"abandoned-{i}", "1", Context, out _);
+        }
+
+        await Task.Delay(bound * 4);
+        for (var i = 0; i < 10; i++)
+        {
+            flights.Land($"live-{i}", flights.Join($"live-{i}", "1", Waiter, out _), Rows);
+        }
+
+        Assert.InRange(flights.Count, 0, SingleFlight.SweepAbove);
+    }
+
+    [Fact]
+    public async Task A_sweep_leaves_flights_younger_than_the_bound_to_their_waiters()
+    {
+        var bound = TimeSpan.FromMilliseconds(300);
+        var flights = new SingleFlight(bound);
+        for (var i = 0; i < SingleFlight.SweepAbove + 10; i++)
+        {
+            flights.Join($"abandoned-{i}", "1", Context, out _);
+        }
+
+        await Task.Delay(bound * 2);
+        var live = flights.Join("live", "1", Context, out var leads);
+        var joined = flights.Join("live", "1", Waiter, out var joinedLeads);
+        var waiting = flights.WaitAsync("live", joined, "1", Waiter, TimeSpan.FromSeconds(5), TimeProvider.System, async: true);
+        flights.Land("live", live, Rows);
+
+        Assert.True(leads);
+        Assert.False(joinedLeads);
+        Assert.Same(Rows, await waiting);
+    }
+
+    [Fact]
     public void A_context_leading_a_flight_of_any_entry_is_known_to_lead_another()
     {
         var flights = new SingleFlight(CacheDefaults.StampedeWaitTimeout);
