@@ -25,6 +25,9 @@ internal static class CacheKeyBuilder
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    /// <summary>The capacity of the buffer this thread keeps between keys, for tests of its bound.</summary>
+    internal static int ThreadBufferCapacity => t_buffer?.Capacity ?? 0;
+
     /// <summary>
     /// The hash, as 32 hex characters, or <see langword="null"/> when a parameter value has a type the cache cannot
     /// encode or a parameter's type property cannot be read. <paramref name="session"/>: the connection string's
@@ -57,6 +60,7 @@ internal static class CacheKeyBuilder
         var bindingsStart = buffer.WrittenCount;
         if (!TryWriteBindings(buffer, parameters))
         {
+            ReleaseHugeBuffer(buffer);
             return null;
         }
 
@@ -75,6 +79,7 @@ internal static class CacheKeyBuilder
 
             if (!ValueCodec.TryWrite(buffer, value))
             {
+                ReleaseHugeBuffer(buffer);
                 return null;
             }
         }
@@ -96,6 +101,7 @@ internal static class CacheKeyBuilder
         buffer.ResetWrittenCount();
         if (!TryWriteBindings(buffer, parameters))
         {
+            ReleaseHugeBuffer(buffer);
             return false;
         }
 
@@ -123,6 +129,7 @@ internal static class CacheKeyBuilder
         return true;
     }
 
+    /// <summary>On every way out, a refused key too: a long SQL text with a parameter no key can hold kept its buffer (found by review, <c>CacheKeyBuilderUnitTests</c>).</summary>
     private static void ReleaseHugeBuffer(ArrayBufferWriter<byte> buffer)
     {
         if (buffer.Capacity > 64 * 1024)

@@ -66,6 +66,22 @@ public sealed class CacheKeyBuilderUnitTests
         Assert.NotEqual(KeyOf(new SqliteParameter("@p", DBNull.Value)), KeyOf(new SqliteParameter("@p", null)));
     }
 
+    [Fact]
+    public void A_long_command_without_a_key_does_not_pin_a_large_buffer_to_its_thread()
+    {
+        // A long SQL text (an inlined IN list) with a parameter whose type property throws, or a value the codec cannot
+        // write: the key is refused after the text was written, and the buffer grown for it stayed with the thread.
+        var longText = "SELECT * FROM \"Products\" WHERE \"Id\" IN (" + string.Join(", ", Enumerable.Range(0, 40_000)) + ") AND \"Sku\" = @p";
+        foreach (var parameter in new DbParameter[] { new SqliteParameter("@p", new object()), new SqliteParameter("@p", SqliteType.Text) { Value = new object() } })
+        {
+            using var command = new SqliteCommand(longText);
+            command.Parameters.Add(parameter);
+
+            Assert.Null(CacheKeyBuilder.TryBuild(command, "db", 7, typeof(CacheKeyBuilderUnitTests), "model"));
+            Assert.InRange(CacheKeyBuilder.ThreadBufferCapacity, 0, 64 * 1024);
+        }
+    }
+
     private static string? KeyOf(DbParameter parameter, Type? contextType = null)
     {
         using var connection = new SqliteConnection("Data Source=keys.db");
