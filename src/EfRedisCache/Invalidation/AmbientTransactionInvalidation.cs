@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 
 namespace EfRedisCache.Invalidation;
@@ -8,8 +9,46 @@ namespace EfRedisCache.Invalidation;
 /// connection enlisted. The second bump runs synchronously inside the scope's disposal, so the data is
 /// fresh once <c>Dispose</c> returns.
 /// </summary>
+/// <remarks>
+/// What a scope owes is held once per transaction, bounded as EF Core's and raw transactions' are
+/// (<see cref="DeferredInvalidations"/>), with one handler for its end: a handler per write held a set and a row key
+/// for every row an import wrote in the scope, 46 MB for 100,000 one-row saves (found by review,
+/// <c>Invalidation/AmbientDeferredBoundUnitTests</c>).
+/// </remarks>
 internal static class AmbientTransactionInvalidation
 {
+    private static readonly ConditionalWeakTable<System.Transactions.Transaction, List<DeferredInvalidation>> Owed = [];
+
     public static void Defer(System.Transactions.Transaction transaction, InvalidationSet set, InvalidationPublisher publisher, ILogger logger)
-        => transaction.TransactionCompleted += (_, _) => publisher.PublishAsync(set, logger, async: false).RunSynchronously();
+    {
+        List<DeferredInvalidation>? first = null;
+        lock (Owed)
+        {
+            if (!Owed.TryGetValue(transaction, out var owed))
+            {
+                owed = first = [];
+                Owed.Add(transaction, owed);
+            }
+
+            DeferredInvalidations.Append(owed, new DeferredInvalidation(publisher, set));
+        }
+
+        if (first is not null)
+        {
+            // The first write's logger says what could not be delivered; each set still goes to its own registration.
+            transaction.TransactionCompleted += (_, _) => PublishOwed(transaction, first, logger);
+        }
+    }
+
+    private static void PublishOwed(System.Transactions.Transaction transaction, List<DeferredInvalidation> owed, ILogger logger)
+    {
+        List<DeferredInvalidation> copy;
+        lock (Owed)
+        {
+            Owed.Remove(transaction);
+            copy = [.. owed];
+        }
+
+        InvalidationPublisher.PublishDeferredAsync(copy, logger, async: false).RunSynchronously();
+    }
 }
