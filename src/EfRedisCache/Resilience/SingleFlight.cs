@@ -77,7 +77,7 @@ internal sealed class SingleFlight
     }
 
     /// <summary>
-    /// Retires the flights older than the wait bound, at most once per bound and only while more than
+    /// Retires the flights older than the wait bound, looking at most once per bound and only while more than
     /// <see cref="SweepAbove"/> are held. A leader whose reader the application never disposes (an enumerator left
     /// open, its context disposed) never lands; <see cref="Join"/> takes such a flight over only when a miss of the same
     /// entry under the same versions meets it, and misses of other entries, or after a write moved the versions, never
@@ -87,14 +87,12 @@ internal sealed class SingleFlight
     /// </summary>
     private void SweepIfCrowded()
     {
-        if (_flights.Count <= SweepAbove)
-        {
-            return;
-        }
-
+        // The clock first: a dictionary's count takes all its locks, which every miss would pay.
         var now = Stopwatch.GetTimestamp();
         var due = Volatile.Read(ref _nextSweep);
-        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + (long)(_bound.TotalSeconds * Stopwatch.Frequency), due) != due)
+        if (now < due
+            || Interlocked.CompareExchange(ref _nextSweep, now + (long)(_bound.TotalSeconds * Stopwatch.Frequency), due) != due
+            || _flights.Count <= SweepAbove)
         {
             return;
         }
