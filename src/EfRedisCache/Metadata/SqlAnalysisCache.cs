@@ -19,6 +19,7 @@ internal sealed class SqlAnalysisCache<TAnalysis>
     private readonly int _maxCount;
     private readonly long _maxCharacters;
     private long _characters;
+    private int _count; // kept under the lock: the dictionary's own count takes all its locks
 
     public SqlAnalysisCache(int maxCount, long maxCharacters)
     {
@@ -43,14 +44,16 @@ internal sealed class SqlAnalysisCache<TAnalysis>
         // Under a lock so that the count of characters is exact; taken only after a text was analysed, which scanned it.
         lock (_lock)
         {
-            if (_byText.Count >= _maxCount || _characters + sql.Length > _maxCharacters)
+            if (_count >= _maxCount || _characters + sql.Length > _maxCharacters)
             {
                 _byText.Clear();
+                _count = 0;
                 Volatile.Write(ref _characters, 0);
             }
 
             if (_byText.TryAdd(sql, analysis))
             {
+                _count++;
                 Volatile.Write(ref _characters, _characters + sql.Length);
             }
         }
