@@ -32,12 +32,24 @@ internal sealed class CommandWriteInvalidation
     /// if it had completed. A transaction end in it counts as a checkpoint of an open transaction (raw, or EF Core's)
     /// only: a <c>COMMIT</c> that failed may leave the transaction open (SQLite's busy database), or may have committed
     /// before a later statement failed. SaveChanges' own commands
-    /// are the SaveChanges interceptor's to publish.
+    /// are the SaveChanges interceptor's to publish; a failed one still collects the save's entries again, as a completed
+    /// one does: the failure may come after the command ran (an application interceptor's, a later statement's), and
+    /// what only EF Core's change detection found is collected no earlier (<see cref="ChangeTrackerInvalidation.Collect"/>).
     /// </summary>
     public ValueTask AfterFailedAsync(DbCommand command, CommandEndEventData eventData, bool async)
-        => eventData.CommandSource == CommandSource.SaveChanges
-            ? ValueTask.CompletedTask
-            : AfterExecutedAsync(command, eventData, eventData.ExecuteMethod == DbCommandMethod.ExecuteNonQuery, async, failed: true);
+    {
+        if (eventData.CommandSource == CommandSource.SaveChanges)
+        {
+            if (_runtime.IsActiveFor(eventData.Context))
+            {
+                CollectSaveAgain(eventData.Context);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        return AfterExecutedAsync(command, eventData, eventData.ExecuteMethod == DbCommandMethod.ExecuteNonQuery, async, failed: true);
+    }
 
     public async ValueTask AfterExecutedAsync(DbCommand command, CommandEventData eventData, bool isNonQuery, bool async, bool failed = false)
     {
@@ -205,7 +217,7 @@ internal sealed class CommandWriteInvalidation
 
     /// <summary>
     /// SaveChanges' own commands: the SaveChanges interceptor knows their tables, collected before the save. Its
-    /// first command collects them once more, since EF Core changes entries between SavingChanges and the commands.
+    /// first command (run or failed) collects them once more, since EF Core changes entries between SavingChanges and the commands.
     /// </summary>
     private void CollectSaveAgain(DbContext? context)
     {

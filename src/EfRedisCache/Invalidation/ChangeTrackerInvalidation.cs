@@ -10,21 +10,29 @@ namespace EfRedisCache.Invalidation;
 /// </summary>
 internal static class ChangeTrackerInvalidation
 {
-    /// <summary>Before the save (SavingChanges): <c>Entries()</c> runs DetectChanges when auto-detection is on, as SaveChanges is about to.</summary>
+    /// <summary>
+    /// Before the save (SavingChanges), without detecting changes: EF Core detects them itself after SavingChanges, and a
+    /// detection of the cache's own scanned every tracked entity a second time per save (twice EF Core's cost with a
+    /// large change tracker: <c>WritePath/ChangeDetectionCountTests</c>). What only detection finds (a property set on a
+    /// snapshot-tracked entity) is collected when the save's first command has run or failed (<see cref="CollectAgain"/>),
+    /// before the save publishes; a save that sends no command writes nothing.
+    /// </summary>
     public static InvalidationSet Collect(DbContext context, string databaseId)
     {
         var set = new InvalidationSet(databaseId);
-        CollectInto(set, context);
+        CollectWithoutDetecting(set, context);
         return set;
     }
 
     /// <summary>
-    /// Again at the save's first command, into the same set. Between SavingChanges and the commands, EF Core
-    /// cascades (an orphan removed with <c>DeleteOrphansTiming.OnSaveChanges</c> becomes Deleted only then,
-    /// and with it the tables the database cascades to) and interceptors registered after the cache may add
-    /// entries. Changes were detected already: detecting them again mid-save would only cost time.
+    /// Again once the save's first command has run or failed, into the same set. Between SavingChanges and the commands, EF Core
+    /// detects changes, cascades (an orphan removed with <c>DeleteOrphansTiming.OnSaveChanges</c> becomes Deleted
+    /// only then, and with it the tables the database cascades to) and interceptors registered after the cache may
+    /// add entries. Changes were detected already: detecting them again mid-save would only cost time.
     /// </summary>
-    public static void CollectAgain(DbContext context, InvalidationSet set)
+    public static void CollectAgain(DbContext context, InvalidationSet set) => CollectWithoutDetecting(set, context);
+
+    private static void CollectWithoutDetecting(InvalidationSet set, DbContext context)
     {
         var tracker = context.ChangeTracker;
         var detect = tracker.AutoDetectChangesEnabled;
