@@ -39,7 +39,8 @@ internal static class VolatileFunctions
 
     /// <summary>
     /// Functions called for what they do to the session or the server — take or release an advisory lock, change a
-    /// setting — whose answer also depends on other sessions (the lock was free). A hit would do nothing and report
+    /// setting, create, write or delete a large object, end another session — whose answer also depends on other
+    /// sessions (the lock was free, the object's new number). A hit would do nothing and report
     /// what another session's call did (<c>PostgreSql/PostgreSqlSessionEffectTests</c>). Unmarked raw SQL is left alone
     /// by <c>CacheAllQueries</c>, but raw SQL marked <c>Cacheable()</c>, or on a service provider the application builds
     /// itself, is not: so they are recognised here too.
@@ -50,6 +51,9 @@ internal static class VolatileFunctions
         "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared",
         "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all",
         "set_config", "pg_notify",                                                              // PostgreSQL
+        "lo_create", "lo_creat", "lo_from_bytea", "lo_import", "lo_export", "lo_unlink",         // PostgreSQL's large objects
+        "lo_put", "lowrite", "lo_truncate", "lo_truncate64",
+        "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",                           // PostgreSQL's server
         "get_lock", "release_lock", "release_all_locks", "is_free_lock", "is_used_lock",         // MySQL
         "applock_mode", "applock_test",                                                         // SQL Server
     };

@@ -149,6 +149,10 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT RAND()")]
     // SQL Server's sequences.
     [InlineData("SELECT NEXT VALUE FOR dbo.OrderNumbers")]
+    // Functions run for their effect: a large object created or removed, another session ended.
+    [InlineData("SELECT lo_create(0)::bigint AS \"Value\"")]
+    [InlineData("SELECT lo_unlink(@oid)")]
+    [InlineData("SELECT pg_terminate_backend(pid) FROM pg_stat_activity")]
     // A random sample of a table.
     [InlineData("SELECT count(*) FROM numbers TABLESAMPLE BERNOULLI (50)")]
     [InlineData("SELECT * FROM \"Products\" AS p tablesample system(10) WHERE p.\"Id\" > 1")]
