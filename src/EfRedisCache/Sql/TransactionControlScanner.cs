@@ -110,7 +110,10 @@ internal static class TransactionControlScanner
             return SqlTokenSearch.HasKeyword(tokens, start, end, "to") || SqlTokenSearch.HasKeyword(tokens, start, end, "chain") ? TransactionControl.Checkpoint : TransactionControl.End;
         }
 
-        if (first.IsKeyword("commit") || (first.IsKeyword("end") && (!hasNext || next.IsKeyword("transaction") || next.IsKeyword("work"))))
+        // PREPARE TRANSACTION 'x' (PostgreSQL's two-phase commit) ends the session's transaction too; COMMIT PREPARED,
+        // which commits it later, is a write of unknown tables to the write scanner.
+        if (first.IsKeyword("commit") || (first.IsKeyword("end") && (!hasNext || next.IsKeyword("transaction") || next.IsKeyword("work")))
+            || (first.IsKeyword("prepare") && next.IsKeyword("transaction")))
         {
             return TransactionControl.End;
         }

@@ -106,7 +106,8 @@ internal sealed class LocalPostgresServer : IDisposable
             "-c listen_addresses=127.0.0.1",
             $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
             $"-k {_directory}",
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            "-c max_prepared_transactions=20"); // PostgreSqlPreparedTransactionTests: two-phase commit
         Run("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "-o", settings, "start"], throwOnFailure: true);
     }
 

@@ -95,6 +95,7 @@ public sealed class SqlWriteScannerUnitTests
     [InlineData("UPDATE Products SET Name = 'never closed")]
     [InlineData("UPDATE Products SET Name = 'x' /* never closed")]
     [InlineData("SELECT $body$ never closed")]
+    [InlineData("COMMIT PREPARED 'order-17'")]
     public void Unknown_targets_invalidate_the_whole_database(string sql)
     {
         Assert.True(SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).UnknownTarget);

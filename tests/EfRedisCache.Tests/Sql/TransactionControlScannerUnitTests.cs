@@ -19,6 +19,7 @@ public sealed class TransactionControlScannerUnitTests
     [InlineData("END TRANSACTION", "End")]
     [InlineData("ROLLBACK", "End")]
     [InlineData("ABORT", "End")]
+    [InlineData("PREPARE TRANSACTION 'order-17'", "End")]
     [InlineData("ROLLBACK TO SAVEPOINT s1", "Checkpoint")]
     [InlineData("RELEASE SAVEPOINT s1", "Checkpoint")]
     [InlineData("COMMIT AND CHAIN", "Checkpoint")]
