@@ -66,12 +66,14 @@ internal static class VolatileFunctions
     };
 
     /// <summary>
-    /// SQLite's date and time functions read the clock when given no time value: <c>date()</c>, <c>datetime()</c>;
-    /// <c>strftime</c> takes a format first, so <c>strftime('%s')</c> does too.
+    /// Date functions that read the clock when given no time value. SQLite's: <c>date()</c>, <c>datetime()</c>;
+    /// <c>strftime</c> takes a format first, so <c>strftime('%s')</c> does too. PostgreSQL's <c>age(t)</c> is
+    /// <c>age(current_date, t)</c>: cached, <c>age("BirthDate")</c> stayed a day behind after midnight.
     /// </summary>
-    private static readonly HashSet<string> SqliteDateFunctions = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> ClockDefaultFunctions = new(StringComparer.OrdinalIgnoreCase)
     {
         "date", "time", "datetime", "julianday", "unixepoch", "strftime",
+        "age",
     };
 
     /// <summary>
@@ -117,7 +119,7 @@ internal static class VolatileFunctions
             return $"it calls {token.Text}(), which acts on the session or the server (a lock, a setting, a notification); an answer from the cache would not";
         }
 
-        if (call && (Functions.Contains(token.Text) || (SqliteDateFunctions.Contains(token.Text) && !HasTimeValue(tokens, i + 1, token.Text))))
+        if (call && (Functions.Contains(token.Text) || (ClockDefaultFunctions.Contains(token.Text) && !HasTimeValue(tokens, i + 1, token.Text))))
         {
             return $"it calls {token.Text}(), whose result changes from call to call";
         }
@@ -183,12 +185,12 @@ internal static class VolatileFunctions
     }
 
     /// <summary>
-    /// Whether a SQLite date function's call (its <c>(</c> at <paramref name="open"/>) names a time value: any
-    /// argument for most, a second one for <c>strftime</c>, whose first is the format.
+    /// Whether a date function's call (its <c>(</c> at <paramref name="open"/>) names a time value: any argument for
+    /// most, a second one for <c>strftime</c>, whose first is the format, and for <c>age</c>, which takes two.
     /// </summary>
     private static bool HasTimeValue(List<SqlToken> tokens, int open, string function)
     {
-        var needed = function.Equals("strftime", StringComparison.OrdinalIgnoreCase) ? 2 : 1;
+        var needed = function.Equals("strftime", StringComparison.OrdinalIgnoreCase) || function.Equals("age", StringComparison.OrdinalIgnoreCase) ? 2 : 1;
         var arguments = 0;
         var depth = 0;
         for (var j = open + 1; j < tokens.Count; j++)

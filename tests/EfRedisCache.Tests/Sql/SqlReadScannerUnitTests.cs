@@ -153,6 +153,8 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT lo_create(0)::bigint AS \"Value\"")]
     [InlineData("SELECT lo_unlink(@oid)")]
     [InlineData("SELECT pg_terminate_backend(pid) FROM pg_stat_activity")]
+    // PostgreSQL's age of one value: the time since it, to today.
+    [InlineData("SELECT \"Name\", age(\"CreatedAt\") FROM \"Products\"")]
     // A random sample of a table.
     [InlineData("SELECT count(*) FROM numbers TABLESAMPLE BERNOULLI (50)")]
     [InlineData("SELECT * FROM \"Products\" AS p tablesample system(10) WHERE p.\"Id\" > 1")]
@@ -184,6 +186,8 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT date(CreatedAt), datetime(CreatedAt, '+1 day'), julianday('2024-01-01') FROM Products")]
     [InlineData("SELECT strftime('%s', (SELECT max(CreatedAt) FROM Products))")]
     [InlineData("SELECT CAST(CreatedAt AS time(3)) FROM Products")]
+    // The age between two values.
+    [InlineData("SELECT age(\"CreatedAt\", timestamp '2000-01-01') FROM \"Products\"")]
     // A sample drawn from a seed: the same rows while the table does not change.
     [InlineData("SELECT count(*) FROM numbers TABLESAMPLE BERNOULLI (50) REPEATABLE (42)")]
     // Parameters: the caller passes the time, and the key holds it.
