@@ -24,6 +24,7 @@ internal static class VolatileFunctions
         "random", "randomblob",                                                                 // SQLite (random: PostgreSQL too)
         "random_normal", "setseed", "gen_random_uuid", "uuidv4", "uuidv7",                      // PostgreSQL
         "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",                           // PostgreSQL's uuid-ossp
+        "gen_random_bytes", "gen_salt", "pgp_sym_encrypt", "pgp_pub_encrypt",                   // PostgreSQL's pgcrypto (random salt, session key)
         "rand", "newid", "newsequentialid", "crypt_gen_random",                                 // SQL Server (rand: MySQL too)
         "uuid", "uuid_short",                                                                   // MySQL
 

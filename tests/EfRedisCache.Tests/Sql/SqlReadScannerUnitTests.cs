@@ -137,6 +137,8 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT nextval('order_numbers') AS \"Value\"")]
     [InlineData("SELECT s.\"Value\" FROM (SELECT nextval('order_numbers') AS \"Value\") AS s")]
     [InlineData("SELECT gen_random_uuid()")]
+    [InlineData("SELECT encode(gen_random_bytes(16), 'hex')")]
+    [InlineData("SELECT crypt(@password, gen_salt('bf'))")]
     [InlineData("SELECT * FROM Products WHERE CreatedAt > 'today'::timestamp")]
     [InlineData("SELECT * FROM Products WHERE CreatedAt > timestamp 'yesterday'")]
     [InlineData("SELECT * FROM Products WHERE CreatedAt > CAST('tomorrow' AS date)")]
