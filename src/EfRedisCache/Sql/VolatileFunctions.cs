@@ -36,6 +36,8 @@ internal static class VolatileFunctions
 
         // The session's settings: a cache key knows the database, not who reads it or with what settings.
         "current_setting", "session_context", "suser_sname", "user_name",
+        // Who the session is: its server process, the client's address (PostgreSQL); SQL Server's @@SPID is a variable.
+        "pg_backend_pid", "inet_client_addr", "inet_client_port", "pg_my_temp_schema",
     };
 
     /// <summary>

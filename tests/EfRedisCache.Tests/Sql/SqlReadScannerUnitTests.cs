@@ -144,6 +144,8 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT * FROM Products WHERE CreatedAt > CAST('tomorrow' AS date)")]
     [InlineData("SELECT * FROM Products WHERE CreatedAt > 'now'::timestamptz")]
     [InlineData("SELECT current_setting('app.tenant')")]
+    [InlineData("SELECT pg_backend_pid() AS \"Value\"")]
+    [InlineData("SELECT host(inet_client_addr())")]
     // Random values.
     [InlineData("SELECT * FROM Products ORDER BY random() LIMIT 1")]
     [InlineData("SELECT hex(randomblob(16))")]
