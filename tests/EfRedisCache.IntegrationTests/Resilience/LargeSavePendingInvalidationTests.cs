@@ -31,53 +31,43 @@ public sealed class LargeSavePendingInvalidationTests(RedisServerFixture redis)
         var server = ResilienceKit.Server(admin);
 
         // The writing process logs in as a user of its own, whose scripts Redis can be made to refuse (NOPERM).
-        var user = "w" + Guid.NewGuid().ToString("N");
-        await server.ExecuteAsync("ACL", "SETUSER", user, "on", ">secret", "~*", "&*", "+@all");
-        try
+        await using var refusable = await ScriptRefusingWriter.CreateAsync(redis, server);
+        using var readerConnection = ResilienceKit.FastConnection(redis);
+        var writer = ResilienceKit.Options(shop, refusable.Connection, o => o.CircuitBreakerBreakDuration = TimeSpan.FromMilliseconds(200));
+        var reader = ResilienceKit.Options(shop, readerConnection);
+        Assert.True(await ResilienceKit.EventuallyAsync(async () =>
         {
-            using var writerConnection = StackExchange.Redis.ConnectionMultiplexer.Connect(
-                redis.Configuration + $",user={user},password=secret,abortConnect=false,connectTimeout=500,syncTimeout=300,asyncTimeout=300");
-            using var readerConnection = ResilienceKit.FastConnection(redis);
-            var writer = ResilienceKit.Options(shop, writerConnection, o => o.CircuitBreakerBreakDuration = TimeSpan.FromMilliseconds(200));
-            var reader = ResilienceKit.Options(shop, readerConnection);
-            Assert.True(await ResilienceKit.EventuallyAsync(async () =>
-            {
-                await ReadCategoriesAsync(reader);
-                shop.Counter.Reset();
-                await ReadCategoriesAsync(reader);
-                return shop.Counter.Queries == 0;
-            }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)), "the precondition failed: the categories were not cached");
-            var stockBefore = await SumStockAsync(reader);
-
-            await server.ExecuteAsync("ACL", "SETUSER", user, "-@scripting");
-            await using (var context = new ShopContext(writer))
-            {
-                foreach (var product in await context.Products.NotCacheable().Where(p => p.Id >= 100_000).ToListAsync())
-                {
-                    product.Stock = 7;
-                }
-
-                Assert.Equal(Rows, await context.SaveChangesAsync());
-            }
-
-            await using (var context = new ShopContext(writer))
-            {
-                var runtime = context.GetService<IDbContextOptions>().FindExtension<RedisCacheAsideOptionsExtension>()!.Runtime;
-                Assert.True(runtime.PendingInvalidations.HasPending, "the precondition failed: Redis took the save's invalidation");
-                await server.ExecuteAsync("ACL", "SETUSER", user, "+@all");
-                Assert.True(await ResilienceKit.EventuallyAsync(() => Task.FromResult(!runtime.PendingInvalidations.HasPending), TimeSpan.FromSeconds(10)), "the save's invalidation was never replayed");
-            }
-
-            Assert.NotEqual(7L * Rows, stockBefore);
-            Assert.Equal(7L * Rows, await SumStockAsync(reader));
+            await ReadCategoriesAsync(reader);
             shop.Counter.Reset();
             await ReadCategoriesAsync(reader);
-            Assert.True(shop.Counter.Queries == 0, "the replay of a save of products ended the cached categories too: the whole cache went cold");
-        }
-        finally
+            return shop.Counter.Queries == 0;
+        }, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)), "the precondition failed: the categories were not cached");
+        var stockBefore = await SumStockAsync(reader);
+
+        await refusable.RefuseScriptsAsync();
+        await using (var context = new ShopContext(writer))
         {
-            await server.ExecuteAsync("ACL", "DELUSER", user);
+            foreach (var product in await context.Products.NotCacheable().Where(p => p.Id >= 100_000).ToListAsync())
+            {
+                product.Stock = 7;
+            }
+
+            Assert.Equal(Rows, await context.SaveChangesAsync());
         }
+
+        await using (var context = new ShopContext(writer))
+        {
+            var runtime = context.GetService<IDbContextOptions>().FindExtension<RedisCacheAsideOptionsExtension>()!.Runtime;
+            Assert.True(runtime.PendingInvalidations.HasPending, "the precondition failed: Redis took the save's invalidation");
+            await refusable.AllowScriptsAsync();
+            Assert.True(await ResilienceKit.EventuallyAsync(() => Task.FromResult(!runtime.PendingInvalidations.HasPending), TimeSpan.FromSeconds(10)), "the save's invalidation was never replayed");
+        }
+
+        Assert.NotEqual(7L * Rows, stockBefore);
+        Assert.Equal(7L * Rows, await SumStockAsync(reader));
+        shop.Counter.Reset();
+        await ReadCategoriesAsync(reader);
+        Assert.True(shop.Counter.Queries == 0, "the replay of a save of products ended the cached categories too: the whole cache went cold");
     }
 
     private static async Task ReadCategoriesAsync(DbContextOptions<ShopContext> options)
