@@ -125,7 +125,7 @@ internal sealed class InvalidationPublisher
     public RedisKey[] KeysOf(InvalidationSet set)
     {
         var keyNames = _runtime.Keys;
-        set.BoundRows(); // one script, which blocks Redis while it runs: never a key per row of a bulk import
+        set = set.Bounded(); // one script, which blocks Redis while it runs: never a key per row of a bulk import
         var keys = new List<RedisKey>(set.Tables.Count + (2 * set.BulkTables.Count) + set.Rows.Count + 2) { keyNames.DatabaseWrites(set.DatabaseId) };
         if (set.WholeDatabase)
         {

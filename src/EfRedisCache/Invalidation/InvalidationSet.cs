@@ -116,6 +116,26 @@ internal sealed class InvalidationSet
         Rows.RemoveWhere(row => BulkTables.Contains(row.Table));
     }
 
+    /// <summary>
+    /// This set when <see cref="BoundRows"/> would leave it as it is, else a bounded copy. A set a transaction holds
+    /// (raw, ambient) is published at once as well, while the transaction's end or another write's merge may be reading
+    /// it on another thread (<see cref="DeferredInvalidations"/>): bounded in place, a reader saw its rows gone and its
+    /// tables not yet bulk, and the transaction's end bumped neither (<c>Invalidation/HeldSetPublicationUnitTests</c>).
+    /// </summary>
+    public InvalidationSet Bounded()
+    {
+        ResolveAddedRows(); // a no-op for a held set: a save resolves its added rows before it is published or held
+        if (Rows.Count <= MaxRowKeys && (BulkTables.Count == 0 || !Rows.Any(row => BulkTables.Contains(row.Table))))
+        {
+            return this;
+        }
+
+        var bounded = new InvalidationSet(DatabaseId);
+        bounded.Add(this);
+        bounded.BoundRows();
+        return bounded;
+    }
+
     public void Add(InvalidationSet other)
     {
         other.ResolveAddedRows();
