@@ -44,6 +44,13 @@ internal sealed class RedisAccess
             firstConnect = _connection.FirstConnect;
             if (firstConnect is null)
             {
+                // The first connect may have ended between the two reads: asked again, so a connection made just now
+                // is neither counted as a failure nor passed by.
+                if (_connection.TryGetDatabase(out database))
+                {
+                    return true;
+                }
+
                 Breaker.RecordFailure();
             }
 
@@ -69,7 +76,7 @@ internal sealed class RedisAccess
             ? new(database)
             : _connection.FirstConnect is { } firstConnect
                 ? WaitForFirstConnectAsync(firstConnect, async, countsForBreaker: false)
-                : new((IDatabase?)null);
+                : new(_connection.TryGetDatabase(out database) ? database : null); // the connect may have ended between the reads
 
     /// <summary>
     /// Waits for <paramref name="firstConnect"/> (<see cref="TryGetDatabase"/>'s) within the budget — without a thread
