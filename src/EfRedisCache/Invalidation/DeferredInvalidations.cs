@@ -6,10 +6,12 @@ namespace EfRedisCache.Invalidation;
 /// an import that saves in batches and clears its change tracker inside one transaction held a set and a row key for
 /// every row it ever wrote, while EF Core held one batch, and its commit sent one bump naming them all (found by review,
 /// <c>Invalidation/DeferredInvalidationBoundUnitTests</c>, <c>WritePath/LargeSaveInvalidationTests</c>). Once
-/// <see cref="MaxEntries"/> sets, or more rows than one bump names (<see cref="InvalidationSet.MaxRowKeys"/>), are held,
-/// they are merged into one set per registration and database, bounded as a bump is (<see cref="InvalidationSet.BoundRows"/>):
-/// rows past the bound are named by their tables' bulk epochs, which every key lookup of those tables depends on —
-/// more misses after the commit, never a lookup left alive.
+/// <see cref="MaxEntries"/> sets, or more rows than one bump names (<see cref="InvalidationSet.MaxRowKeys"/>), are held
+/// besides what an earlier merge made, they are merged into one set per registration and database, bounded as a bump is
+/// (<see cref="InvalidationSet.BoundRows"/>): rows past the bound are named by their tables' bulk epochs, which every
+/// key lookup of those tables depends on — more misses after the commit, never a lookup left alive. Merged sets do not
+/// count toward the next merge: each is bounded on its own, but two of them (two databases, two registrations) may
+/// hold more than the bound together, and counted, they made every later save merge and copy them all again.
 /// </summary>
 internal static class DeferredInvalidations
 {
@@ -20,21 +22,26 @@ internal static class DeferredInvalidations
     public static void Append(List<DeferredInvalidation> deferred, DeferredInvalidation item)
     {
         deferred.Add(item);
-        if (deferred.Count >= MaxEntries || RowsHeld(deferred) > InvalidationSet.MaxRowKeys)
+        var (sets, rows) = NotYetMerged(deferred);
+        if (sets >= MaxEntries || rows > InvalidationSet.MaxRowKeys)
         {
             Merge(deferred);
         }
     }
 
-    private static int RowsHeld(List<DeferredInvalidation> deferred)
+    private static (int Sets, int Rows) NotYetMerged(List<DeferredInvalidation> deferred)
     {
-        var rows = 0;
+        var (sets, rows) = (0, 0);
         foreach (var item in deferred)
         {
-            rows += item.Set.Rows.Count;
+            if (!item.Merged)
+            {
+                sets++;
+                rows += item.Set.Rows.Count;
+            }
         }
 
-        return rows;
+        return (sets, rows);
     }
 
     private static void Merge(List<DeferredInvalidation> deferred)
@@ -49,7 +56,7 @@ internal static class DeferredInvalidations
             }
 
             set.BoundRows();
-            merged.Add(new DeferredInvalidation(group.Key.Publisher, set));
+            merged.Add(new DeferredInvalidation(group.Key.Publisher, set, Merged: true));
         }
 
         deferred.Clear();

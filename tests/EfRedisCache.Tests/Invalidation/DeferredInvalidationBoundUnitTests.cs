@@ -67,6 +67,42 @@ public sealed class DeferredInvalidationBoundUnitTests
         Assert.Contains(keys.Row("other", "items", "7"), bumped);
     }
 
+    [Fact]
+    public void Sets_merged_once_are_not_merged_again_by_each_later_save()
+    {
+        using var multiplexer = ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=1");
+        using var context = NewContext(multiplexer);
+        var publisher = RuntimeOf(context).Publisher;
+        using var connection = new SqliteConnection("Data Source=deferred-bound.db");
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        var registry = new TransactionInvalidations();
+
+        // One transaction writing 600 rows to each of two databases: together past the bound, each within it, so the
+        // merge keeps both sets' rows. A save after that must not copy them all again: at one merge per save, a long
+        // import beside them copied some 1,200 rows per one-row save.
+        registry.Defer(transaction, publisher, SaveOfRows("db", 0, 600));
+        registry.Defer(transaction, publisher, SaveOfRows("other", 0, 600));
+        var merged = registry.Copy(transaction)!;
+        registry.Defer(transaction, publisher, SaveOfRow("db", 10_000));
+
+        var held = registry.Copy(transaction)!;
+        Assert.Equal(merged.Count + 1, held.Count);
+        Assert.All(merged, m => Assert.Contains(held, h => ReferenceEquals(h.Set, m.Set)));
+    }
+
+    private static InvalidationSet SaveOfRows(string database, int first, int count)
+    {
+        var set = new InvalidationSet(database);
+        set.Tables.Add("items");
+        for (var id = first; id < first + count; id++)
+        {
+            set.Rows.Add(("items", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return set;
+    }
+
     private static InvalidationSet SaveOfRow(string database, int id)
     {
         var set = new InvalidationSet(database);
