@@ -55,11 +55,42 @@ internal sealed class InvalidationPublisher
         return PublishAsync(set, logger, async);
     }
 
-    /// <summary>Publishes what external transactions that have ended deferred (see <see cref="TransactionInvalidations"/>).</summary>
+    /// <summary>
+    /// Publishes what external transactions that have ended deferred (see <see cref="TransactionInvalidations"/>), and
+    /// waits for such publications other commands started: a read must not run while the bump of a transaction that
+    /// has ended is still on its way (<c>Resilience/ExternalTransactionPublicationRaceTests</c>).
+    /// </summary>
     public ValueTask PublishEndedExternalAsync(ILogger logger, bool async)
-        => _runtime.Transactions.HasExternalPending && _runtime.Transactions.TakeEnded() is { } deferred
-            ? PublishDeferredAsync(deferred, logger, async)
-            : ValueTask.CompletedTask;
+        => _runtime.Transactions.HasExternalPending ? PublishEndedExternalCoreAsync(logger, async) : ValueTask.CompletedTask;
+
+    private async ValueTask PublishEndedExternalCoreAsync(ILogger logger, bool async)
+    {
+        var ended = _runtime.Transactions.TakeEnded();
+        if (ended.Deferred is { } deferred)
+        {
+            try
+            {
+                await PublishDeferredAsync(deferred, logger, async).ConfigureAwait(false);
+            }
+            finally
+            {
+                _runtime.Transactions.EndPublication(ended.Publication!);
+            }
+        }
+
+        // Each publication is bounded by its registration's budget, and never faults: a bump that fails is pending.
+        foreach (var running in ended.Running)
+        {
+            if (async)
+            {
+                await running.ConfigureAwait(false);
+            }
+            else
+            {
+                running.GetAwaiter().GetResult();
+            }
+        }
+    }
 
     /// <summary>
     /// Publishes what a committed transaction deferred, through the publisher of the registration that made

@@ -24,6 +24,9 @@ internal sealed class TransactionInvalidations
     // The deferred list is held here strongly too: an external transaction the application drops after its
     // commit may be collected before the next cached command notices it ended, and what it owes must survive.
     private readonly List<(WeakReference<DbTransaction> Transaction, List<DeferredInvalidation> Deferred)> _externalWithPending = [];
+    // Publications of ended external transactions' invalidations under way: counted as pending, so a command meanwhile
+    // waits for them instead of reading entries their bumps have not reached (ExternalTransactionPublicationRaceTests).
+    private readonly List<TaskCompletionSource> _publishing = [];
     private readonly Lock _lock = new();
     private int _externalCount;
 
@@ -46,7 +49,7 @@ internal sealed class TransactionInvalidations
                 if (_external.TryGetValue(transaction, out _))
                 {
                     _externalWithPending.Add((new WeakReference<DbTransaction>(transaction), deferred));
-                    Volatile.Write(ref _externalCount, _externalWithPending.Count);
+                    Volatile.Write(ref _externalCount, _externalWithPending.Count + _publishing.Count);
                 }
             }
 
@@ -116,19 +119,24 @@ internal sealed class TransactionInvalidations
 
         _pending.Remove(transaction);
         _externalWithPending.RemoveAll(e => ReferenceEquals(e.Deferred, deferred));
-        Volatile.Write(ref _externalCount, _externalWithPending.Count);
+        Volatile.Write(ref _externalCount, _externalWithPending.Count + _publishing.Count);
         return deferred;
     }
 
     /// <summary>
     /// Removes and returns what external transactions that have ended (committed or rolled back) deferred,
     /// including transactions already collected: whether those committed is unknown, and publishing costs misses only.
+    /// The caller publishes it, then calls <see cref="EndPublication"/>; until then <see cref="HasExternalPending"/> stays
+    /// true, and other callers get the publication among <see cref="EndedExternalTransactions.Running"/> to wait for.
     /// </summary>
-    public List<DeferredInvalidation>? TakeEnded()
+    public EndedExternalTransactions TakeEnded()
     {
         List<DeferredInvalidation>? ended = null;
+        TaskCompletionSource? publication = null;
+        Task[] running;
         lock (_lock)
         {
+            running = _publishing.Count == 0 ? [] : [.. _publishing.Select(static p => p.Task)];
             for (var i = _externalWithPending.Count - 1; i >= 0; i--)
             {
                 var (reference, deferred) = _externalWithPending[i];
@@ -146,10 +154,28 @@ internal sealed class TransactionInvalidations
                 _externalWithPending.RemoveAt(i);
             }
 
-            Volatile.Write(ref _externalCount, _externalWithPending.Count);
+            if (ended is not null)
+            {
+                publication = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _publishing.Add(publication);
+            }
+
+            Volatile.Write(ref _externalCount, _externalWithPending.Count + _publishing.Count);
         }
 
-        return ended;
+        return new EndedExternalTransactions(ended, publication, running);
+    }
+
+    /// <summary>Ends a publication <see cref="TakeEnded"/> handed out, delivered or not (a failed bump is pending by then).</summary>
+    public void EndPublication(TaskCompletionSource publication)
+    {
+        lock (_lock)
+        {
+            _publishing.Remove(publication);
+            Volatile.Write(ref _externalCount, _externalWithPending.Count + _publishing.Count);
+        }
+
+        publication.TrySetResult();
     }
 
     /// <summary>
