@@ -39,18 +39,10 @@ internal sealed class RedisAccess
             return false;
         }
 
-        if (!_connection.TryGetDatabase(out database))
+        if (!_connection.TryGetDatabase(out database, out firstConnect))
         {
-            firstConnect = _connection.FirstConnect;
             if (firstConnect is null)
             {
-                // The first connect may have ended between the two reads: asked again, so a connection made just now
-                // is neither counted as a failure nor passed by.
-                if (_connection.TryGetDatabase(out database))
-                {
-                    return true;
-                }
-
                 Breaker.RecordFailure();
             }
 
@@ -72,11 +64,11 @@ internal sealed class RedisAccess
     /// Null when Redis is not connected.
     /// </summary>
     public ValueTask<IDatabase?> GetDatabaseForInvalidationAsync(bool async)
-        => _connection.TryGetDatabase(out var database)
+        => _connection.TryGetDatabase(out var database, out var firstConnect)
             ? new(database)
-            : _connection.FirstConnect is { } firstConnect
+            : firstConnect is not null
                 ? WaitForFirstConnectAsync(firstConnect, async, countsForBreaker: false)
-                : new(_connection.TryGetDatabase(out database) ? database : null); // the connect may have ended between the reads
+                : new((IDatabase?)null);
 
     /// <summary>
     /// Waits for <paramref name="firstConnect"/> (<see cref="TryGetDatabase"/>'s) within the budget — without a thread

@@ -5,14 +5,14 @@ namespace EfRedisCache.Redis;
 
 /// <summary>
 /// The cache's handle on Redis: either a multiplexer the application owns, or one shared per configuration
-/// string (see <see cref="RedisConnectionRegistry"/>). A query asks <see cref="TryGetDatabase"/> and, when
+/// string (see <see cref="RedisConnectionRegistry"/>). A query asks <see cref="TryGetDatabase(out IDatabase)"/> and, when
 /// Redis is not connected, goes to the database at once instead of waiting in a backlog.
 /// </summary>
 /// <remarks>
-/// A configuration string's multiplexer is made by the first caller, asynchronously (<see cref="FirstConnect"/>):
+/// A configuration string's multiplexer is made by the first caller, asynchronously:
 /// made synchronously, the first async query held its thread for the whole connect timeout when Redis was slow or
 /// hung, and every other first query behind it (<c>Resilience/FirstConnectTests</c>). Until the connect ends,
-/// <see cref="TryGetDatabase"/> answers false at once, and <see cref="FirstConnect"/> is what a caller may wait for.
+/// <see cref="TryGetDatabase(out IDatabase)"/> answers false at once, and <see cref="TryGetDatabase(out IDatabase, out Task{IConnectionMultiplexer})"/> hands out the connect to wait for.
 /// </remarks>
 internal sealed class RedisConnection
 {
@@ -56,12 +56,6 @@ internal sealed class RedisConnection
     public bool IsConnected => Volatile.Read(ref _multiplexer)?.IsConnected == true;
 
     /// <summary>
-    /// The first connect while it runs, null once it ended (or before it started). A caller that found
-    /// <see cref="TryGetDatabase"/> false may wait for it — asynchronously, within its budget — and ask again.
-    /// </summary>
-    public Task<IConnectionMultiplexer?>? FirstConnect => Volatile.Read(ref _connecting) is { IsCompleted: false } connecting ? connecting : null;
-
-    /// <summary>
     /// An interactive connection to <see cref="EndPoint"/> failed or was restored: what answers there now may be
     /// another Redis process (a restarted or promoted one; see <see cref="Resilience.FailoverGuard"/>).
     /// </summary>
@@ -80,8 +74,31 @@ internal sealed class RedisConnection
     public event Action<int, EndPoint>? HashSlotMoved;
 
     /// <summary>
+    /// <see cref="TryGetDatabase(out IDatabase)"/>, and when it is false because the first connect still runs, that connect
+    /// in <paramref name="firstConnect"/>: a caller may wait for it — asynchronously, within its budget — and ask again.
+    /// Null once the connect has ended.
+    /// </summary>
+    public bool TryGetDatabase(out IDatabase database, out Task<IConnectionMultiplexer?>? firstConnect)
+    {
+        firstConnect = null;
+        if (TryGetDatabase(out database))
+        {
+            return true;
+        }
+
+        if (Volatile.Read(ref _connecting) is { IsCompleted: false } connecting)
+        {
+            firstConnect = connecting;
+            return false;
+        }
+
+        // The connect may have ended between the two reads; it publishes its multiplexer before it completes.
+        return TryGetDatabase(out database);
+    }
+
+    /// <summary>
     /// The database when Redis is connected. Never waits: the first call starts the connect and, like every call while
-    /// it runs, answers false (<see cref="FirstConnect"/>).
+    /// it runs, answers false.
     /// </summary>
     public bool TryGetDatabase(out IDatabase database)
     {
@@ -103,7 +120,7 @@ internal sealed class RedisConnection
         return false;
     }
 
-    /// <summary>The primary that serves <paramref name="key"/> (on a cluster, the node of its slot); asked after <see cref="TryGetDatabase"/> succeeded.</summary>
+    /// <summary>The primary that serves <paramref name="key"/> (on a cluster, the node of its slot); asked after <see cref="TryGetDatabase(out IDatabase)"/> succeeded.</summary>
     /// <exception cref="RedisException">No connected primary serves it.</exception>
     public IServer PrimaryFor(RedisKey key)
         => (Volatile.Read(ref _multiplexer) ?? throw new InvalidOperationException("Redis has no connection."))

@@ -69,7 +69,7 @@ internal static class RedisConnectionRegistry
     }
 
     /// <summary>
-    /// Asynchronous, so no thread waits for the connect (<see cref="RedisConnection.FirstConnect"/>); with
+    /// Asynchronous, so no thread waits for the connect (<see cref="RedisConnection.TryGetDatabase(out IDatabase, out Task{IConnectionMultiplexer})"/>); with
     /// <c>AbortOnConnectFail</c> off, it ends after the first attempt, connected or not, and keeps retrying.
     /// </summary>
     private static async Task<IConnectionMultiplexer?> ConnectAsync(ConfigurationOptions options, TimeSpan timeout)
