@@ -44,7 +44,11 @@ internal static class DeferredInvalidations
         return (sets, rows);
     }
 
-    private static void Merge(List<DeferredInvalidation> deferred)
+    /// <summary>
+    /// <paramref name="deferred"/> merged into one set per registration and database, each bounded as a bump is: what a
+    /// transaction's end publishes, and what a long transaction keeps in place of its sets.
+    /// </summary>
+    public static List<DeferredInvalidation> PerRegistration(IEnumerable<DeferredInvalidation> deferred)
     {
         var merged = new List<DeferredInvalidation>();
         foreach (var group in deferred.GroupBy(static d => (d.Publisher, d.Set.DatabaseId)))
@@ -59,6 +63,12 @@ internal static class DeferredInvalidations
             merged.Add(new DeferredInvalidation(group.Key.Publisher, set, Merged: true));
         }
 
+        return merged;
+    }
+
+    private static void Merge(List<DeferredInvalidation> deferred)
+    {
+        var merged = PerRegistration(deferred);
         deferred.Clear();
         deferred.AddRange(merged);
     }

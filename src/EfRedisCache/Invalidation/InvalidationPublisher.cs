@@ -98,15 +98,9 @@ internal sealed class InvalidationPublisher
     /// </summary>
     public static async ValueTask PublishDeferredAsync(List<DeferredInvalidation> deferred, ILogger logger, bool async)
     {
-        foreach (var group in deferred.GroupBy(static d => (d.Publisher, d.Set.DatabaseId)))
+        foreach (var (publisher, set, _) in DeferredInvalidations.PerRegistration(deferred))
         {
-            var merged = new InvalidationSet(group.Key.DatabaseId);
-            foreach (var item in group)
-            {
-                merged.Add(item.Set);
-            }
-
-            await group.Key.Publisher.PublishAsync(merged, logger, async).ConfigureAwait(false);
+            await publisher.PublishAsync(set, logger, async).ConfigureAwait(false);
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed class TransactionInvalidations
                 if (_external.TryGetValue(transaction, out _))
                 {
                     _externalWithPending.Add((new WeakReference<DbTransaction>(transaction), deferred));
-                    Volatile.Write(ref _externalCount, _externalWithPending.Count + _publishing.Count);
+                    CountPendingLocked();
                 }
             }
 
@@ -119,7 +119,7 @@ internal sealed class TransactionInvalidations
 
         _pending.Remove(transaction);
         _externalWithPending.RemoveAll(e => ReferenceEquals(e.Deferred, deferred));
-        Volatile.Write(ref _externalCount, _externalWithPending.Count + _publishing.Count);
+        CountPendingLocked();
         return deferred;
     }
 
@@ -160,11 +160,14 @@ internal sealed class TransactionInvalidations
                 _publishing.Add(publication);
             }
 
-            Volatile.Write(ref _externalCount, _externalWithPending.Count + _publishing.Count);
+            CountPendingLocked();
         }
 
         return new EndedExternalTransactions(ended, publication, running);
     }
+
+    /// <summary>What <see cref="HasExternalPending"/> reads: external transactions owing invalidations, and publications under way.</summary>
+    private void CountPendingLocked() => Volatile.Write(ref _externalCount, _externalWithPending.Count + _publishing.Count);
 
     /// <summary>Ends a publication <see cref="TakeEnded"/> handed out, delivered or not (a failed bump is pending by then).</summary>
     public void EndPublication(TaskCompletionSource publication)
@@ -172,7 +175,7 @@ internal sealed class TransactionInvalidations
         lock (_lock)
         {
             _publishing.Remove(publication);
-            Volatile.Write(ref _externalCount, _externalWithPending.Count + _publishing.Count);
+            CountPendingLocked();
         }
 
         publication.TrySetResult();
