@@ -1,11 +1,6 @@
 using System.Transactions;
-using EfRedisCache.Configuration;
 using EfRedisCache.Invalidation;
-using EfRedisCache.Tests.Runtime;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using StackExchange.Redis;
 
 namespace EfRedisCache.Tests.Invalidation;
 
@@ -22,22 +17,15 @@ public sealed class AmbientDeferredBoundUnitTests
     [Fact]
     public void A_long_scope_holds_a_bounded_amount_of_what_it_owes()
     {
-        using var multiplexer = ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=1");
-        using var context = new RuleContext(new DbContextOptionsBuilder<RuleContext>()
-            .UseSqlite("Data Source=ambient-bound.db")
-            .UseRedisCacheAside(multiplexer, o => o.KeyPrefix = "ambient")
-            .Options);
-        var publisher = context.GetService<IDbContextOptions>().FindExtension<RedisCacheAsideOptionsExtension>()!.Runtime.Publisher;
+        using var registration = new OfflineRegistration("ambient-bound");
+        var publisher = registration.Publisher;
 
         using var scope = new TransactionScope(TransactionScopeOption.Required, TimeSpan.FromMinutes(5));
         var ambient = Transaction.Current!;
         var before = GC.GetTotalMemory(forceFullCollection: true);
         for (var i = 0; i < Saves; i++)
         {
-            var set = new InvalidationSet("db");
-            set.Tables.Add("items");
-            set.Rows.Add(("items", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            AmbientTransactionInvalidation.Defer(ambient, set, publisher, NullLogger.Instance);
+            AmbientTransactionInvalidation.Defer(ambient, OfflineRegistration.SaveOfRows("db", i), publisher, NullLogger.Instance);
         }
 
         var held = GC.GetTotalMemory(forceFullCollection: true) - before;

@@ -1,10 +1,5 @@
-using EfRedisCache.Configuration;
 using EfRedisCache.Invalidation;
-using EfRedisCache.Tests.Runtime;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using StackExchange.Redis;
 
 namespace EfRedisCache.Tests.Invalidation;
 
@@ -21,9 +16,8 @@ public sealed class DeferredInvalidationBoundUnitTests
     [Fact]
     public void A_long_transaction_holds_a_bounded_number_of_sets_and_rows()
     {
-        using var multiplexer = ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=1");
-        using var context = NewContext(multiplexer);
-        var publisher = RuntimeOf(context).Publisher;
+        using var registration = new OfflineRegistration("deferred-bound");
+        var publisher = registration.Publisher;
         using var connection = new SqliteConnection("Data Source=deferred-bound.db");
         connection.Open();
         using var transaction = connection.BeginTransaction();
@@ -31,7 +25,7 @@ public sealed class DeferredInvalidationBoundUnitTests
 
         for (var i = 0; i < Saves; i++)
         {
-            registry.Defer(transaction, publisher, SaveOfRow("db", i));
+            registry.Defer(transaction, publisher, OfflineRegistration.SaveOfRows("db", i));
         }
 
         var held = registry.Copy(transaction)!;
@@ -41,9 +35,8 @@ public sealed class DeferredInvalidationBoundUnitTests
     [Fact]
     public void What_a_long_transaction_holds_still_ends_every_lookup_of_the_rows_it_wrote()
     {
-        using var multiplexer = ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=1");
-        using var context = NewContext(multiplexer);
-        var runtime = RuntimeOf(context);
+        using var registration = new OfflineRegistration("deferred-bound");
+        var runtime = registration.Runtime;
         using var connection = new SqliteConnection("Data Source=deferred-bound.db");
         connection.Open();
         using var transaction = connection.BeginTransaction();
@@ -51,10 +44,10 @@ public sealed class DeferredInvalidationBoundUnitTests
 
         for (var i = 0; i < Saves; i++)
         {
-            registry.Defer(transaction, runtime.Publisher, SaveOfRow("db", i));
+            registry.Defer(transaction, runtime.Publisher, OfflineRegistration.SaveOfRows("db", i));
         }
 
-        registry.Defer(transaction, runtime.Publisher, SaveOfRow("other", 7));
+        registry.Defer(transaction, runtime.Publisher, OfflineRegistration.SaveOfRows("other", 7));
         var held = registry.Take(transaction)!;
         var bumped = held.SelectMany(d => runtime.Publisher.KeysOf(d.Set)).ToHashSet();
 
@@ -70,9 +63,8 @@ public sealed class DeferredInvalidationBoundUnitTests
     [Fact]
     public void Sets_merged_once_are_not_merged_again_by_each_later_save()
     {
-        using var multiplexer = ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=1");
-        using var context = NewContext(multiplexer);
-        var publisher = RuntimeOf(context).Publisher;
+        using var registration = new OfflineRegistration("deferred-bound");
+        var publisher = registration.Publisher;
         using var connection = new SqliteConnection("Data Source=deferred-bound.db");
         connection.Open();
         using var transaction = connection.BeginTransaction();
@@ -81,42 +73,13 @@ public sealed class DeferredInvalidationBoundUnitTests
         // One transaction writing 600 rows to each of two databases: together past the bound, each within it, so the
         // merge keeps both sets' rows. A save after that must not copy them all again: at one merge per save, a long
         // import beside them copied some 1,200 rows per one-row save.
-        registry.Defer(transaction, publisher, SaveOfRows("db", 0, 600));
-        registry.Defer(transaction, publisher, SaveOfRows("other", 0, 600));
+        registry.Defer(transaction, publisher, OfflineRegistration.SaveOfRows("db", 0, 600));
+        registry.Defer(transaction, publisher, OfflineRegistration.SaveOfRows("other", 0, 600));
         var merged = registry.Copy(transaction)!;
-        registry.Defer(transaction, publisher, SaveOfRow("db", 10_000));
+        registry.Defer(transaction, publisher, OfflineRegistration.SaveOfRows("db", 10_000));
 
         var held = registry.Copy(transaction)!;
         Assert.Equal(merged.Count + 1, held.Count);
         Assert.All(merged, m => Assert.Contains(held, h => ReferenceEquals(h.Set, m.Set)));
     }
-
-    private static InvalidationSet SaveOfRows(string database, int first, int count)
-    {
-        var set = new InvalidationSet(database);
-        set.Tables.Add("items");
-        for (var id = first; id < first + count; id++)
-        {
-            set.Rows.Add(("items", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        return set;
-    }
-
-    private static InvalidationSet SaveOfRow(string database, int id)
-    {
-        var set = new InvalidationSet(database);
-        set.Tables.Add("items");
-        set.Rows.Add(("items", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        return set;
-    }
-
-    private static RuleContext NewContext(IConnectionMultiplexer multiplexer)
-        => new(new DbContextOptionsBuilder<RuleContext>()
-            .UseSqlite("Data Source=deferred-bound.db")
-            .UseRedisCacheAside(multiplexer, o => o.KeyPrefix = "deferred")
-            .Options);
-
-    private static CacheRuntime RuntimeOf(DbContext context)
-        => context.GetService<IDbContextOptions>().FindExtension<RedisCacheAsideOptionsExtension>()!.Runtime;
 }

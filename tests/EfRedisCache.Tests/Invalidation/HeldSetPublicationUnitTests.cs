@@ -1,12 +1,6 @@
-using System.Globalization;
 using System.Transactions;
-using EfRedisCache.Configuration;
 using EfRedisCache.Invalidation;
-using EfRedisCache.Tests.Runtime;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using StackExchange.Redis;
 
 namespace EfRedisCache.Tests.Invalidation;
 
@@ -24,20 +18,11 @@ public sealed class HeldSetPublicationUnitTests
     [Fact]
     public async Task Publishing_a_held_set_at_once_leaves_it_as_the_transaction_holds_it()
     {
-        using var multiplexer = ConnectionMultiplexer.Connect("127.0.0.1:1,abortConnect=false,connectTimeout=1");
-        using var context = new RuleContext(new DbContextOptionsBuilder<RuleContext>()
-            .UseSqlite("Data Source=held-set.db")
-            .UseRedisCacheAside(multiplexer, o => o.KeyPrefix = "held-set")
-            .Options);
-        var publisher = context.GetService<IDbContextOptions>().FindExtension<RedisCacheAsideOptionsExtension>()!.Runtime.Publisher;
+        using var registration = new OfflineRegistration("held-set");
+        var publisher = registration.Publisher;
 
         using var scope = new TransactionScope(TransactionScopeOption.Required, TimeSpan.FromMinutes(5), TransactionScopeAsyncFlowOption.Enabled);
-        var set = new InvalidationSet("db");
-        set.Tables.Add("items");
-        for (var row = 0; row < Rows; row++)
-        {
-            set.Rows.Add(("items", row.ToString(CultureInfo.InvariantCulture)));
-        }
+        var set = OfflineRegistration.SaveOfRows("db", 0, Rows);
 
         AmbientTransactionInvalidation.Defer(Transaction.Current!, set, publisher, NullLogger.Instance);
 
