@@ -19,14 +19,8 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
     {
         using var database = new SqliteTestDatabase();
         var prefix = redis.NewKeyPrefix();
-        void Cache(RedisCacheAsideOptions o)
-        {
-            o.KeyPrefix = prefix;
-            o.RedisTimeout = ShopHarness.RoomyBudget;
-        }
-
-        GadgetReadContext Reader() => new(database.CreateOptions<GadgetReadContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
-        GadgetWriteContext Writer() => new(database.CreateOptions<GadgetWriteContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
+        GadgetReadContext Reader() => new(Cached<GadgetReadContext>(database, prefix));
+        GadgetWriteContext Writer() => new(Cached<GadgetWriteContext>(database, prefix));
         static Task<string?> NameOf(GadgetReadContext c, int id) => c.Gadgets.Where(g => g.Id == id).Select(g => g.Name).Cacheable().SingleOrDefaultAsync();
 
         await using (var context = new GadgetReadContext(database.CreateOptions<GadgetReadContext>()))
@@ -72,13 +66,7 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
     {
         using var database = new SqliteTestDatabase();
         var prefix = redis.NewKeyPrefix();
-        void Cache(RedisCacheAsideOptions o)
-        {
-            o.KeyPrefix = prefix;
-            o.RedisTimeout = ShopHarness.RoomyBudget;
-        }
-
-        GadgetReadContext Reader() => new(database.CreateOptions<GadgetReadContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
+        GadgetReadContext Reader() => new(Cached<GadgetReadContext>(database, prefix));
         static Task<string> NameOf(GadgetReadContext c) => c.Gadgets.Where(g => g.Id == 1).Select(g => g.Name).Cacheable().SingleAsync();
 
         await using (var context = new TenantGadgetContext(database.CreateOptions<TenantGadgetContext>()))
@@ -94,7 +82,7 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
             Assert.Equal("lamp", await NameOf(context));
         }
 
-        await using (var writer = new TenantGadgetContext(database.CreateOptions<TenantGadgetContext>(b => b.UseRedisCacheAside(redis.Connection, Cache))))
+        await using (var writer = new TenantGadgetContext(Cached<TenantGadgetContext>(database, prefix)))
         {
             (await writer.TenantGadgets.SingleAsync(g => g.TenantId == 4 && g.Id == 1)).Name = "desk lamp";
             await writer.SaveChangesAsync();
@@ -113,13 +101,7 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
     {
         using var database = new SqliteTestDatabase();
         var prefix = redis.NewKeyPrefix();
-        void Cache(RedisCacheAsideOptions o)
-        {
-            o.KeyPrefix = prefix;
-            o.RedisTimeout = ShopHarness.RoomyBudget;
-        }
-
-        GadgetReadContext Reader() => new(database.CreateOptions<GadgetReadContext>(b => b.UseRedisCacheAside(redis.Connection, Cache)));
+        GadgetReadContext Reader() => new(Cached<GadgetReadContext>(database, prefix));
         static Task<string?> NameOf(GadgetReadContext c) => c.Gadgets.Where(g => g.Id == 1).Select(g => g.Name).Cacheable().SingleOrDefaultAsync();
 
         var publicId = Guid.NewGuid();
@@ -136,7 +118,7 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
             Assert.Equal("lamp", await NameOf(context));
         }
 
-        await using (var writer = new PublicGadgetContext(database.CreateOptions<PublicGadgetContext>(b => b.UseRedisCacheAside(redis.Connection, Cache))))
+        await using (var writer = new PublicGadgetContext(Cached<PublicGadgetContext>(database, prefix)))
         {
             var gadget = await writer.PublicGadgets.SingleAsync(g => g.PublicId == publicId);
             if (write == "update")
@@ -156,4 +138,13 @@ public sealed class RowLookupAcrossModelsTests(RedisServerFixture redis)
             Assert.Equal(write == "update" ? "desk lamp" : null, await NameOf(context));
         }
     }
+
+    /// <summary>Options of a context of <typeparamref name="TContext"/> on <paramref name="database"/>, cached under <paramref name="prefix"/>: every model in a test shares them.</summary>
+    private DbContextOptions<TContext> Cached<TContext>(SqliteTestDatabase database, string prefix)
+        where TContext : DbContext
+        => database.CreateOptions<TContext>(b => b.UseRedisCacheAside(redis.Connection, o =>
+        {
+            o.KeyPrefix = prefix;
+            o.RedisTimeout = ShopHarness.RoomyBudget;
+        }));
 }
