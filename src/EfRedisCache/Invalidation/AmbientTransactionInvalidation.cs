@@ -22,15 +22,31 @@ internal static class AmbientTransactionInvalidation
     public static void Defer(System.Transactions.Transaction transaction, InvalidationSet set, InvalidationPublisher publisher, ILogger logger)
     {
         List<DeferredInvalidation>? first = null;
+        List<DeferredInvalidation>? owed;
+        DeferredInvalidation[]? toMerge;
         lock (Owed)
         {
-            if (!Owed.TryGetValue(transaction, out var owed))
+            if (!Owed.TryGetValue(transaction, out owed))
             {
                 owed = first = [];
                 Owed.Add(transaction, owed);
             }
 
-            DeferredInvalidations.Append(owed, new DeferredInvalidation(publisher, set));
+            toMerge = DeferredInvalidations.Append(owed, new DeferredInvalidation(publisher, set));
+        }
+
+        if (toMerge is not null)
+        {
+            // Merged outside the lock, which every scope's writes share (DeferredInvalidations.Append).
+            var merged = DeferredInvalidations.PerRegistration(toMerge);
+            lock (Owed)
+            {
+                // Completed meanwhile: its end publishes the sets themselves, which is as right.
+                if (Owed.TryGetValue(transaction, out var current) && ReferenceEquals(current, owed))
+                {
+                    DeferredInvalidations.ReplaceMerged(owed, toMerge, merged);
+                }
+            }
         }
 
         if (first is not null)

@@ -18,15 +18,43 @@ internal static class DeferredInvalidations
     /// <summary>Sets held before they are merged.</summary>
     internal const int MaxEntries = 64;
 
-    /// <summary>Adds <paramref name="item"/> to <paramref name="deferred"/>. Sets already held are never changed: copies of the list may be being published.</summary>
-    public static void Append(List<DeferredInvalidation> deferred, DeferredInvalidation item)
+    /// <summary>
+    /// Adds <paramref name="item"/> to <paramref name="deferred"/>, under the caller's lock; returns the sets to merge when a
+    /// merge is due, else null. The caller merges them after leaving its lock (<see cref="PerRegistration"/>) and puts the
+    /// result back under it (<see cref="ReplaceMerged"/>): the registries' locks are process-wide, and every read inside
+    /// any transaction takes one, so a merge of thousands of rows run under it stalled them all for its milliseconds
+    /// (<c>Invalidation/MergeOutsideLockUnitTests</c>). Meanwhile the list holds the sets themselves: a reader sees them or
+    /// their merge, never neither. Sets already held are never changed: copies of the list may be being published.
+    /// </summary>
+    public static DeferredInvalidation[]? Append(List<DeferredInvalidation> deferred, DeferredInvalidation item)
     {
         deferred.Add(item);
         var (sets, rows) = NotYetMerged(deferred);
-        if (sets >= MaxEntries || rows > InvalidationSet.MaxRowKeys)
+        return sets >= MaxEntries || rows > InvalidationSet.MaxRowKeys ? [.. deferred] : null;
+    }
+
+    /// <summary>
+    /// Under the caller's lock, with <paramref name="deferred"/> still the transaction's list: puts <paramref name="merged"/>
+    /// in place of the sets it was made from, when the list still begins with them. Otherwise another merge replaced them
+    /// first (two contexts saving in one transaction at once), and this one is dropped; a later save merges again.
+    /// </summary>
+    public static void ReplaceMerged(List<DeferredInvalidation> deferred, DeferredInvalidation[] mergedFrom, List<DeferredInvalidation> merged)
+    {
+        if (deferred.Count < mergedFrom.Length)
         {
-            Merge(deferred);
+            return;
         }
+
+        for (var i = 0; i < mergedFrom.Length; i++)
+        {
+            if (!deferred[i].Equals(mergedFrom[i]))
+            {
+                return;
+            }
+        }
+
+        deferred.RemoveRange(0, mergedFrom.Length);
+        deferred.InsertRange(0, merged);
     }
 
     private static (int Sets, int Rows) NotYetMerged(List<DeferredInvalidation> deferred)
@@ -64,12 +92,5 @@ internal static class DeferredInvalidations
         }
 
         return merged;
-    }
-
-    private static void Merge(List<DeferredInvalidation> deferred)
-    {
-        var merged = PerRegistration(deferred);
-        deferred.Clear();
-        deferred.AddRange(merged);
     }
 }

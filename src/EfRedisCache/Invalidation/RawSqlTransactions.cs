@@ -63,16 +63,33 @@ internal sealed class RawSqlTransactions
     /// <summary>Holds <paramref name="set"/> back until the raw transaction open on <paramref name="connection"/> ends; false when none is.</summary>
     public bool TryDefer(DbConnection connection, InvalidationPublisher publisher, InvalidationSet set)
     {
+        OpenTransaction? open;
+        DeferredInvalidation[]? toMerge;
         lock (_lock)
         {
-            if (!_open.TryGetValue(connection, out var open))
+            if (!_open.TryGetValue(connection, out open))
             {
                 return false;
             }
 
-            DeferredInvalidations.Append(open.Deferred, new DeferredInvalidation(publisher, set));
-            return true;
+            toMerge = DeferredInvalidations.Append(open.Deferred, new DeferredInvalidation(publisher, set));
         }
+
+        if (toMerge is not null)
+        {
+            // Merged outside the lock, which every raw transaction statement of the process takes (DeferredInvalidations.Append).
+            var merged = DeferredInvalidations.PerRegistration(toMerge);
+            lock (_lock)
+            {
+                // Ended meanwhile: whoever closed it publishes the sets themselves, which is as right.
+                if (_open.TryGetValue(connection, out var current) && ReferenceEquals(current, open))
+                {
+                    DeferredInvalidations.ReplaceMerged(open.Deferred, toMerge, merged);
+                }
+            }
+        }
+
+        return true;
     }
 
     private OpenTransaction Open(DbConnection connection, ILogger logger)

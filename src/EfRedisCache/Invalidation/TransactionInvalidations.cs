@@ -40,9 +40,11 @@ internal sealed class TransactionInvalidations
 
     public void Defer(DbTransaction transaction, InvalidationPublisher publisher, InvalidationSet set)
     {
+        List<DeferredInvalidation>? deferred;
+        DeferredInvalidation[]? toMerge;
         lock (_lock)
         {
-            if (!_pending.TryGetValue(transaction, out var deferred))
+            if (!_pending.TryGetValue(transaction, out deferred))
             {
                 deferred = [];
                 _pending.Add(transaction, deferred);
@@ -53,7 +55,23 @@ internal sealed class TransactionInvalidations
                 }
             }
 
-            DeferredInvalidations.Append(deferred, new DeferredInvalidation(publisher, set));
+            toMerge = DeferredInvalidations.Append(deferred, new DeferredInvalidation(publisher, set));
+        }
+
+        if (toMerge is null)
+        {
+            return;
+        }
+
+        // Merged outside the lock, which every command inside a transaction takes (DeferredInvalidations.Append).
+        var merged = DeferredInvalidations.PerRegistration(toMerge);
+        lock (_lock)
+        {
+            // Taken meanwhile (the transaction ended): the taker publishes the sets themselves, which is as right.
+            if (_pending.TryGetValue(transaction, out var current) && ReferenceEquals(current, deferred))
+            {
+                DeferredInvalidations.ReplaceMerged(deferred, toMerge, merged);
+            }
         }
     }
 
