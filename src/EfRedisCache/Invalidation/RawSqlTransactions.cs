@@ -25,11 +25,16 @@ internal sealed class RawSqlTransactions
     private readonly ConditionalWeakTable<DbConnection, OpenTransaction> _open = [];
     private readonly Lock _lock = new();
 
-    // Not decremented for a connection collected undisposed while marked: such a process pays a table lookup per query.
+    // Marked connections: while none is, IsOpen is one volatile read. A connection collected undisposed while marked
+    // leaves the weak table by itself; its OpenTransaction's finalizer takes it off the count (stayed counted, every
+    // later query of the process paid a table lookup: Invalidation/RawSqlOpenCountUnitTests).
     private int _openCount;
 
     /// <summary>The registry every cache registration of the process shares.</summary>
     public static RawSqlTransactions Process { get; } = new();
+
+    /// <summary>Connections marked as inside a raw transaction, as <see cref="IsOpen"/> counts them.</summary>
+    internal int OpenCount => Volatile.Read(ref _openCount);
 
     /// <summary>One volatile read while no raw transaction was ever left open, the common case.</summary>
     public bool IsOpen(DbConnection connection) => Volatile.Read(ref _openCount) != 0 && _open.TryGetValue(connection, out _);
@@ -101,9 +106,9 @@ internal sealed class RawSqlTransactions
                 return open;
             }
 
-            open = new OpenTransaction(logger);
+            open = new OpenTransaction(this, logger);
             _open.Add(connection, open);
-            _openCount++;
+            Interlocked.Increment(ref _openCount);
             connection.StateChange += OnStateChange;
             connection.Disposed += OnDisposed;
             return open;
@@ -120,7 +125,7 @@ internal sealed class RawSqlTransactions
             }
 
             _open.Remove(connection);
-            _openCount--;
+            open.Forget();
             connection.StateChange -= OnStateChange;
             connection.Disposed -= OnDisposed;
             return open;
@@ -208,11 +213,28 @@ internal sealed class RawSqlTransactions
         }
     }
 
-    /// <summary>One open raw transaction: what its writes owe, and the logger of the context that began it.</summary>
-    private sealed class OpenTransaction(ILogger logger)
+    /// <summary>
+    /// One open raw transaction: what its writes owe, and the logger of the context that began it. Counted in
+    /// <see cref="_openCount"/> until <see cref="Forget"/>, or until it is finalized: the weak table lets it go with its
+    /// connection, which the application may drop undisposed (no event says so).
+    /// </summary>
+    private sealed class OpenTransaction(RawSqlTransactions registry, ILogger logger)
     {
+        private int _counted = 1;
+
+        ~OpenTransaction() => Forget();
+
         public ILogger Logger { get; } = logger;
 
         public List<DeferredInvalidation> Deferred { get; } = [];
+
+        /// <summary>Takes it off the count, once: on its end (<see cref="Close"/>), or from the finalizer, which then finds it done.</summary>
+        public void Forget()
+        {
+            if (Interlocked.Exchange(ref _counted, 0) != 0)
+            {
+                Interlocked.Decrement(ref registry._openCount);
+            }
+        }
     }
 }
