@@ -13,7 +13,7 @@ namespace EfRedisCache.Keys;
 /// </summary>
 internal static class DatabaseIdentity
 {
-    private const int MaxCached = 1_000;
+    internal const int MaxCached = 1_000;
     private const string DataDirectoryMacro = "|DataDirectory|";
     private static readonly ConcurrentDictionary<(Type, string, string), Remembered> Cache = new();
 
@@ -77,6 +77,13 @@ internal static class DatabaseIdentity
     public static string? OfOtherDatabase(DbConnection connection, string database)
         => IsSqlite(connection) ? null : Hash($"{ProviderConnection.Of(connection).GetType().FullName}|{connection.DataSource}|{database}");
 
+    /// <summary>Whether <paramref name="connection"/>'s answer is remembered (tests of the bound).</summary>
+    internal static bool IsRemembered(DbConnection connection)
+        => Cache.ContainsKey((connection.GetType(), connection.ConnectionString ?? string.Empty, connection.Database ?? string.Empty));
+
+    /// <summary>How many answers are remembered for types that are not collectible (tests of the bound).</summary>
+    internal static int RememberedCount => Cache.Count;
+
     private static Remembered OfStrings(DbConnection connection, Type type, string connectionString, string database)
     {
         var key = (type, connectionString, database);
@@ -91,13 +98,42 @@ internal static class DatabaseIdentity
         var provider = ProviderConnection.Of(connection);
         var id = Compute(provider, dataDirectory, out var dependsOnDataDirectory);
         remembered = new Remembered(type, connectionString, database, id, SessionSettings.Compute(connectionString, provider.GetType()), dependsOnDataDirectory, dataDirectory);
-        if (cache.Count >= MaxCached)
+        if (!cache.ContainsKey(key) && cache.Count >= MaxCached)
         {
-            cache.Clear();
+            ForgetOne(cache);
         }
 
         cache[key] = remembered;
         return remembered;
+    }
+
+    /// <summary>
+    /// Makes room for one answer by forgetting one other, picked at random. The bound keeps strings that carry what changes
+    /// (a token) from growing the table without end; emptied at once, it made a process with more strings than the bound
+    /// in rotation (tenants) compute every string again after each new one (<c>Keys/DatabaseIdentityBoundUnitTests</c>).
+    /// At random, not the least recently used: over a rotation longer than the bound, a recency order forgets each string
+    /// just before its next use and finds none, where a random pick keeps some; an answer forgotten costs one computation.
+    /// The walk to the pick (up to <see cref="MaxCached"/> entries, a few microseconds) is paid by a computation only,
+    /// which costs as much.
+    /// </summary>
+    private static void ForgetOne(ConcurrentDictionary<(Type, string, string), Remembered> cache)
+    {
+        var skip = Random.Shared.Next(MaxCached);
+        (Type, string, string)? pick = null;
+        foreach (var entry in cache)
+        {
+            pick = entry.Key;
+            if (skip-- <= 0)
+            {
+                break;
+            }
+        }
+
+        // Fewer entries than the pick (others forgot some meanwhile): the last one seen.
+        if (pick is { } key)
+        {
+            cache.TryRemove(key, out _);
+        }
     }
 
     /// <summary>
