@@ -160,9 +160,20 @@ internal sealed class CacheRuntime
     /// </summary>
     public void SayUnsaidWarnings(DbContext? context)
     {
-        if (_registrations.HasUnsaid && context is not null && _registrations.TakeUnsaid())
+        if (!_registrations.HasUnsaid || context is null)
+        {
+            return;
+        }
+
+        var unsaid = _registrations.TakeUnsaid();
+        if (unsaid.HasFlag(UnsaidWarnings.ManyRegistrations))
         {
             Log.ManyRegistrations(LoggerFor(context), CacheRuntimeRegistry.ManyRegistrations, Settings.KeyPrefix);
+        }
+
+        if (unsaid.HasFlag(UnsaidWarnings.ManyRedisConnections))
+        {
+            Log.ManyRedisConnections(LoggerFor(context), RedisConnectionRegistry.ManyConnectionsAlike, Connection.Endpoints);
         }
     }
 

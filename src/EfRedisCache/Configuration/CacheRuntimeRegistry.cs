@@ -48,16 +48,27 @@ internal static class CacheRuntimeRegistry
         var runtime = new CacheRuntime(settings, connection, count);
         if (count.Increment() == ManyRegistrations)
         {
-            if (settings.LoggerFactory is { } loggerFactory)
-            {
-                Diagnostics.Log.ManyRegistrations(new Diagnostics.NonThrowingLogger(loggerFactory.CreateLogger(Diagnostics.Log.CategoryName)), ManyRegistrations, settings.KeyPrefix);
-            }
-            else
-            {
-                count.LeaveUnsaid();
-            }
+            Say(settings, count, UnsaidWarnings.ManyRegistrations, logger => Diagnostics.Log.ManyRegistrations(logger, ManyRegistrations, settings.KeyPrefix));
+        }
+
+        if (connection.TakeManyAlikeWarning())
+        {
+            Say(settings, count, UnsaidWarnings.ManyRedisConnections, logger => Diagnostics.Log.ManyRedisConnections(logger, RedisConnectionRegistry.ManyConnectionsAlike, connection.Endpoints));
         }
 
         return runtime;
+    }
+
+    /// <summary>Through the registration's <c>LoggerFactory</c>; without one, left for the first context that uses the runtime.</summary>
+    private static void Say(CacheSettings settings, RegistrationCount count, UnsaidWarnings warning, Action<Microsoft.Extensions.Logging.ILogger> say)
+    {
+        if (settings.LoggerFactory is { } loggerFactory)
+        {
+            say(new Diagnostics.NonThrowingLogger(loggerFactory.CreateLogger(Diagnostics.Log.CategoryName)));
+        }
+        else
+        {
+            count.LeaveUnsaid(warning);
+        }
     }
 }

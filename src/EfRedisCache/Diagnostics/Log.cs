@@ -96,4 +96,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1200, EventName = "ManyRegistrations", Level = LogLevel.Warning,
         Message = "{Count} cache registrations with different settings use key prefix '{KeyPrefix}' on one Redis connection, and each keeps its own runtime (circuit breaker, kept rows) for the life of the process. A configuration callback that creates a new LoggerFactory or TimeProvider on every call makes one per context: pass the same instances.")]
     public static partial void ManyRegistrations(ILogger logger, int count, string keyPrefix);
+
+    [LoggerMessage(EventId = 1202, EventName = "ManyRedisConnections", Level = LogLevel.Warning,
+        Message = "Another {Count} Redis connections to {Endpoints} have been made from different configuration strings, and each stays open (a multiplexer and its sockets) for the life of the process: the cache cannot close one that a context may still use. A configuration string that changes (a password or token in it, a string built per context) opens one per value: build the string once per process, or give UseRedisCacheAside an IConnectionMultiplexer that the application owns. (Logged at every tenth such connection.)")]
+    public static partial void ManyRedisConnections(ILogger logger, int count, string endpoints);
 }

@@ -17,6 +17,7 @@ namespace EfRedisCache.Redis;
 internal sealed class RedisConnection
 {
     private const long ReconfigureIntervalMilliseconds = 1000;
+    private int _manyAlike;
 
     private readonly Func<Task<IConnectionMultiplexer?>>? _connect;
 
@@ -45,6 +46,15 @@ internal sealed class RedisConnection
 
     /// <summary>The endpoints this connection was given, for messages: host and port only, so never a password.</summary>
     public string Endpoints { get; }
+
+    /// <summary>
+    /// Made from a configuration string as a <see cref="RedisConnectionRegistry.ManyConnectionsAlike"/>th connection to
+    /// its endpoints (the 10th, the 20th…): the first runtime built on it warns (event 1202), once.
+    /// </summary>
+    public void MarkManyAlike() => Volatile.Write(ref _manyAlike, 1);
+
+    /// <summary>True for the one caller that is to say that this connection is one of many alike.</summary>
+    public bool TakeManyAlikeWarning() => Volatile.Read(ref _manyAlike) != 0 && Interlocked.Exchange(ref _manyAlike, 0) != 0;
 
     /// <summary>
     /// Where the application named <see cref="Endpoints"/>, for the advice of messages: an application that gave its own

@@ -14,6 +14,17 @@ internal static class RedisConnectionRegistry
 {
     private static readonly ConcurrentDictionary<(string Configuration, TimeSpan Timeout), RedisConnection> Connections = new();
 
+    /// <summary>
+    /// Connections made from configuration strings to one set of endpoints (<see cref="RedisConnection.Endpoints"/>) per
+    /// warning to the application (event 1202, at every this many). Each lives as long as the process: it cannot be closed while a context may
+    /// still use it, and it holds what could not be delivered to Redis yet. A string that changes (a rotating password or
+    /// token in it, a string built per context) so opened a multiplexer and its sockets per value, without a word.
+    /// A few per endpoint are normal (another <c>RedisTimeout</c>, another database number); this many are not.
+    /// </summary>
+    internal const int ManyConnectionsAlike = 10;
+
+    private static readonly ConcurrentDictionary<string, int> MadeByEndpoints = new(StringComparer.Ordinal);
+
     // Weak, so a multiplexer the application disposes is not kept alive by the registry.
     private static readonly ConditionalWeakTable<IConnectionMultiplexer, RedisConnection> ByMultiplexer = [];
 
@@ -49,7 +60,14 @@ internal static class RedisConnectionRegistry
             throw new ArgumentException($"'{WithoutPassword(configuration)}' names no Redis endpoint.", nameof(configuration));
         }
 
-        return new RedisConnection(options.EndPoints, () => ConnectAsync(options, timeout));
+        var connection = new RedisConnection(options.EndPoints, () => ConnectAsync(options, timeout));
+        // Every tenth, not the tenth only: a string that keeps changing keeps saying so, as its sockets keep growing.
+        if (MadeByEndpoints.AddOrUpdate(connection.Endpoints, 1, static (_, made) => made + 1) % ManyConnectionsAlike == 0)
+        {
+            connection.MarkManyAlike();
+        }
+
+        return connection;
     }
 
     /// <summary>The string as the application wrote it, for messages, with the value of <c>password=</c> masked: applications log exceptions.</summary>
