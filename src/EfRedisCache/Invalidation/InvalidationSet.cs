@@ -53,6 +53,9 @@ internal sealed class InvalidationSet
     public void AddAddedRow(EntityEntry entry, IProperty key, string[] tables)
         => (_addedRows ??= []).Add((entry, key, tables));
 
+    /// <summary>Added rows held until <see cref="ResolveAddedRows"/> (tests count them).</summary>
+    internal int AddedRowCount => _addedRows?.Count ?? 0;
+
     public void ResolveAddedRows()
     {
         if (_addedRows is null)
