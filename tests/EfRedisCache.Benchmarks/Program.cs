@@ -13,6 +13,7 @@ using EfRedisCache.Benchmarks.Report;
 //   hitparts [workload] [samples]            the hit and its parts, interleaved (bench.sh hitparts)
 //   sync [callers] [seconds] [pool minimum]  synchronous cached queries from many pool threads (bench.sh sync)
 //   largesave [rows ...]                     one SaveChanges of that many rows added, modified, deleted: its invalidation's keys, script time (bench.sh largesave)
+//   contention                               a read's wait while another transaction's held sets merge; connection-string rotation (bench.sh contention)
 //   allocs [calls] [variant] [types]         bytes allocated per hit and per SQLite miss, to the byte; only the variants whose
 //                                            name holds [variant]; with types, allocation samples by type too (bench.sh allocs)
 var projectDir = Environment.GetEnvironmentVariable("EFRC_BENCH_PROJECT") ?? Directory.GetCurrentDirectory();
@@ -72,6 +73,10 @@ switch (mode)
             rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 2_000,
             rest.Length > 1 ? rest[1] : null,
             byType: rest.Length > 2 && rest[2] == "types");
+        return 0;
+    case "contention":
+        BenchEnvironment.Seed();
+        Contention.Run();
         return 0;
     case "largesave":
         BenchEnvironment.Seed();

@@ -12,6 +12,7 @@
 #   ./bench.sh hitloop -- PkLookup hit 20 [callers]   one variant (hit|replay|replay-rows|inside|get|limit|limit-rows|hit-fast|replay-fast) alone: wall and CPU per call
 #   ./bench.sh hitparts -- PkLookup 5000    the hit and its parts (replay, decode + reader, probe, GET), interleaved
 #   ./bench.sh largesave -- 10000 100000   one SaveChanges of that many rows added, modified, deleted: keys its invalidation bumps, script time in Redis
+#   ./bench.sh contention   a read's wait in one transaction while another's held sets merge; a rotation of many connection strings
 #   ./bench.sh allocs -- 2000    bytes allocated per hit (kept rows, rows from Redis) and per 1,000-row SQLite miss
 # Needs the .NET SDK. As root on Debian it installs redis-server and postgresql with apt-get when missing
 # (without starting their services). It starts its own redis-server and PostgreSQL cluster on free loopback
@@ -26,9 +27,9 @@ bdn_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) quick=(--quick) ;;
-        bench|load|report|profile|sync|hitloop|hitparts|allocs|largesave) steps+=("$1") ;;
+        bench|load|report|profile|sync|hitloop|hitparts|allocs|largesave|contention) steps+=("$1") ;;
         --) shift; bdn_args=("$@"); break ;;
-        *) echo "usage: ./bench.sh [--quick] [bench|load|report|profile|sync|hitloop|hitparts|allocs|largesave ...] [-- BenchmarkDotNet args, e.g. --filter '*Breakdown*']" >&2; exit 2 ;;
+        *) echo "usage: ./bench.sh [--quick] [bench|load|report|profile|sync|hitloop|hitparts|allocs|largesave|contention ...] [-- BenchmarkDotNet args, e.g. --filter '*Breakdown*']" >&2; exit 2 ;;
     esac
     shift
 done
@@ -120,6 +121,7 @@ for step in "${steps[@]}"; do
         profile) limit=10m ;;
         sync|hitloop|hitparts|allocs) limit=5m ;;
         largesave) limit=15m ;;
+        contention) limit=5m ;;
     esac
     echo "==== $step ${quick[*]:-}"
     extra=()
