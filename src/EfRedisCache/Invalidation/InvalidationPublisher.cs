@@ -113,24 +113,25 @@ internal sealed class InvalidationPublisher
 
         try
         {
-            await BumpAsync(KeysOf(set), async).ConfigureAwait(false);
+            await BumpAsync(KeysOf(set), logger, async).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            _runtime.PendingInvalidations.Logger = logger;
             Log.InvalidationDeferred(logger, exception);
         }
     }
 
     /// <summary>
     /// Bumps <paramref name="keys"/>; on failure they join the pending set and the exception propagates, for
-    /// manual invalidation whose caller must know it did not reach Redis yet.
+    /// manual invalidation whose caller must know it did not reach Redis yet. The replay that delivers them later says
+    /// so (event 1102) through <paramref name="logger"/>: it runs on a timer, with no context to ask for one.
     /// </summary>
-    public async ValueTask BumpAsync(RedisKey[] keys, bool async)
+    public async ValueTask BumpAsync(RedisKey[] keys, ILogger logger, bool async)
     {
         var pending = _runtime.PendingInvalidations;
         if (await _runtime.Redis.GetDatabaseForInvalidationAsync(async).ConfigureAwait(false) is not { } database)
         {
+            pending.Logger = logger;
             pending.Add(keys);
             throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is not available; the invalidation will be replayed when it is.", null, CommandStatus.Unknown);
         }
@@ -142,6 +143,7 @@ internal sealed class InvalidationPublisher
         }
         catch (Exception)
         {
+            pending.Logger = logger;
             pending.Add(keys);
             throw;
         }

@@ -2,6 +2,7 @@ using EfRedisCache.Keys;
 using EfRedisCache.Metadata;
 using EfRedisCache.Resilience;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace EfRedisCache.Invalidation;
@@ -15,10 +16,17 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
     private readonly CacheRuntime _runtime;
     private readonly DbContext _context;
 
+    /// <summary>
+    /// Resolved while the context is alive: tags and "all" are invalidated after it is disposed too, and an invalidation
+    /// Redis did not take is delivered later by the replay, which says so through this logger.
+    /// </summary>
+    private readonly ILogger _logger;
+
     public RedisCacheInvalidator(CacheRuntime runtime, DbContext context)
     {
         _runtime = runtime;
         _context = context;
+        _logger = runtime.LoggerFor(context);
     }
 
     public Task InvalidateEntityAsync<TEntity>(CancellationToken cancellationToken = default)
@@ -100,7 +108,7 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
 
         // Started whatever the token says: it ends the caller's wait, never the invalidation. The write it follows has
         // committed (a request aborted right after it), and an invalidation skipped leaves its stale rows served until their TTL.
-        var bump = _runtime.Publisher.BumpAsync(keys, async: true).AsTask();
+        var bump = _runtime.Publisher.BumpAsync(keys, _logger, async: true).AsTask();
         try
         {
             await bump.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -118,7 +126,7 @@ internal sealed class RedisCacheInvalidator : IRedisCacheInvalidator
     {
         if (keys.Length > 0)
         {
-            _runtime.Publisher.BumpAsync(keys, async: false).RunSynchronously();
+            _runtime.Publisher.BumpAsync(keys, _logger, async: false).RunSynchronously();
         }
     }
 }
