@@ -3,8 +3,9 @@ using StackExchange.Redis;
 namespace EfRedisCache.Keys;
 
 /// <summary>
-/// Every Redis key name the cache uses, in one place (DESIGN.md, "Redis layout"). Table names and tags
-/// appear in clear text; SQL and parameter values never do — entries are named by a hash. Every name starts
+/// Every Redis key name the cache uses, in one place (DESIGN.md, "Redis layout"). Table names, tags and integer row
+/// keys (<see cref="Row"/>: a key lookup's parameter, a saved row's key) appear in clear text; SQL and other parameter
+/// values never do — entries are named by a hash. Every name starts
 /// with the prefix as a Redis Cluster hash tag (<see cref="ClusterHashTag"/>), so all of them share one slot.
 /// </summary>
 internal sealed class RedisKeyNames
