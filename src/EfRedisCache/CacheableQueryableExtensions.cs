@@ -25,7 +25,7 @@ public static class CacheableQueryableExtensions
     /// <summary>Caches the results of this query for <paramref name="ttl"/>, invalidated by writes to its tables and by the given tags.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="source">The query.</param>
-    /// <param name="ttl">How long the entry lives at most, whatever <see cref="RedisCacheAsideOptions.CacheEntity{TEntity}"/> says; positive, at most 365 days.</param>
+    /// <param name="ttl">How long the entry lives at most, whatever <see cref="RedisCacheAsideOptions.CacheEntity{TEntity}"/> says; 1 millisecond to 365 days.</param>
     /// <param name="tags">Names to invalidate the entry by, through <see cref="IRedisCacheInvalidator.InvalidateTagsAsync"/>. No white space or commas.</param>
     /// <returns>The same query, marked.</returns>
     /// <remarks>
@@ -33,7 +33,7 @@ public static class CacheableQueryableExtensions
     /// (<c>EF.CompileQuery</c>) they must be constants: the compiled query's parameters there are refused, with an
     /// <see cref="InvalidOperationException"/>, when it is first run.
     /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is not positive or too long.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is shorter than 1 millisecond or longer than 365 days.</exception>
     /// <exception cref="ArgumentException">A tag is empty, too long, or holds white space or a comma.</exception>
     public static IQueryable<T> Cacheable<T>(this IQueryable<T> source, TimeSpan ttl, params string[] tags)
     {

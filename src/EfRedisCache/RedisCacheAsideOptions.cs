@@ -12,7 +12,7 @@ public sealed class RedisCacheAsideOptions
     private readonly Dictionary<Type, EntityCacheRule> _entityRules = [];
 
     /// <summary>How long a cached query lives when the query does not say.</summary>
-    /// <value>The default value is 5 minutes. Must be positive and at most 365 days.</value>
+    /// <value>The default value is 5 minutes. Between 1 millisecond and 365 days.</value>
     public TimeSpan DefaultTtl { get; set; } = CacheDefaults.DefaultTtl;
 
     /// <summary>
@@ -115,7 +115,7 @@ public sealed class RedisCacheAsideOptions
     /// Called again for the same type, the last TTL applies; a <see cref="NeverCache{TEntity}"/> of the same type,
     /// before or after, wins.
     /// </summary>
-    /// <param name="ttl">The time to live of such queries, also of their <c>Cacheable()</c> without a TTL; <see langword="null"/> for <see cref="DefaultTtl"/>.</param>
+    /// <param name="ttl">The time to live of such queries, also of their <c>Cacheable()</c> without a TTL; <see langword="null"/> for <see cref="DefaultTtl"/>; 1 millisecond to 365 days.</param>
     /// <returns>These options, for chaining.</returns>
     public RedisCacheAsideOptions CacheEntity<TEntity>(TimeSpan? ttl = null)
         where TEntity : class
