@@ -35,29 +35,31 @@ internal static class RedisConnectionRegistry
     public static RedisConnection Get(IConnectionMultiplexer multiplexer)
         => ByMultiplexer.GetValue(multiplexer, static m => new RedisConnection(m));
 
+    /// <param name="redisConfiguration">The string given to <c>UseRedisCacheAside</c>, under that parameter's name: a bad one is the application's argument there, and the exception names it.</param>
+    /// <param name="timeout">The registration's <c>RedisTimeout</c>.</param>
     /// <exception cref="ArgumentException">The configuration string is not one StackExchange.Redis accepts.</exception>
-    public static RedisConnection Get(string configuration, TimeSpan timeout)
-        => Connections.GetOrAdd((configuration, timeout), static key => Create(key.Configuration, key.Timeout));
+    public static RedisConnection Get(string redisConfiguration, TimeSpan timeout)
+        => Connections.GetOrAdd((redisConfiguration, timeout), static key => Create(key.Configuration, key.Timeout));
 
-    private static RedisConnection Create(string configuration, TimeSpan timeout)
+    private static RedisConnection Create(string redisConfiguration, TimeSpan timeout)
     {
         ConfigurationOptions options;
         try
         {
-            options = ConfigurationOptions.Parse(configuration);
+            options = ConfigurationOptions.Parse(redisConfiguration);
         }
         catch (ArgumentException exception)
         {
             throw new ArgumentException(
-                $"'{WithoutPassword(configuration)}' is not a valid StackExchange.Redis configuration string: {exception.Message}",
-                nameof(configuration),
+                $"'{WithoutPassword(redisConfiguration)}' is not a valid StackExchange.Redis configuration string: {exception.Message}",
+                nameof(redisConfiguration),
                 exception);
         }
 
         if (options.EndPoints.Count == 0)
         {
             // The multiplexer would refuse it at the first query, and every query after it: refused here instead.
-            throw new ArgumentException($"'{WithoutPassword(configuration)}' names no Redis endpoint.", nameof(configuration));
+            throw new ArgumentException($"'{WithoutPassword(redisConfiguration)}' names no Redis endpoint.", nameof(redisConfiguration));
         }
 
         var connection = new RedisConnection(options.EndPoints, () => ConnectAsync(options, timeout));

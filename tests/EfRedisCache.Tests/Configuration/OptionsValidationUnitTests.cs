@@ -97,6 +97,18 @@ public sealed class OptionsValidationUnitTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The exception names the parameter the application passed the string as, as for every other bad argument.</summary>
+    [Theory]
+    [InlineData("localhost:6379,notAnOption=1")]
+    [InlineData("localhost:99999")]
+    [InlineData(",,,")]
+    public void Invalid_redis_configuration_string_names_the_parameter_it_was_given_as(string configuration)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new DbContextOptionsBuilder().UseRedisCacheAside(configuration));
+        Assert.Equal("redisConfiguration", error.ParamName);
+        Assert.Equal("redisConfiguration", Assert.Throws<ArgumentException>(() => new DbContextOptionsBuilder<DbContext>().UseRedisCacheAside(configuration)).ParamName);
+    }
+
     [Fact]
     public void Empty_redis_configuration_throws()
     {
