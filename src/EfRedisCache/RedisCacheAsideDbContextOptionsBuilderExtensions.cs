@@ -45,11 +45,13 @@ public static class RedisCacheAsideDbContextOptionsBuilderExtensions
     }
 
     /// <inheritdoc cref="UseRedisCacheAside(DbContextOptionsBuilder, string, Action{RedisCacheAsideOptions}?)"/>
+    /// <typeparam name="TContext">The context type the builder configures.</typeparam>
     public static DbContextOptionsBuilder<TContext> UseRedisCacheAside<TContext>(this DbContextOptionsBuilder<TContext> optionsBuilder, string redisConfiguration, Action<RedisCacheAsideOptions>? configure = null)
         where TContext : DbContext
         => (DbContextOptionsBuilder<TContext>)UseRedisCacheAside((DbContextOptionsBuilder)optionsBuilder, redisConfiguration, configure);
 
     /// <inheritdoc cref="UseRedisCacheAside(DbContextOptionsBuilder, IConnectionMultiplexer, Action{RedisCacheAsideOptions}?)"/>
+    /// <typeparam name="TContext">The context type the builder configures.</typeparam>
     public static DbContextOptionsBuilder<TContext> UseRedisCacheAside<TContext>(this DbContextOptionsBuilder<TContext> optionsBuilder, IConnectionMultiplexer redis, Action<RedisCacheAsideOptions>? configure = null)
         where TContext : DbContext
         => (DbContextOptionsBuilder<TContext>)UseRedisCacheAside((DbContextOptionsBuilder)optionsBuilder, redis, configure);

@@ -115,8 +115,10 @@ public sealed class RedisCacheAsideOptions
     /// Called again for the same type, the last TTL applies; a <see cref="NeverCache{TEntity}"/> of the same type,
     /// before or after, wins.
     /// </summary>
+    /// <typeparam name="TEntity">An entity type of the context's model (a type it maps, or a base of such types).</typeparam>
     /// <param name="ttl">The time to live of such queries, also of their <c>Cacheable()</c> without a TTL; <see langword="null"/> for <see cref="DefaultTtl"/>; 1 millisecond to 365 days.</param>
     /// <returns>These options, for chaining.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is shorter than 1 millisecond or longer than 365 days.</exception>
     public RedisCacheAsideOptions CacheEntity<TEntity>(TimeSpan? ttl = null)
         where TEntity : class
     {
@@ -141,6 +143,7 @@ public sealed class RedisCacheAsideOptions
     /// (<c>Cacheable()</c>, <see cref="CacheAllQueries"/>, <see cref="CacheEntity{TEntity}"/> of the same type, called
     /// before or after). For data that must always be read live.
     /// </summary>
+    /// <typeparam name="TEntity">An entity type of the context's model (a type it maps, or a base of such types).</typeparam>
     /// <returns>These options, for chaining.</returns>
     public RedisCacheAsideOptions NeverCache<TEntity>()
         where TEntity : class

@@ -41,14 +41,25 @@ internal static class PublicApiText
                         break;
                     case MethodBase method when method.Name != ".ctor" || method.GetParameters().Length > 0:
                         // The compiler's default constructor has nothing to document; a declared one has.
-                        yield return "M:" + method.DeclaringType!.FullName + "." + method.Name.Replace('.', '#')
-                            + (method.IsGenericMethod ? "``" + method.GetGenericArguments().Length : "")
-                            + (method.GetParameters().Length == 0 ? "" : "(" + string.Join(",", method.GetParameters().Select(p => DocTypeName(p.ParameterType))) + ")");
+                        yield return DocumentationId(method);
                         break;
                 }
             }
         }
     }
+
+    /// <summary>Every public method and declared constructor, with its documentation id.</summary>
+    public static IEnumerable<(string Id, MethodBase Method)> Methods(Assembly assembly)
+        => PublicTypes(assembly)
+            .SelectMany(Members)
+            .OfType<MethodBase>()
+            .Where(m => m.Name != ".ctor" || m.GetParameters().Length > 0)
+            .Select(m => (DocumentationId(m), m));
+
+    private static string DocumentationId(MethodBase method)
+        => "M:" + method.DeclaringType!.FullName + "." + method.Name.Replace('.', '#')
+            + (method.IsGenericMethod ? "``" + method.GetGenericArguments().Length : "")
+            + (method.GetParameters().Length == 0 ? "" : "(" + string.Join(",", method.GetParameters().Select(p => DocTypeName(p.ParameterType))) + ")");
 
     private static IEnumerable<Type> PublicTypes(Assembly assembly)
         => assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal);
