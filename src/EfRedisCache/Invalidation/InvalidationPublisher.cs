@@ -36,7 +36,14 @@ internal sealed class InvalidationPublisher
         if (transaction is not null)
         {
             _runtime.Transactions.Defer(transaction, this, set);
-            return ValueTask.CompletedTask;
+            if (!_runtime.Transactions.EndedBySql(transaction))
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            // Ended by a raw COMMIT or ROLLBACK: the write committed on its own, and EF Core's rollback of the
+            // transaction would drop what it deferred (RawCommitOfEfTransactionTests). Published now, and kept for its end.
+            return PublishAsync(set, logger, async);
         }
 
         if (connection is not null && _runtime.RawSqlTransactions.IsOpen(connection))

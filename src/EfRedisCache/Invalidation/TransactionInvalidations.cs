@@ -21,6 +21,7 @@ internal sealed class TransactionInvalidations
     private readonly ConditionalWeakTable<DbTransaction, List<DeferredInvalidation>> _pending = [];
     private readonly ConditionalWeakTable<DbTransaction, object> _external = [];
     private readonly ConditionalWeakTable<DbTransaction, object> _snapshots = [];
+    private readonly ConditionalWeakTable<DbTransaction, object> _endedBySql = [];
     // The deferred list is held here strongly too: an external transaction the application drops after its
     // commit may be collected before the next cached command notices it ended, and what it owes must survive.
     private readonly List<(WeakReference<DbTransaction> Transaction, List<DeferredInvalidation> Deferred)> _externalWithPending = [];
@@ -83,6 +84,15 @@ internal sealed class TransactionInvalidations
 
     public bool ReadsSnapshot(DbTransaction transaction) => _snapshots.TryGetValue(transaction, out _);
 
+    /// <summary>
+    /// A raw <c>COMMIT</c> or <c>ROLLBACK</c> sent through EF Core ended <paramref name="transaction"/> on the database,
+    /// which EF Core still holds open: what its context writes next commits on its own (SQLite runs it, and EF Core's
+    /// savepoint begins a transaction its release commits), and EF Core's rollback afterwards must not drop it.
+    /// </summary>
+    public void MarkEndedBySql(DbTransaction transaction) => _endedBySql.AddOrUpdate(transaction, transaction);
+
+    public bool EndedBySql(DbTransaction transaction) => _endedBySql.TryGetValue(transaction, out _);
+
     public bool HasWritten(DbTransaction transaction)
     {
         lock (_lock)
@@ -123,6 +133,7 @@ internal sealed class TransactionInvalidations
             var external = _external.TryGetValue(transaction, out _);
             _external.Remove(transaction);
             _snapshots.Remove(transaction);
+            _endedBySql.Remove(transaction);
             var owed = TakeLocked(transaction);
             return external ? owed : null;
         }
