@@ -51,9 +51,9 @@ internal sealed class InvalidationPublisher
             _runtime.RawSqlTransactions.TryDefer(connection, this, set);
         }
 
-        if (System.Transactions.Transaction.Current is { } ambient)
+        if (SystemTransactionOfContext.Of(context) is { } ambient)
         {
-            // EF Core cannot tell whether the connection enlisted. Not enlisted, the write has committed: the
+            // EF Core cannot tell whether the connection enlisted in a scope's transaction. Not enlisted, the write has committed: the
             // bump below makes it visible now. Enlisted, it commits with the scope: rows cached from now until
             // then are killed by the second bump when the scope completes.
             AmbientTransactionInvalidation.Defer(ambient, set, this, logger);

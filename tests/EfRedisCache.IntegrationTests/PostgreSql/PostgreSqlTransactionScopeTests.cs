@@ -8,7 +8,7 @@ namespace EfRedisCache.IntegrationTests.PostgreSql;
 
 /// <summary>
 /// Transactions on PostgreSQL that the existing tests run on SQLite only or not at all: a TransactionScope Npgsql
-/// really enlists in (completed, not completed, nested RequiresNew), a save that fails on a unique key inside a
+/// really enlists in (completed, not completed, nested RequiresNew) or one enlisted by hand, a save that fails on a unique key inside a
 /// user transaction (EF Core's own savepoint), and a user transaction retried by EnableRetryOnFailure.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -160,6 +160,48 @@ public sealed class PostgreSqlTransactionScopeTests(RedisServerFixture redis, Po
         Assert.Equal(p0, seenDuringFirstAttempt);
         var fresh = products.AssertInvalidatedAndFresh(p0);
         Assert.Contains("Attempt 2", fresh, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A connection enlisted by hand (<c>Database.EnlistTransaction</c>), with no TransactionScope: <c>Transaction.Current</c>
+    /// is null, yet the connection's reads see the transaction's uncommitted rows and its writes commit with it.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public async Task A_write_in_a_transaction_enlisted_by_hand_is_never_served_uncommitted_nor_stale_after_its_end(bool async, bool commit)
+    {
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        using (var enlisted = new CommittableTransaction())
+        {
+            await using var writer = shop.NewContext();
+            await writer.Database.OpenConnectionAsync();
+            writer.Database.EnlistTransaction(enlisted);
+            (await writer.Products.SingleAsync(p => p.Id == ShopSeed.KeyboardId)).Name = "Written in an enlisted transaction";
+            await Writes.SaveAsync(writer, async);
+
+            // The writer reads its own uncommitted write; another reader, the committed rows (it may cache them).
+            Assert.Contains("Written in an enlisted transaction", products.ReadWith(writer), StringComparison.Ordinal);
+            Assert.Equal(p0, products.Read(out _));
+            if (commit)
+            {
+                enlisted.Commit();
+            }
+            else
+            {
+                enlisted.Rollback();
+            }
+        }
+
+        var truth = products.Truth();
+        Assert.Equal(commit, truth != p0);
+        var read = products.Read(out _);
+        Assert.True(read == truth, $"after the transaction: cached {read}\n truth {truth}");
     }
 
     private ShopHarness NewShop() => new(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
