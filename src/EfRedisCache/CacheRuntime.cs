@@ -59,6 +59,7 @@ internal sealed class CacheRuntime
             new CachingCommandInterceptor(this),
             new InvalidatingSaveChangesInterceptor(this),
             new TransactionInvalidationInterceptor(this),
+            new EnlistmentInterceptor(),
         ];
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using EfRedisCache.Invalidation;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace EfRedisCache.Interception;
@@ -51,6 +52,32 @@ internal sealed class CachingCommandInterceptor : DbCommandInterceptor
     {
         await _writes.AfterReaderClosedAsync(command, eventData.Context, async: true).ConfigureAwait(false);
         return result;
+    }
+
+    // A write's end may run on a pool thread where a thread-bound scope is not current: its connection's scope is recorded
+    // now, on the caller's thread, where EF Core has just enlisted a connection opened before the scope.
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        ConnectionEnlistments.CommandStarting(command.Connection);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ConnectionEnlistments.CommandStarting(command.Connection);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        ConnectionEnlistments.CommandStarting(command.Connection);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        ConnectionEnlistments.CommandStarting(command.Connection);
+        return ValueTask.FromResult(result);
     }
 
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)

@@ -89,6 +89,7 @@ internal sealed class InvalidatingSaveChangesInterceptor : SaveChangesIntercepto
         }
 
         _runtime.SayUnsaidWarnings(context);
+        ConnectionEnlistments.CommandStarting(context.Database.GetDbConnection()); // on the caller's thread, before any await
         var state = _runtime.StateOf(context);
         var set = ChangeTrackerInvalidation.Collect(context, databaseId);
         if (state.SaveInProgress is { } unpublished && unpublished.DatabaseId == databaseId)

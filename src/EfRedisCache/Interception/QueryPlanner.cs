@@ -178,7 +178,7 @@ internal static class QueryPlanner
     private static bool CanUseCache(CacheRuntime runtime, DbContext context, DbCommand command, out bool canStore)
     {
         canStore = false;
-        if (command.Connection is null || Invalidation.SystemTransactionOfContext.Of(context) is not null)
+        if (command.Connection is null || Invalidation.SystemTransactionOfContext.Of(context, command.Connection) is not null)
         {
             return false;
         }

@@ -51,7 +51,7 @@ internal sealed class InvalidationPublisher
             _runtime.RawSqlTransactions.TryDefer(connection, this, set);
         }
 
-        if (SystemTransactionOfContext.Of(context) is { } ambient)
+        if (SystemTransactionOfContext.Of(context, connection) is { } ambient)
         {
             // EF Core cannot tell whether the connection enlisted in a scope's transaction. Not enlisted, the write has committed: the
             // bump below makes it visible now. Enlisted, it commits with the scope: rows cached from now until

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace EfRedisCache.Invalidation;
@@ -5,13 +6,13 @@ namespace EfRedisCache.Invalidation;
 /// <summary>
 /// The System.Transactions transaction a context's commands run in: the ambient one (a <c>TransactionScope</c>), or
 /// one the application enlisted the connection in by hand (<c>Database.EnlistTransaction</c>), which
-/// <see cref="System.Transactions.Transaction.Current"/> does not show. Seen through <c>Transaction.Current</c> only, the
+/// <see cref="System.Transactions.Transaction.Current"/> does not show, or the scope its connection was opened under. Seen through <c>Transaction.Current</c> only, the
 /// enlisted connection's uncommitted rows were stored for everyone, and its writes bumped once, before their commit
 /// (found by review, <c>PostgreSql/PostgreSqlTransactionScopeTests</c>).
 /// </summary>
 internal static class SystemTransactionOfContext
 {
-    public static System.Transactions.Transaction? Of(DbContext? context)
+    public static System.Transactions.Transaction? Of(DbContext? context, DbConnection? connection)
     {
         if (System.Transactions.Transaction.Current is { } ambient)
         {
@@ -19,8 +20,14 @@ internal static class SystemTransactionOfContext
         }
 
         // EF Core keeps the enlisted transaction until the connection closes, also once it has ended: an ended one no
-        // longer holds the connection's reads or writes.
-        return context is not null && System.Transactions.TransactionsDatabaseFacadeExtensions.GetEnlistedTransaction(context.Database) is { } enlisted && IsActive(enlisted) ? enlisted : null;
+        // longer holds the connection's reads or writes. So for the scope the connection was opened under, which an
+        // async operation's continuation on a pool thread no longer sees as current (ConnectionEnlistments).
+        if (context is not null && System.Transactions.TransactionsDatabaseFacadeExtensions.GetEnlistedTransaction(context.Database) is { } enlisted && IsActive(enlisted))
+        {
+            return enlisted;
+        }
+
+        return ConnectionEnlistments.Of(connection) is { } openedUnder && IsActive(openedUnder) ? openedUnder : null;
     }
 
     private static bool IsActive(System.Transactions.Transaction transaction)

@@ -204,5 +204,59 @@ public sealed class PostgreSqlTransactionScopeTests(RedisServerFixture redis, Po
         Assert.True(read == truth, $"after the transaction: cached {read}\n truth {truth}");
     }
 
+    /// <summary>
+    /// A scope that does not flow (<c>new TransactionScope()</c>, as older code writes it) around an async write awaited
+    /// synchronously: the connection enlists on the caller's thread, and the write's end runs on a pool thread, where
+    /// <c>Transaction.Current</c> is null. The commit must still be seen.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void An_async_write_in_a_scope_that_does_not_flow_is_fresh_once_the_scope_commits(bool executeUpdate, bool openedBeforeScope)
+    {
+        using var shop = NewShop();
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        using (var writer = shop.NewContext())
+        {
+            if (openedBeforeScope)
+            {
+                writer.Database.OpenConnection();
+            }
+
+            using (var scope = new TransactionScope())
+            {
+                var write = executeUpdate
+                    ? writer.Products.Where(p => p.Id == ShopSeed.KeyboardId).ExecuteUpdateAsync(s => s.SetProperty(p => p.Name, "Written asynchronously in a scope"))
+                    : SaveKeyboardNameAsync(writer, "Written asynchronously in a scope");
+#pragma warning disable xUnit1031 // the synchronous wait is what keeps the scope on this thread, as in the code this test stands for
+                write.GetAwaiter().GetResult();
+#pragma warning restore xUnit1031
+
+                // Another reader, before the commit: the committed rows, which it may cache.
+                using (new TransactionScope(TransactionScopeOption.Suppress))
+                {
+                    Assert.Equal(p0, products.Read(out _));
+                }
+
+                scope.Complete();
+            }
+        }
+
+        var truth = products.Truth();
+        Assert.NotEqual(p0, truth);
+        var read = products.Read(out _);
+        Assert.True(read == truth, $"after the scope: cached {read}\n truth {truth}");
+    }
+
+    private static async Task<int> SaveKeyboardNameAsync(ShopContext writer, string name)
+    {
+        writer.Products.Single(p => p.Id == ShopSeed.KeyboardId).Name = name;
+        return await writer.SaveChangesAsync();
+    }
+
     private ShopHarness NewShop() => new(redis.Connection, redis.NewKeyPrefix(), database: postgres.NewDatabase());
 }
