@@ -132,6 +132,14 @@ internal sealed class CommandWriteInvalidation
             // Transaction statements EF Core does not see, applied before this command's own writes are published,
             // so writes after a BEGIN are held for its end too. A session-wide snapshot setting is held like a BEGIN,
             // and so is a write on a SQLite connection whose pool handed it a transaction another connection began.
+            if (control == TransactionControl.Checkpoint && SqliteNativeTransaction.IsKnownOutside(connection))
+            {
+                // SQLite's RELEASE of the savepoint that began the transaction committed it (or COMMIT AND CHAIN failed to
+                // chain): SQLite says none is open. Held as a checkpoint, the connection bypassed the cache until disposed,
+                // which a pooled context's never is (RawSqlTransactionTests.A_raw_savepoint_released_…).
+                control = TransactionControl.End;
+            }
+
             owed = _runtime.RawSqlTransactions.Apply(connection, control == TransactionControl.None ? TransactionControl.Begin : control, logger);
         }
 

@@ -37,6 +37,29 @@ internal static class SqliteNativeTransaction
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="connection"/> is an open SQLite connection whose native connection is known to be in no
+    /// transaction (false where SQLite cannot be asked): a <c>RELEASE</c> of the savepoint that began the transaction
+    /// committed it.
+    /// </summary>
+    public static bool IsKnownOutside(DbConnection connection)
+    {
+        if (connection.State != ConnectionState.Open
+            || Probes.Of(connection.GetType()) is not { } probe)
+        {
+            return false;
+        }
+
+        try
+        {
+            return !probe(connection);
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary><c>connection =&gt; ((SqliteConnection)connection).Handle is { } db &amp;&amp; SQLitePCL.raw.sqlite3_get_autocommit(db) == 0</c>, or null elsewhere.</summary>
     private static Func<DbConnection, bool>? Build(Type type)
     {

@@ -66,4 +66,31 @@ public sealed class RawSqlTransactionTests(RedisServerFixture redis)
         var read = products.Read(out _);
         Assert.True(read == truth, $"another context read a row that was never committed.\n cached: {read}\n truth:  {truth}");
     }
+
+    /// <summary>
+    /// On SQLite, <c>RELEASE</c> of the savepoint that began the transaction commits it: the write is fresh for others,
+    /// and the connection, in no transaction any more, is served from the cache again. Held as in a transaction, a
+    /// pooled context (whose connection is never disposed) bypassed the cache for good.
+    /// </summary>
+    [Theory]
+    [InlineData("RELEASE s", false)]
+    [InlineData("RELEASE SAVEPOINT s", true)]
+    public async Task A_raw_savepoint_released_commits_and_leaves_the_connection_served_from_the_cache(string release, bool async)
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        await using var writer = shop.NewContext();
+        await Writes.OpenConnectionAsync(writer, async);
+        await Writes.ExecuteSqlAsync(writer, "SAVEPOINT s", async);
+        await Writes.ExecuteSqlAsync(writer, $"UPDATE \"Products\" SET \"Name\" = 'Released' WHERE \"Id\" = {ShopSeed.KeyboardId}", async);
+        await Writes.ExecuteSqlAsync(writer, release, async);
+
+        var fresh = products.AssertInvalidatedAndFresh(p0);
+        shop.Counter.Reset();
+        Assert.Equal(fresh, products.ReadWith(writer));
+        Assert.Equal(fresh, products.ReadWith(writer));
+        Assert.True(shop.Counter.Queries == 0, $"the writer, in no transaction, reached the database {shop.Counter.Queries} time(s) for a cached query");
+    }
 }
