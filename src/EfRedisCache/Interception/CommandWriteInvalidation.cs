@@ -113,8 +113,9 @@ internal sealed class CommandWriteInvalidation
         if (command.Transaction is { } transaction)
         {
             // Statements on EF Core's own transaction. A raw COMMIT ends it behind EF Core's back: what it holds is
-            // published now, and kept for its end; what the context writes after it is published at once too. SET TRANSACTION ISOLATION LEVEL makes it read a snapshot, which
-            // its IsolationLevel does not say: the planner asks for both.
+            // published now, and kept for its end; what the context writes after it is published at once too.
+            // SET TRANSACTION ISOLATION LEVEL makes it read a snapshot, which its IsolationLevel does not say: the
+            // planner asks for both.
             endsTransaction = control is TransactionControl.End or TransactionControl.Checkpoint;
             if (control == TransactionControl.End)
             {

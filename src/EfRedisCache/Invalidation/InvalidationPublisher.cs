@@ -53,9 +53,9 @@ internal sealed class InvalidationPublisher
 
         if (SystemTransactionOfContext.Of(context, connection) is { } ambient)
         {
-            // EF Core cannot tell whether the connection enlisted in a scope's transaction. Not enlisted, the write has committed: the
-            // bump below makes it visible now. Enlisted, it commits with the scope: rows cached from now until
-            // then are killed by the second bump when the scope completes.
+            // EF Core cannot tell whether the connection enlisted in a scope's transaction. Not enlisted, the write
+            // has committed: the bump below makes it visible now. Enlisted, it commits with the scope: rows cached
+            // from now until then are killed by the second bump when the scope completes.
             AmbientTransactionInvalidation.Defer(ambient, set, this, logger);
         }
 
