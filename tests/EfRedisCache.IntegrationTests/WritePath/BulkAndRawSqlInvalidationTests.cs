@@ -229,4 +229,23 @@ public sealed class BulkAndRawSqlInvalidationTests(RedisServerFixture redis)
 
         products.AssertInvalidatedAndFresh(p0);
     }
+
+    [Fact]
+    public void A_writing_reader_closed_after_its_context_was_disposed_throws_nothing_and_invalidates()
+    {
+        using var shop = new ShopHarness(redis);
+        var products = ShopQueries.Products(shop);
+        var p0 = products.Warm();
+
+        var writer = shop.NewContext();
+        var rows = writer.Products
+            .FromSqlRaw("DELETE FROM Products WHERE Id = {0} RETURNING *", ShopSeed.MonitorId)
+            .AsEnumerable()
+            .GetEnumerator();
+        Assert.True(rows.MoveNext());
+        writer.Dispose();
+        rows.Dispose(); // the reader closes now, after its context
+
+        products.AssertInvalidatedAndFresh(p0);
+    }
 }
