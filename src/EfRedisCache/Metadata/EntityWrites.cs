@@ -1,4 +1,5 @@
 using EfRedisCache.Invalidation;
+using EfRedisCache.Sql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -90,7 +91,7 @@ internal static class EntityWrites
                 if (table.PrimaryKey is { Columns.Count: 1 } primaryKey
                     && rowKey.GetColumnName(StoreObjectIdentifier.Table(table.Name, table.Schema)) == primaryKey.Columns[0].Name)
                 {
-                    tables.Add(table.Name.ToLowerInvariant());
+                    tables.Add(TableIdentity.Of(table.Name));
                 }
             }
         }
@@ -117,7 +118,7 @@ internal static class EntityWrites
         {
             foreach (var mapping in type.GetTableMappings())
             {
-                tables.Add(mapping.Table.Name.ToLowerInvariant());
+                tables.Add(TableIdentity.Of(mapping.Table.Name));
             }
         }
 

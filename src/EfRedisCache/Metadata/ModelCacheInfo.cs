@@ -120,12 +120,12 @@ internal sealed class ModelCacheInfo
             {
                 foreach (var mapping in type.GetViewMappings())
                 {
-                    tables.Add(mapping.View.Name.ToLowerInvariant());
+                    tables.Add(TableIdentity.Of(mapping.View.Name));
                 }
 
                 foreach (var mapping in type.GetFunctionMappings())
                 {
-                    tables.Add(mapping.StoreFunction.Name.ToLowerInvariant());
+                    tables.Add(TableIdentity.Of(mapping.StoreFunction.Name));
                 }
 
                 foreach (var mapping in type.GetSqlQueryMappings())
@@ -200,7 +200,7 @@ internal sealed class ModelCacheInfo
             }
         }
 
-        tablesNamedLikeViews = views.Where(tables.Contains).Select(static v => v.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        tablesNamedLikeViews = views.Where(tables.Contains).Select(TableIdentity.Of).ToHashSet(StringComparer.Ordinal);
         views.ExceptWith(tables);
         return views;
     }

@@ -103,7 +103,7 @@ internal static class PrimaryKeyLookupScanner
             i++;
         }
 
-        return i == tokens.Count ? new PrimaryKeyLookup(table.ToLowerInvariant(), parameter, literal) : null;
+        return i == tokens.Count ? new PrimaryKeyLookup(TableIdentity.Of(table), parameter, literal) : null;
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal static class SqlReadScanner
             notCacheable ??= VolatileFunctions.ReasonAt(tokens, i) ?? LockingReads.ReasonAt(tokens, i);
             if (token.IsIdentifier && modelTables.Contains(token.Text))
             {
-                tables.Add(token.Text.ToLowerInvariant());
+                tables.Add(TableIdentity.Of(token.Text));
             }
 
             if (modelFunctions is { Count: > 0 } && token.IsIdentifier && modelFunctions.Contains(token.Text)

@@ -185,7 +185,7 @@ internal static class SqlWriteScanner
             if (target is not null)
             {
                 found = true;
-                tables.Add(target.ToLowerInvariant());
+                tables.Add(TableIdentity.Of(target));
                 if (qualifier is not null)
                 {
                     qualifiers.Add(qualifier.ToLowerInvariant());
@@ -201,7 +201,7 @@ internal static class SqlWriteScanner
             {
                 if (tokens[i].IsIdentifier && modelTables.Contains(tokens[i].Text))
                 {
-                    tables.Add(tokens[i].Text.ToLowerInvariant());
+                    tables.Add(TableIdentity.Of(tokens[i].Text));
                 }
             }
 
