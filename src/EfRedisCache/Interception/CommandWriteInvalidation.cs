@@ -192,7 +192,7 @@ internal sealed class CommandWriteInvalidation
         {
             // Readers and scalars are queries unless their SQL modifies data (DELETE … RETURNING through FromSql).
             var isWrite = model?.AnalyzeQuery(command.CommandText).IsWrite
-                ?? SqlWriteScanner.LooksLikeWrite(SqlTokenizer.Tokenize(command.CommandText));
+                ?? SqlWriteScanner.LooksLikeWrite(command.CommandText);
             if (!isWrite)
             {
                 return null;

@@ -16,7 +16,36 @@ internal static class SqlReadScanner
     /// </param>
     public static QueryAnalysis Analyze(string sql, IReadOnlySet<string> modelTables, IReadOnlyDictionary<string, string>? rowKeyedTables = null, IReadOnlySet<string>? modelFunctions = null)
     {
-        var tokens = SqlTokenizer.Tokenize(sql);
+        var standard = Analyze(SqlTokenizer.Tokenize(sql), modelTables, rowKeyedTables, modelFunctions);
+        return SqlTokenizer.ReadWithBackslashEscapes(sql) is { } escaped
+            ? Union(standard, Analyze(escaped, modelTables, rowKeyedTables, modelFunctions))
+            : standard;
+    }
+
+    /// <summary>
+    /// What either reading of a backslash before a quote reads (<see cref="SqlTokenizer.ReadWithBackslashEscapes"/>): the
+    /// text one reading takes for a string may name another table, a view or a write in the other.
+    /// </summary>
+    private static QueryAnalysis Union(QueryAnalysis a, QueryAnalysis b)
+    {
+        if (a.IsWrite || b.IsWrite)
+        {
+            return a.IsWrite ? a : b;
+        }
+
+        return new QueryAnalysis(
+            [.. a.Tables.Union(b.Tables).Order(StringComparer.Ordinal)],
+            a.ReadsUnknownSources || b.ReadsUnknownSources,
+            IsWrite: false,
+            a.KeyLookup == b.KeyLookup ? a.KeyLookup : null,
+            a.NotCacheableReason ?? b.NotCacheableReason)
+        {
+            SourceQualifiers = [.. a.SourceQualifiers.Union(b.SourceQualifiers).Order(StringComparer.Ordinal)],
+        };
+    }
+
+    private static QueryAnalysis Analyze(List<SqlToken> tokens, IReadOnlySet<string> modelTables, IReadOnlyDictionary<string, string>? rowKeyedTables, IReadOnlySet<string>? modelFunctions)
+    {
         if (SqlWriteScanner.LooksLikeWrite(tokens))
         {
             return new QueryAnalysis([], ReadsUnknownSources: true, IsWrite: true);

@@ -9,7 +9,32 @@ namespace EfRedisCache.Sql;
 /// </summary>
 internal static class SqlTokenizer
 {
-    public static List<SqlToken> Tokenize(string sql)
+    /// <summary>
+    /// <paramref name="sql"/> read as PostgreSQL reads it when the session's <c>standard_conforming_strings</c> is off (a
+    /// connection string's <c>Options</c>, a <c>SET</c>): a backslash in an ordinary string escapes the next character, so
+    /// <c>'it\'s'</c> is one string, where the SQL standard, SQLite and PostgreSQL's default end it after the backslash.
+    /// The SQL does not say which is in force, so the scanners read it both ways and take the union of what they find.
+    /// Null when the two readings cannot differ (no backslash before a quote), or when this one leaves a string open:
+    /// PostgreSQL parses the whole command before it runs any of it, and refuses it then (SQLite's <c>'C:\'</c> stays
+    /// a plain read).
+    /// </summary>
+    public static List<SqlToken>? ReadWithBackslashEscapes(string sql)
+    {
+        if (!sql.Contains("\\'", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var tokens = Tokenize(sql, backslashEscapes: true);
+        return tokens.Exists(static t => t is { Kind: SqlTokenKind.Unterminated, Text: "'" }) ? null : tokens;
+    }
+
+    /// <param name="sql">The command text.</param>
+    /// <param name="backslashEscapes">
+    /// Read a backslash in an ordinary string as PostgreSQL does with <c>standard_conforming_strings</c> off: it escapes
+    /// the next character, a quote too (<see cref="ReadWithBackslashEscapes"/>).
+    /// </param>
+    public static List<SqlToken> Tokenize(string sql, bool backslashEscapes = false)
     {
         var tokens = new List<SqlToken>();
         var i = 0;
@@ -43,8 +68,8 @@ internal static class SqlTokenizer
                 // E'…' (PostgreSQL) escapes a quote with a backslash as well as by doubling it. The literal keeps
                 // its quotes, so no scanner takes it for a word; its text tells 'now' from other values.
                 var start = i;
-                var escapes = c != '\'';
-                i = SkipQuoted(sql, escapes ? i + 1 : i, '\'', escapes, tokens);
+                var escaped = c != '\'';
+                i = SkipQuoted(sql, escaped ? i + 1 : i, '\'', escaped || backslashEscapes, tokens);
                 tokens.Add(new SqlToken(SqlTokenKind.Other, sql[start..i]));
             }
             else if (c == '$' && DollarTag(sql, i) is { } tag)
@@ -57,7 +82,7 @@ internal static class SqlTokenizer
             {
                 // A subscript (PostgreSQL's arr[1], ARRAY['a'], ARRAY ['a']), not an identifier quote: those follow a
                 // space, a dot, a comma or an opening parenthesis. SQLite quotes an identifier all the same (AS[x]).
-                if (!AfterArrayKeyword(tokens) && BracketReadsTwoWays(sql, i))
+                if (!AfterArrayKeyword(tokens) && BracketReadsTwoWays(sql, i, backslashEscapes))
                 {
                     tokens.Add(new SqlToken(SqlTokenKind.Unterminated, "["));
                 }
@@ -67,7 +92,7 @@ internal static class SqlTokenizer
             }
             else if (c is '"' or '`' or '[')
             {
-                if (c == '[' && BracketReadsTwoWays(sql, i))
+                if (c == '[' && BracketReadsTwoWays(sql, i, backslashEscapes))
                 {
                     tokens.Add(new SqlToken(SqlTokenKind.Unterminated, "["));
                 }
@@ -146,7 +171,7 @@ internal static class SqlTokenizer
     /// in there runs past that <c>]</c> in one reading and not in the other. <c>AS[']</c> in SQLite opened a string
     /// for the scanner that hid the next statement's write.
     /// </summary>
-    private static bool BracketReadsTwoWays(string sql, int open)
+    private static bool BracketReadsTwoWays(string sql, int open, bool backslashEscapes)
     {
         var close = sql.IndexOf(']', open + 1);
         if (close < 0)
@@ -157,7 +182,7 @@ internal static class SqlTokenizer
         var inside = sql[(open + 1)..close];
         return inside.Contains("--", StringComparison.Ordinal)
             || inside.Contains("/*", StringComparison.Ordinal)
-            || Tokenize(inside).Exists(static t => t.Kind == SqlTokenKind.Unterminated);
+            || Tokenize(inside, backslashEscapes).Exists(static t => t.Kind == SqlTokenKind.Unterminated);
     }
 
     private static char At(string sql, int index) => index >= 0 && index < sql.Length ? sql[index] : '\0';

@@ -7,12 +7,57 @@ namespace EfRedisCache.Sql;
 /// </summary>
 internal static class SqlWriteScanner
 {
+    /// <summary>
+    /// What <paramref name="sql"/> writes, read as the SQL standard reads strings and, where a backslash may escape a quote
+    /// (<see cref="SqlTokenizer.ReadWithBackslashEscapes"/>), as PostgreSQL without <c>standard_conforming_strings</c>
+    /// reads them too: the union of both. Read one way only, <c>'Keys\'s'; UPDATE "Categories" …; -- '</c> hid the second
+    /// statement in a string (<c>PostgreSqlBackslashQuoteTests</c>).
+    /// </summary>
     public static WriteAnalysis Analyze(string sql, IReadOnlySet<string> modelTables, bool isNonQuery)
-        => Analyze(SqlTokenizer.Tokenize(sql), modelTables, isNonQuery);
+    {
+        var standard = Analyze(SqlTokenizer.Tokenize(sql), modelTables, isNonQuery);
+        return SqlTokenizer.ReadWithBackslashEscapes(sql) is { } escaped
+            ? Union(standard, Analyze(escaped, modelTables, isNonQuery))
+            : standard;
+    }
 
     /// <summary>True when a reader command holds a data modification (for example <c>DELETE … RETURNING</c> through FromSql).</summary>
     public static bool LooksLikeWrite(List<SqlToken> tokens)
         => Analyze(tokens, EmptySet, isNonQuery: false).IsWrite;
+
+    /// <summary>As <see cref="LooksLikeWrite(List{SqlToken})"/>, in either reading of a backslash before a quote.</summary>
+    public static bool LooksLikeWrite(string sql)
+        => Analyze(sql, EmptySet, isNonQuery: false).IsWrite;
+
+    /// <summary>
+    /// Everything either reading found. Readings that disagree on the transaction statements leave it unknown whether a
+    /// transaction is open and whether writes committed: a checkpoint, as for text the tokenizer could not read.
+    /// </summary>
+    private static WriteAnalysis Union(WriteAnalysis a, WriteAnalysis b)
+    {
+        if (a == WriteAnalysis.None)
+        {
+            return b;
+        }
+
+        if (b == WriteAnalysis.None)
+        {
+            return a;
+        }
+
+        var agree = a.Control == b.Control;
+        return new WriteAnalysis(
+            [.. a.Tables.Union(b.Tables).Order(StringComparer.Ordinal)],
+            a.UnknownTarget || b.UnknownTarget,
+            agree ? a.Control : TransactionControl.Checkpoint,
+            a.SnapshotIsolation || b.SnapshotIsolation,
+            a.SingleStatement && b.SingleStatement)
+        {
+            Databases = [.. a.Databases.Union(b.Databases).Order(StringComparer.Ordinal)],
+            TargetQualifiers = [.. a.TargetQualifiers.Union(b.TargetQualifiers).Order(StringComparer.Ordinal)],
+            LostPlace = a.LostPlace || b.LostPlace || !agree,
+        };
+    }
 
     private static readonly HashSet<string> EmptySet = [];
 

@@ -243,4 +243,36 @@ public sealed class SqlReadScannerUnitTests
 
         Assert.Equal(unknown, SqlReadScanner.Analyze(sql, Tables, modelFunctions: functions).ReadsUnknownSources);
     }
+
+    [Fact]
+    public void A_source_a_backslash_quote_hides_from_the_standard_reading_is_a_dependency()
+    {
+        // Without standard_conforming_strings PostgreSQL reads 'a\' OR' as one string, and the UNION reads Products.
+        var read = SqlReadScanner.Analyze(
+            "SELECT \"Name\" FROM \"Categories\" WHERE \"Name\" = 'a\\' OR 1=0' UNION SELECT \"Name\" FROM \"Products\" -- '",
+            Tables);
+
+        Assert.False(read.IsWrite);
+        Assert.Equal(["categories", "products"], read.Tables);
+    }
+
+    [Fact]
+    public void A_write_a_backslash_quote_hides_from_the_standard_reading_makes_the_reader_a_write()
+    {
+        var read = SqlReadScanner.Analyze(
+            "SELECT 'a\\' AS x, ' AS y; DELETE FROM \"Products\" RETURNING 1; -- '",
+            Tables);
+
+        Assert.True(read.IsWrite);
+    }
+
+    [Fact]
+    public void A_string_ending_in_a_backslash_stays_a_plain_read()
+    {
+        var read = SqlReadScanner.Analyze("SELECT * FROM Products WHERE Name = 'C:\\' AND Sku = 'x'", Tables);
+
+        Assert.False(read.IsWrite);
+        Assert.False(read.ReadsUnknownSources);
+        Assert.Equal(["products"], read.Tables);
+    }
 }

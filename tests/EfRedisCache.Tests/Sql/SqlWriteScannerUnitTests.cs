@@ -275,4 +275,42 @@ public sealed class SqlWriteScannerUnitTests
 
         Assert.Equal(["order lines"], write.Tables);
     }
+
+    [Fact]
+    public void A_write_a_backslash_quote_hides_from_the_standard_reading_is_named_from_the_other()
+    {
+        // Without standard_conforming_strings PostgreSQL reads 'Keys\'s' as one string and runs the second UPDATE.
+        var write = SqlWriteScanner.Analyze(
+            "UPDATE \"Products\" SET \"Name\" = 'Keys\\'s' WHERE \"Id\" = 1; UPDATE \"Categories\" SET \"Name\" = \"Name\" || chr(33); -- '",
+            Tables,
+            isNonQuery: true);
+
+        Assert.False(write.UnknownTarget);
+        Assert.Equal(["categories", "products"], write.Tables);
+    }
+
+    [Theory]
+    [InlineData("UPDATE Products SET Name = 'C:\\' WHERE Id = 1")]
+    [InlineData("UPDATE Products SET Name = 'C:\\', Sku = 'x' WHERE Id = 1")]
+    public void A_string_ending_in_a_backslash_names_its_target_alone(string sql)
+    {
+        // Read with backslash escapes the string never closes, which PostgreSQL would refuse: SQLite's reading holds.
+        var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
+
+        Assert.False(write.UnknownTarget);
+        Assert.False(write.LostPlace);
+        Assert.Equal(["products"], write.Tables);
+    }
+
+    [Theory]
+    [InlineData("inventory_adjustments_recorded_by_the_warehouse_team_during_audits_v02", "\"inventory_adjustments_recorded_by_the_warehouse_team_during_aud\"")]
+    [InlineData("Inventory_adjustments_recorded_by_the_warehouse_team_during_audits_v02", "INVENTORY_ADJUSTMENTS_RECORDED_BY_THE_WAREHOUSE_TEAM_DURING_AUD_x")]
+    [InlineData("корректировки_остатков_по_итогам_ревизии", "\"корректировки_остатков_по_итогам_\"")]
+    public void A_name_postgres_truncates_to_63_bytes_is_the_same_table_as_its_long_spelling(string modelName, string spelling)
+    {
+        var write = SqlWriteScanner.Analyze($"UPDATE {spelling} SET x = 1", Tables, isNonQuery: true);
+        var read = SqlReadScanner.Analyze($"SELECT * FROM \"{modelName}\"", new HashSet<string>(StringComparer.OrdinalIgnoreCase) { modelName });
+
+        Assert.Equal(read.Tables, write.Tables);
+    }
 }
