@@ -31,7 +31,7 @@ internal static class TransactionControlScanner
         var from = effect is TransactionControl.Begin or TransactionControl.End ? start + 1 : start;
         for (var i = from; i < end; i++)
         {
-            if (tokens[i].IsKeyword("begin") || tokens[i].IsKeyword("case"))
+            if ((tokens[i].IsKeyword("begin") && !IsName(tokens, i, start, end)) || tokens[i].IsKeyword("case"))
             {
                 blockDepth++;
             }
@@ -48,6 +48,31 @@ internal static class TransactionControlScanner
             TransactionControl.End => TransactionControl.End,
             _ => soFar,
         };
+    }
+
+    /// <summary>
+    /// Whether the <c>begin</c> at <paramref name="i"/> is a name: PostgreSQL and SQLite do not reserve the word, so a column
+    /// or alias may be called so (<c>SELECT 1 AS begin; END</c>). Counted as a block, it made the <c>END</c> after it close
+    /// that block instead of the raw transaction, and the connection bypassed the cache until it closed
+    /// (<c>PostgreSqlBeginAsNameTests</c>). A block's <c>BEGIN</c> (a trigger's, T-SQL's) is followed by its body, and
+    /// follows no <c>AS</c>, dot, comma, parenthesis or <c>SELECT</c>.
+    /// </summary>
+    private static bool IsName(List<SqlToken> tokens, int i, int start, int end)
+    {
+        if (i + 1 >= end || tokens[i + 1].Kind is SqlTokenKind.Comma or SqlTokenKind.CloseParen or SqlTokenKind.Dot)
+        {
+            return true;
+        }
+
+        if (i == start)
+        {
+            return false;
+        }
+
+        var previous = tokens[i - 1];
+        return previous.Kind is SqlTokenKind.Dot or SqlTokenKind.Comma or SqlTokenKind.OpenParen
+            || previous.IsKeyword("as")
+            || previous.IsKeyword("select");
     }
 
     /// <summary>

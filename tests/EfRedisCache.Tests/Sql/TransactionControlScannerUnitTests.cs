@@ -30,6 +30,12 @@ public sealed class TransactionControlScannerUnitTests
     [InlineData("BEGIN TRY SELECT 1 END TRY", "None")]
     [InlineData("SELECT 'BEGIN'", "None")]
     [InlineData("DO $$ BEGIN UPDATE Products SET Name = 'x'; END $$", "None")]
+    [InlineData("BEGIN; SELECT 1 AS begin; END", "End")]
+    [InlineData("BEGIN; SELECT 1 begin; END", "End")]
+    [InlineData("BEGIN; SELECT begin, t.begin FROM t; END", "End")]
+    [InlineData("BEGIN; SELECT max(begin) FROM t; END", "End")]
+    [InlineData("BEGIN; CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE u SET a = 1; END", "Begin")]
+    [InlineData("BEGIN; CREATE TRIGGER tr AFTER INSERT ON t WHEN new.a > 1 BEGIN UPDATE u SET a = 1; END; COMMIT", "End")]
     public void Reads_what_a_command_leaves_open(string sql, string expected)
     {
         Assert.Equal(Enum.Parse<TransactionControl>(expected), SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true).Control);
