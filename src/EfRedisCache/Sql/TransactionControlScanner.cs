@@ -13,6 +13,12 @@ internal static class TransactionControlScanner
         "transaction", "tran", "work", "deferred", "immediate", "exclusive", "isolation", "read", "not", "deferrable", "distributed",
     };
 
+    /// <summary>Words that end a select list, so a <c>begin</c> between <c>AS</c> and one of them is a column's name.</summary>
+    private static readonly HashSet<string> SelectListEnds = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "from", "into", "where", "group", "having", "window", "order", "limit", "offset", "fetch", "union", "except", "intersect", "returning",
+    };
+
     /// <summary>
     /// The effect of the statements in <paramref name="tokens"/>, in order, on whether a transaction is open
     /// afterwards. <paramref name="blockDepth"/> carries, from statement to statement of one command, the blocks
@@ -55,7 +61,8 @@ internal static class TransactionControlScanner
     /// or alias may be called so (<c>SELECT 1 AS begin; END</c>). Counted as a block, it made the <c>END</c> after it close
     /// that block instead of the raw transaction, and the connection bypassed the cache until it closed
     /// (<c>PostgreSqlBeginAsNameTests</c>). A block's <c>BEGIN</c> (a trigger's, T-SQL's) is followed by its body, and
-    /// follows no <c>AS</c>, dot, comma, parenthesis or <c>SELECT</c>.
+    /// follows no dot, comma, parenthesis or <c>SELECT</c>; after <c>AS</c> it begins a body (T-SQL's <c>AS BEGIN</c>)
+    /// unless what follows ends a select list.
     /// </summary>
     private static bool IsName(List<SqlToken> tokens, int i, int start, int end)
     {
@@ -70,9 +77,10 @@ internal static class TransactionControlScanner
         }
 
         var previous = tokens[i - 1];
+        var next = tokens[i + 1];
         return previous.Kind is SqlTokenKind.Dot or SqlTokenKind.Comma or SqlTokenKind.OpenParen
-            || previous.IsKeyword("as")
-            || previous.IsKeyword("select");
+            || previous.IsKeyword("select")
+            || (previous.IsKeyword("as") && (next.Kind != SqlTokenKind.Word || SelectListEnds.Contains(next.Text)));
     }
 
     /// <summary>

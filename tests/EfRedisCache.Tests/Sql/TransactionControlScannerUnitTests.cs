@@ -34,6 +34,8 @@ public sealed class TransactionControlScannerUnitTests
     [InlineData("BEGIN; SELECT 1 begin; END", "End")]
     [InlineData("BEGIN; SELECT begin, t.begin FROM t; END", "End")]
     [InlineData("BEGIN; SELECT max(begin) FROM t; END", "End")]
+    [InlineData("BEGIN; SELECT 1 AS begin FROM t UNION SELECT 2; END", "End")]
+    [InlineData("BEGIN; CREATE PROCEDURE p AS BEGIN UPDATE u SET a = 1; END", "Begin")]
     [InlineData("BEGIN; CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE u SET a = 1; END", "Begin")]
     [InlineData("BEGIN; CREATE TRIGGER tr AFTER INSERT ON t WHEN new.a > 1 BEGIN UPDATE u SET a = 1; END; COMMIT", "End")]
     public void Reads_what_a_command_leaves_open(string sql, string expected)
