@@ -17,6 +17,9 @@ public sealed class SqlWriteScannerUnitTests
     [InlineData("MERGE INTO [dbo].[Orders] AS t USING x ON 1=1 WHEN MATCHED THEN DELETE;", "orders")]
     [InlineData("delete from products", "products")]
     [InlineData("INSERT INTO audit_log (x) VALUES (1)", "audit_log")]
+    [InlineData("TRUNCATE ONLY audit_log", "audit_log")]
+    [InlineData("TRUNCATE TABLE ONLY public.\"audit_log\" RESTART IDENTITY", "audit_log")]
+    [InlineData("MERGE INTO ONLY audit_log AS t USING s ON t.id = s.id WHEN MATCHED THEN DELETE", "audit_log")]
     public void Names_the_target_table(string sql, string table)
     {
         var write = SqlWriteScanner.Analyze(sql, Tables, isNonQuery: true);
