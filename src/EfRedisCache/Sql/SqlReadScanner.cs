@@ -72,7 +72,8 @@ internal static class SqlReadScanner
                 unknown = true;
             }
 
-            if (token.IsKeyword("from") || token.IsKeyword("join") || token.IsKeyword("apply"))
+            // PostgreSQL's TABLE t is SELECT * FROM t, also in a CTE or after UNION (PostgreSqlTableCommandTests).
+            if (token.IsKeyword("from") || token.IsKeyword("join") || token.IsKeyword("apply") || token.IsKeyword("table"))
             {
                 unknown |= !SourcesAreKnown(tokens, i + 1, modelTables, cteNames, qualifiers);
             }

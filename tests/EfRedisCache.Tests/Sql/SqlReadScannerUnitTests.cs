@@ -48,6 +48,8 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT * FROM Products, unknown_table")]
     [InlineData("SELECT value FROM json_each(@p0)")]
     [InlineData("SELECT * FROM \"Products\" AS \"p\" CROSS APPLY dbo.Fn(\"p\".\"Id\")")]
+    [InlineData("WITH x AS (TABLE public.audit_log) SELECT * FROM x")]
+    [InlineData("SELECT 1 WHERE false UNION ALL TABLE ONLY audit_log")]
     public void Sources_outside_the_model_make_the_query_depend_on_every_write(string sql)
     {
         Assert.True(SqlReadScanner.Analyze(sql, Tables).ReadsUnknownSources);
@@ -272,6 +274,15 @@ public sealed class SqlReadScannerUnitTests
         var read = SqlReadScanner.Analyze("SELECT * FROM Products WHERE Name = 'C:\\' AND Sku = 'x'", Tables);
 
         Assert.False(read.IsWrite);
+        Assert.False(read.ReadsUnknownSources);
+        Assert.Equal(["products"], read.Tables);
+    }
+
+    [Fact]
+    public void A_table_command_over_a_model_table_depends_on_it_alone()
+    {
+        var read = SqlReadScanner.Analyze("WITH x AS (TABLE \"Products\") SELECT * FROM x", Tables);
+
         Assert.False(read.ReadsUnknownSources);
         Assert.Equal(["products"], read.Tables);
     }
