@@ -148,7 +148,7 @@ internal static class SqlReadScanner
             i = SkipAlias(tokens, i);
             if (i >= tokens.Count || tokens[i].Kind != SqlTokenKind.Comma)
             {
-                return true;
+                return EndsSourceList(tokens, i);
             }
 
             i++;
@@ -156,6 +156,18 @@ internal static class SqlReadScanner
 
         return true;
     }
+
+    /// <summary>
+    /// Whether the source list plainly ends at <paramref name="i"/>: the text's end, a statement's, a group's, or a word
+    /// that ends a source (WHERE, a JOIN, ORDER BY …). Anything else after a table and its alias — an alias's column list
+    /// (<c>FROM items AS i(a, b), other</c>), SQLite's <c>INDEXED BY</c>, <c>TABLESAMPLE</c> — may be followed by more
+    /// sources of the list, which the scan would not see: the query then depends on every write. Taken for the list's end,
+    /// <c>other</c>, outside the model, was no dependency at all (<c>PostgreSqlFromListTests</c>).
+    /// </summary>
+    private static bool EndsSourceList(List<SqlToken> tokens, int i)
+        => i >= tokens.Count
+            || tokens[i].Kind is SqlTokenKind.Semicolon or SqlTokenKind.CloseParen
+            || (tokens[i].Kind == SqlTokenKind.Word && SqlKeywords.EndOfSource.Contains(tokens[i].Text));
 
     private static bool IsSubquery(List<SqlToken> tokens, int i)
         => i < tokens.Count && (tokens[i].IsKeyword("select") || tokens[i].IsKeyword("with") || tokens[i].IsKeyword("values"));

@@ -1,0 +1,66 @@
+using EfRedisCache.IntegrationTests.Infrastructure;
+using EfRedisCache.IntegrationTests.WritePath;
+using Microsoft.EntityFrameworkCore;
+
+namespace EfRedisCache.IntegrationTests.PostgreSql;
+
+/// <summary>
+/// A FROM list whose first table carries more than an alias — a column list (<c>AS i(a, b)</c>), a sample — goes on
+/// after it: a table outside the model further along the list must make the query depend on every write, as it does
+/// when it stands first. The scanner took the list's end for granted after the alias and never saw it.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgreSqlFromListTests(RedisServerFixture redis, PostgresFixture postgres) : IDisposable
+{
+    private readonly PostgresTestDatabase _database = postgres.NewDatabase();
+    private readonly DatabaseCommandCounter _counter = new();
+    private readonly string _prefix = redis.NewKeyPrefix();
+
+    [Theory]
+    [InlineData("SELECT i.* FROM items AS i(\"Id\", \"Name\"), visible v WHERE v.id = i.\"Id\"")]
+    [InlineData("SELECT i.* FROM items i TABLESAMPLE SYSTEM (100) REPEATABLE (1), visible v WHERE v.id = i.\"Id\"")]
+    public async Task A_table_outside_the_model_later_in_the_from_list_is_a_dependency(string sql)
+    {
+        await using (var setup = NewContext(cached: false))
+        {
+            await setup.Database.EnsureCreatedAsync();
+            setup.Rows.AddRange(new NamedTableRow { Id = 1, Name = "a" }, new NamedTableRow { Id = 2, Name = "b" });
+            await setup.SaveChangesAsync();
+            await setup.Database.ExecuteSqlRawAsync("CREATE TABLE visible (id integer PRIMARY KEY); INSERT INTO visible VALUES (1)");
+        }
+
+        Assert.Equal("a", await ReadAsync(sql));
+        Assert.Equal("a", await ReadAsync(sql));
+        Assert.Equal(1, _counter.Queries); // the second read was a hit
+
+        await using (var writer = NewContext(cached: true))
+        {
+            await writer.Database.ExecuteSqlRawAsync("INSERT INTO visible VALUES (2)");
+        }
+
+        Assert.Equal("a,b", await ReadAsync(sql));
+    }
+
+    public void Dispose() => _database.Dispose();
+
+    private async Task<string> ReadAsync(string sql)
+    {
+        await using var context = NewContext(cached: true);
+        var rows = await context.Rows.FromSqlRaw(sql).AsNoTracking().Cacheable().ToListAsync();
+        return string.Join(",", rows.Select(r => r.Name).Order(StringComparer.Ordinal));
+    }
+
+    private NamedTableContext NewContext(bool cached)
+        => new(_database.CreateOptions<NamedTableContext>(b =>
+        {
+            NamedTableContext.WithModelPerName(b);
+            if (cached)
+            {
+                b.UseRedisCacheAside(redis.Connection, o =>
+                {
+                    o.KeyPrefix = _prefix;
+                    o.RedisTimeout = ShopHarness.RoomyBudget;
+                }).AddInterceptors(_counter);
+            }
+        }), "items");
+}
