@@ -183,7 +183,7 @@ internal sealed class ModelCacheInfo
 
     /// <param name="model">The model.</param>
     /// <param name="tables">Its tables' names.</param>
-    /// <param name="tablesNamedLikeViews">The tables' names (lower case) that a view or function of the model has too, in another schema.</param>
+    /// <param name="tablesNamedLikeViews">The identities (<see cref="TableIdentity"/>) of the tables that a view or function of the model is named like, in another schema.</param>
     private static HashSet<string> FindViews(IModel model, IReadOnlySet<string> tables, out HashSet<string> tablesNamedLikeViews)
     {
         var views = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -214,13 +214,16 @@ internal sealed class ModelCacheInfo
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         // Version keys and the lookup scanner name a table without its schema: a name qualifies only when every
         // table of that name does, by the same column. Otherwise a read of sales.Orders' namesake archive.Orders
-        // by a column of its composite key looks like a key lookup, which no save of archive.Orders reaches.
-        var refused = new HashSet<string>(tablesNamedLikeViews, StringComparer.OrdinalIgnoreCase);
+        // by a column of its composite key looks like a key lookup, which no save of archive.Orders reaches. "That
+        // name" is the table's identity (TableIdentity): on PostgreSQL two names alike in their first 63 bytes are one.
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        var refused = new HashSet<string>(tablesNamedLikeViews, StringComparer.Ordinal);
         foreach (var table in model.GetRelationalModel().Tables)
         {
+            var identity = TableIdentity.Of(table.Name);
             if (table.PrimaryKey is not { Columns.Count: 1 } primaryKey)
             {
-                refused.Add(table.Name);
+                refused.Add(identity);
                 continue;
             }
 
@@ -236,16 +239,17 @@ internal sealed class ModelCacheInfo
                 && (e.IsMappedToJson()
                     ? EntityWrites.RootOwner(e).GetTableMappings().Any(o => o.Table == table)
                     : key.GetColumnName(store) == column.Name));
-            if (!integral || !keyedAlike || (result.TryGetValue(table.Name, out var other) && other != column.Name))
+            if (!integral || !keyedAlike || (columns.TryGetValue(identity, out var other) && other != column.Name))
             {
-                refused.Add(table.Name);
+                refused.Add(identity);
                 continue;
             }
 
+            columns[identity] = column.Name;
             result[table.Name] = column.Name;
         }
 
-        foreach (var name in refused)
+        foreach (var name in result.Keys.Where(name => refused.Contains(TableIdentity.Of(name))).ToList())
         {
             result.Remove(name);
         }
