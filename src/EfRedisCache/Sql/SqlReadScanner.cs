@@ -127,20 +127,23 @@ internal static class SqlReadScanner
 
             // schema.table: the last part names the table.
             var name = tokens[i].Text;
+            var qualified = false;
             while (i + 2 < tokens.Count && tokens[i + 1].Kind == SqlTokenKind.Dot && tokens[i + 2].IsIdentifier)
             {
                 qualifiers.Add(name.ToLowerInvariant());
                 i += 2;
                 name = tokens[i].Text;
+                qualified = true;
             }
 
+            var isCte = !qualified && cteNames.Contains(CteName(tokens[i]));
             i++;
             if (i < tokens.Count && tokens[i].Kind == SqlTokenKind.OpenParen)
             {
                 return false; // a table-valued function
             }
 
-            if (!modelTables.Contains(name) && !cteNames.Contains(name))
+            if (!modelTables.Contains(name) && !isCte)
             {
                 return false;
             }
@@ -188,10 +191,10 @@ internal static class SqlReadScanner
         return i;
     }
 
-    /// <summary>Names defined as <c>WITH name AS (</c> or <c>, name AS (</c>, with an optional column list.</summary>
+    /// <summary>Names defined as <c>WITH name AS (</c> or <c>, name AS (</c>, with an optional column list (<see cref="CteName"/>).</summary>
     private static HashSet<string> FindCteNames(List<SqlToken> tokens)
     {
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 1; i + 2 < tokens.Count; i++)
         {
             var previous = tokens[i - 1];
@@ -214,10 +217,25 @@ internal static class SqlReadScanner
 
             if (j + 1 < tokens.Count && tokens[j].IsKeyword("as") && tokens[j + 1].Kind == SqlTokenKind.OpenParen)
             {
-                names.Add(tokens[i].Text);
+                names.Add(CteName(tokens[i]));
             }
         }
 
         return names;
     }
+
+    /// <summary>
+    /// The name a CTE is defined or referenced by, as PostgreSQL compares them: quoted as written, unquoted with ASCII
+    /// letters in lower case. <c>WITH "Visible" AS (…) … FROM visible</c> reads the table <c>visible</c>, not the CTE;
+    /// compared regardless of case, that table outside the model was no dependency (<c>PostgreSqlFromListTests</c>).
+    /// A reference PostgreSQL takes for the CTE, SQLite (which ignores ASCII case) does too.
+    /// </summary>
+    private static string CteName(SqlToken token)
+        => token.Kind == SqlTokenKind.Word ? string.Create(token.Text.Length, token.Text, static (span, text) =>
+        {
+            for (var k = 0; k < text.Length; k++)
+            {
+                span[k] = char.IsAsciiLetterUpper(text[k]) ? (char)(text[k] + ('a' - 'A')) : text[k];
+            }
+        }) : token.Text;
 }

@@ -50,6 +50,8 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT * FROM \"Products\" AS \"p\" CROSS APPLY dbo.Fn(\"p\".\"Id\")")]
     [InlineData("WITH x AS (TABLE public.audit_log) SELECT * FROM x")]
     [InlineData("SELECT 1 WHERE false UNION ALL TABLE ONLY audit_log")]
+    [InlineData("WITH \"Recent\" AS (SELECT 1) SELECT * FROM Products, recent")]
+    [InlineData("WITH recent AS (SELECT 1) SELECT * FROM Products, public.recent")]
     public void Sources_outside_the_model_make_the_query_depend_on_every_write(string sql)
     {
         Assert.True(SqlReadScanner.Analyze(sql, Tables).ReadsUnknownSources);
@@ -286,4 +288,10 @@ public sealed class SqlReadScannerUnitTests
         Assert.False(read.ReadsUnknownSources);
         Assert.Equal(["products"], read.Tables);
     }
+
+    [Theory]
+    [InlineData("WITH Recent AS (SELECT 1) SELECT * FROM Products, RECENT")]
+    [InlineData("WITH \"Recent\" AS (SELECT 1) SELECT * FROM Products, \"Recent\"")]
+    public void A_cte_referenced_as_postgres_folds_it_is_a_known_source(string sql)
+        => Assert.False(SqlReadScanner.Analyze(sql, Tables).ReadsUnknownSources);
 }
