@@ -35,6 +35,11 @@ internal static class QueryPlanner
 
         var model = ModelCacheInfo.For(context.Model);
         var analysis = model.AnalyzeQuery(sql);
+        if (marker.IsRawSql)
+        {
+            analysis = analysis.WithUserFunctionsAsUnknownSources();
+        }
+
         if (analysis.IsWrite || CachePolicy.Decide(marker, analysis, settings, runtime.TableRulesFor(context)) is not { } ttl)
         {
             return false;

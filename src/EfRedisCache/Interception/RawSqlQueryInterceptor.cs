@@ -30,7 +30,7 @@ internal sealed class RawSqlQueryInterceptor : IQueryExpressionInterceptor
     {
         var scan = new Scan();
         scan.Visit(queryExpression);
-        return scan.RawSql && !scan.Marked ? new MarkRawRoots().Visit(queryExpression) : queryExpression;
+        return scan.RawSql ? new MarkRawRoots(notCacheable: !scan.Marked).Visit(queryExpression) : queryExpression;
     }
 
     /// <summary>Whether <paramref name="node"/> is a raw SQL query root; <see cref="QueryShapeTagger"/> asks too.</summary>
@@ -63,11 +63,28 @@ internal sealed class RawSqlQueryInterceptor : IQueryExpressionInterceptor
         }
     }
 
-    private sealed class MarkRawRoots : ExpressionVisitor
+    /// <summary>
+    /// Tags each raw root <see cref="QueryMarker.RawSqlText"/>, so the command tells raw SQL from EF Core's own: a call of
+    /// a function that is not a built-in makes raw SQL depend on every write (<c>PostgreSqlUnmappedFunctionTests</c>);
+    /// and <c>NotCacheable()</c> when the query is not marked.
+    /// </summary>
+    private sealed class MarkRawRoots(bool notCacheable) : ExpressionVisitor
     {
         protected override Expression VisitExtension(Expression node)
-            => node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression root
-                ? IsRawSqlRoot(root) ? QueryRootTag.Wrap(root, QueryMarker.NotCacheableText) : root
-                : base.VisitExtension(node);
+        {
+            if (node is not Microsoft.EntityFrameworkCore.Query.QueryRootExpression root)
+            {
+                return base.VisitExtension(node);
+            }
+
+            if (!IsRawSqlRoot(root) || !root.Type.IsGenericType)
+            {
+                return root;
+            }
+
+            var tagWith = QueryRootTag.TagWith.MakeGenericMethod(root.Type.GetGenericArguments()[0]);
+            Expression tagged = Expression.Call(tagWith, root, Expression.Constant(QueryMarker.RawSqlText));
+            return notCacheable ? Expression.Call(tagWith, tagged, Expression.Constant(QueryMarker.NotCacheableText)) : tagged;
+        }
     }
 }

@@ -9,7 +9,16 @@ internal readonly record struct QueryMarker(QueryMarkerKind Kind, TimeSpan? Ttl,
     public const string CacheablePrefix = "EfRedisCache.Cacheable";
     public const string NotCacheableText = "EfRedisCache.NotCacheable";
 
+    /// <summary>The tag of a query rooted in raw SQL (<c>FromSql</c>, <c>SqlQuery</c>), composed or not.</summary>
+    public const string RawSqlText = "EfRedisCache.RawSql";
+
     public static QueryMarker None { get; } = new(QueryMarkerKind.None, null, []);
+
+    /// <summary>
+    /// The SQL holds raw SQL (<see cref="RawSqlText"/>): a call of a function that is not a built-in then makes it depend
+    /// on every write (<see cref="Sql.QueryAnalysis.WithUserFunctionsAsUnknownSources"/>).
+    /// </summary>
+    public bool IsRawSql { get; init; }
 
     /// <summary>Reads the markers among the leading <c>--</c> comment lines EF Core writes for query tags. <c>NotCacheable</c> wins over any <c>Cacheable</c>.</summary>
     public static QueryMarker Parse(string commandText)
@@ -35,7 +44,11 @@ internal readonly record struct QueryMarker(QueryMarkerKind Kind, TimeSpan? Ttl,
 
             if (line.StartsWith(CacheablePrefix, StringComparison.Ordinal))
             {
-                result = ParseCacheable(line[CacheablePrefix.Length..], result);
+                result = ParseCacheable(line[CacheablePrefix.Length..], result) with { IsRawSql = result.IsRawSql };
+            }
+            else if (line.SequenceEqual(RawSqlText))
+            {
+                result = result with { IsRawSql = true };
             }
         }
     }

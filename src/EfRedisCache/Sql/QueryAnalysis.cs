@@ -13,4 +13,18 @@ internal sealed record QueryAnalysis(
     string[] Tables, bool ReadsUnknownSources, bool IsWrite, PrimaryKeyLookup? KeyLookup = null, string? NotCacheableReason = null)
 {
     public string[] SourceQualifiers { get; init; } = [];
+
+    /// <summary>
+    /// Whether it calls a function that is not a built-in (<see cref="BuiltInFunctions"/>), which may read any table. Raw
+    /// SQL that does reads unknown sources (<see cref="WithUserFunctionsAsUnknownSources"/>); EF Core's own SQL calls
+    /// built-ins and the functions the model maps only.
+    /// </summary>
+    public bool CallsUserFunction { get; init; }
+
+    /// <summary>
+    /// This analysis for raw SQL: a call of a user function (<see cref="CallsUserFunction"/>) makes it read unknown
+    /// sources, so it depends on every write to the database, and no longer on one row's version.
+    /// </summary>
+    public QueryAnalysis WithUserFunctionsAsUnknownSources()
+        => CallsUserFunction && !ReadsUnknownSources ? this with { ReadsUnknownSources = true, KeyLookup = null } : this;
 }

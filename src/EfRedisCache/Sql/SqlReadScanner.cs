@@ -41,6 +41,7 @@ internal static class SqlReadScanner
             a.NotCacheableReason ?? b.NotCacheableReason)
         {
             SourceQualifiers = [.. a.SourceQualifiers.Union(b.SourceQualifiers).Order(StringComparer.Ordinal)],
+            CallsUserFunction = a.CallsUserFunction || b.CallsUserFunction,
         };
     }
 
@@ -55,6 +56,7 @@ internal static class SqlReadScanner
         var tables = new SortedSet<string>(StringComparer.Ordinal);
         var qualifiers = new SortedSet<string>(StringComparer.Ordinal);
         var unknown = false;
+        var callsUserFunction = false;
         string? notCacheable = null;
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -72,6 +74,8 @@ internal static class SqlReadScanner
                 unknown = true;
             }
 
+            callsUserFunction = callsUserFunction || BuiltInFunctions.CallsUserFunctionAt(tokens, i);
+
             // PostgreSQL's TABLE t is SELECT * FROM t, also in a CTE or after UNION (PostgreSqlTableCommandTests).
             if (token.IsKeyword("from") || token.IsKeyword("join") || token.IsKeyword("apply") || token.IsKeyword("table"))
             {
@@ -82,7 +86,11 @@ internal static class SqlReadScanner
         var keyLookup = !unknown && tables.Count == 1 && rowKeyedTables is { Count: > 0 }
             ? PrimaryKeyLookupScanner.Detect(tokens, rowKeyedTables)
             : null;
-        return new QueryAnalysis([.. tables], unknown, IsWrite: false, keyLookup, notCacheable) { SourceQualifiers = [.. qualifiers] };
+        return new QueryAnalysis([.. tables], unknown, IsWrite: false, keyLookup, notCacheable)
+        {
+            SourceQualifiers = [.. qualifiers],
+            CallsUserFunction = callsUserFunction,
+        };
     }
 
     /// <summary>Checks the source list starting at <paramref name="i"/>: one source, or several separated by commas.</summary>

@@ -54,4 +54,14 @@ public sealed class QueryMarkerUnitTests
         Assert.Equal(QueryMarkerKind.Cacheable, marker.Kind);
         Assert.Equal(["a"], marker.Tags);
     }
+
+    [Fact]
+    public void The_raw_sql_tag_is_read_among_the_others()
+    {
+        var cacheable = QueryMarker.FormatCacheable(TimeSpan.FromSeconds(5), ["a"]);
+
+        Assert.True(QueryMarker.Parse($"-- {QueryMarker.RawSqlText}\n-- {cacheable}\nSELECT 1").IsRawSql);
+        Assert.True(QueryMarker.Parse($"-- {cacheable}\n-- {QueryMarker.RawSqlText}\nSELECT 1").IsRawSql);
+        Assert.False(QueryMarker.Parse($"-- {cacheable}\nSELECT 1 -- {QueryMarker.RawSqlText}").IsRawSql);
+    }
 }

@@ -294,4 +294,48 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("WITH \"Recent\" AS (SELECT 1) SELECT * FROM Products, \"Recent\"")]
     public void A_cte_referenced_as_postgres_folds_it_is_a_known_source(string sql)
         => Assert.False(SqlReadScanner.Analyze(sql, Tables).ReadsUnknownSources);
+
+    [Theory]
+    [InlineData("SELECT order_total(5) AS \"Value\"")]
+    [InlineData("SELECT p.\"Id\", stock_of(p.\"Id\") AS \"Value\" FROM \"Products\" p")]
+    [InlineData("SELECT public.order_total(5) AS \"Value\"")]
+    [InlineData("SELECT \"order_total\"(5) AS \"Value\"")]
+    [InlineData("SELECT \"Lower\"(Name) FROM Products")] // PostgreSQL's built-ins are lower case: another function
+    [InlineData("SELECT public.lower(Name) FROM Products")]
+    [InlineData("SELECT * FROM Products WHERE Id IN (SELECT Id FROM Products WHERE ORDER_TOTAL(Id) > 1)")]
+    [InlineData("SELECT CAST(order_total(5) AS numeric(10,2))")]
+    [InlineData("SELECT count(*) FILTER (WHERE is_visible(Id)) FROM Products")]
+    [InlineData("SELECT (SELECT 1) + f(2)")]
+    [InlineData("SELECT 1 WHERE 1 = 1 AND f(2) > 0")]
+    public void A_call_of_a_function_that_is_not_a_built_in_is_noticed(string sql)
+    {
+        var read = SqlReadScanner.Analyze(sql, Tables);
+
+        Assert.True(read.CallsUserFunction);
+        Assert.True(read.WithUserFunctionsAsUnknownSources().ReadsUnknownSources);
+    }
+
+    [Theory]
+    [InlineData("SELECT count(*), max(Price), coalesce(sum(Price), 0), ROUND(avg(Price), 2) FROM Products")]
+    [InlineData("SELECT lower(Name), upper(Name), length(Name), substr(Name, 1, 2), trim(Name), replace(Name, 'a', 'b') FROM Products")]
+    [InlineData("SELECT pg_catalog.lower(Name), PG_CATALOG.upper(Name) FROM Products")]
+    [InlineData("SELECT \"lower\"(Name) FROM Products")]
+    [InlineData("SELECT * FROM Products WHERE Id IN (1, 2) AND EXISTS (SELECT 1 FROM Categories) AND NOT (Id = 3)")]
+    [InlineData("SELECT * FROM Products WHERE Id = ANY (ARRAY[1, 2]) OR Id = ALL (SELECT Id FROM Categories)")]
+    [InlineData("SELECT * FROM Products p JOIN (VALUES (1), (2)) AS v(x) ON v.x = p.Id")]
+    [InlineData("SELECT CAST(Price AS numeric(10,2)), CAST(Name AS varchar(20)), CAST(Name AS character varying(20)), Price::numeric(10,2) FROM Products")]
+    [InlineData("SELECT row_number() OVER (PARTITION BY CategoryId ORDER BY (Price)), count(*) FILTER (WHERE Price > 1) FROM Products")]
+    [InlineData("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY Price) FROM Products")]
+    [InlineData("WITH x(a, b) AS (SELECT Id, Name FROM Products), y AS NOT MATERIALIZED (SELECT 1) SELECT * FROM x, y")]
+    [InlineData("SELECT * FROM (SELECT Id FROM Products) d(a) WHERE d.a IN (1)")]
+    [InlineData("SELECT date_part('year', Created), to_char(Created, 'YYYY'), strftime('%Y', Created), json_extract(Data, '$.a') FROM Products")]
+    [InlineData("SELECT ef_mod(Id, 2), array_position(Tags, 'a'), jsonb_build_object('a', 1), string_agg(Name, ',') FROM Products")]
+    [InlineData("SELECT * FROM Products WHERE Name LIKE 'f(x)' AND \"f\" = 1")] // a string and a column are no calls
+    public void Built_ins_keywords_and_type_names_are_no_user_function(string sql)
+    {
+        var read = SqlReadScanner.Analyze(sql, Tables);
+
+        Assert.False(read.CallsUserFunction);
+        Assert.Same(read, read.WithUserFunctionsAsUnknownSources());
+    }
 }
