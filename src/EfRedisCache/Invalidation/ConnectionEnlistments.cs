@@ -24,8 +24,10 @@ internal static class ConnectionEnlistments
         {
             Record(connection, current);
         }
-        else if (Volatile.Read(ref s_anyRecorded) != 0)
+        else if (Volatile.Read(ref s_anyRecorded) != 0 && Enlisted.TryGetValue(connection, out _))
         {
+            // Looked up first: a lookup takes no lock, a removal takes the table's, one for the process, and every
+            // connection opened outside a scope, on every thread, came here (ConnectionEnlistmentsUnitTests).
             Enlisted.Remove(connection);
         }
     }
@@ -44,7 +46,12 @@ internal static class ConnectionEnlistments
 
     private static void Record(DbConnection connection, System.Transactions.Transaction transaction)
     {
-        Enlisted.AddOrUpdate(connection, transaction);
+        // Each open and each non-query command under the scope comes here: the table's lock only when the answer changes.
+        if (!Enlisted.TryGetValue(connection, out var recorded) || !ReferenceEquals(recorded, transaction))
+        {
+            Enlisted.AddOrUpdate(connection, transaction);
+        }
+
         Volatile.Write(ref s_anyRecorded, 1);
     }
 }
