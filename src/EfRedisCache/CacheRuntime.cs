@@ -59,7 +59,6 @@ internal sealed class CacheRuntime
             new CachingCommandInterceptor(this),
             new InvalidatingSaveChangesInterceptor(this),
             new TransactionInvalidationInterceptor(this),
-            new EnlistmentInterceptor(),
         ];
     }
 
@@ -95,6 +94,9 @@ internal sealed class CacheRuntime
     public InvalidationPublisher Publisher { get; }
 
     public IInterceptor[] Interceptors { get; }
+
+    /// <summary>Registered beside <see cref="Interceptors"/> where the provider may enlist (<see cref="EnlistmentInterceptor.IsNeeded"/>).</summary>
+    public EnlistmentInterceptor Enlistment { get; } = new();
 
     /// <summary>
     /// False when <paramref name="context"/>'s options name another runtime: a later <c>UseRedisCacheAside</c>

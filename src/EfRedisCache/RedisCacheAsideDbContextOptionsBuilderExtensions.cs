@@ -1,4 +1,5 @@
 using EfRedisCache.Configuration;
+using EfRedisCache.Interception;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -71,8 +72,12 @@ public static class RedisCacheAsideDbContextOptionsBuilderExtensions
 
         ((IDbContextOptionsBuilderInfrastructure)optionsBuilder).AddOrUpdateExtension(new RedisCacheAsideOptionsExtension(runtime));
         var registered = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors;
-        return registered is not null && registered.Contains(runtime.Interceptors[0])
-            ? optionsBuilder
-            : optionsBuilder.AddInterceptors(runtime.Interceptors);
+        if (registered is not null && registered.Contains(runtime.Interceptors[0]))
+        {
+            return optionsBuilder;
+        }
+
+        optionsBuilder.AddInterceptors(runtime.Interceptors);
+        return EnlistmentInterceptor.IsNeeded(optionsBuilder.Options) ? optionsBuilder.AddInterceptors(runtime.Enlistment) : optionsBuilder;
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using EfRedisCache.Invalidation;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace EfRedisCache.Interception;
 
@@ -10,6 +11,18 @@ namespace EfRedisCache.Interception;
 /// </summary>
 internal sealed class EnlistmentInterceptor : DbConnectionInterceptor
 {
+    private const string SqliteOptionsExtension = "Microsoft.EntityFrameworkCore.Sqlite.Infrastructure.Internal.SqliteOptionsExtension";
+
+    /// <summary>
+    /// False where the options name SQLite, which enlists in no transaction (Microsoft.Data.Sqlite refuses
+    /// <c>EnlistTransaction</c>, and EF Core does not ask it to): a connection interceptor makes EF Core build event data
+    /// for every open and close, which every query does, hits too (368 bytes a pooled, compiled key-lookup hit, 1.7 KB a
+    /// new context's first: <c>Configuration/ConnectionInterceptorRegistrationUnitTests</c>). True where the provider is
+    /// not named yet (<c>UseRedisCacheAside</c> before <c>UseSqlite</c>): it may enlist.
+    /// </summary>
+    public static bool IsNeeded(IDbContextOptions options)
+        => !options.Extensions.Any(static extension => extension.GetType().FullName == SqliteOptionsExtension);
+
     public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
     {
         ConnectionEnlistments.Opening(connection);
