@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EfRedisCache.Invalidation;
 
@@ -39,7 +41,10 @@ internal static class SystemTransactionOfContext
 
         try
         {
-            return System.Transactions.TransactionsDatabaseFacadeExtensions.GetEnlistedTransaction(context.Database);
+            // Asked of the connection, EF Core's transaction manager, which a query has resolved already:
+            // Database.GetEnlistedTransaction() builds the database facade's dependencies (its database creator among
+            // them) for this question alone, at the first hit of every new context (SystemTransactionOfContextUnitTests).
+            return context.GetService<IRelationalConnection>() is ITransactionEnlistmentManager manager ? manager.EnlistedTransaction : null;
         }
         catch (ObjectDisposedException)
         {
