@@ -52,7 +52,17 @@ internal static class AmbientTransactionInvalidation
         if (first is not null)
         {
             // The first write's logger says what could not be delivered; each set still goes to its own registration.
-            transaction.TransactionCompleted += (_, _) => PublishOwed(transaction, first, logger);
+            try
+            {
+                transaction.TransactionCompleted += (_, _) => PublishOwed(transaction, first, logger);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed since the caller found it active (its scope ended on the application's thread): it has ended,
+                // so what it holds is published now, as a completed transaction calls a late handler at once
+                // (Invalidation/AmbientTransactionEndedUnitTests).
+                PublishOwed(transaction, first, logger);
+            }
         }
     }
 
