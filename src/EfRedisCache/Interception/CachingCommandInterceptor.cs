@@ -21,12 +21,18 @@ internal sealed class CachingCommandInterceptor : DbCommandInterceptor
         _writes = new CommandWriteInvalidation(runtime);
     }
 
+    // A reader may write (UPDATE … RETURNING), and is closed, its write published, where the non-query commands below
+    // end: its connection's scope is recorded as theirs is (PostgreSqlTransactionScopeTests.An_async_writing_reader_…).
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-        => _reads.BeforeReaderAsync(command, eventData, result, async: false).RunSynchronously();
+    {
+        ConnectionEnlistments.CommandStarting(command.Connection);
+        return _reads.BeforeReaderAsync(command, eventData, result, async: false).RunSynchronously();
+    }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ConnectionEnlistments.CommandStarting(command.Connection);
         return _reads.BeforeReaderAsync(command, eventData, result, async: true, cancellationToken);
     }
 
