@@ -2,7 +2,7 @@ namespace EfRedisCache.Sql;
 
 /// <summary>
 /// Finds what a SELECT reads. Every identifier that names a model table is a dependency (so comma joins and
-/// subqueries are covered); every FROM/JOIN source that is not a model table or a CTE of the same statement
+/// subqueries are covered); every FROM/JOIN source that is not a model table or a CTE in scope where it is read
 /// marks the query as reading an unknown source.
 /// </summary>
 internal static class SqlReadScanner
@@ -52,7 +52,7 @@ internal static class SqlReadScanner
             return new QueryAnalysis([], ReadsUnknownSources: true, IsWrite: true);
         }
 
-        var cteNames = FindCteNames(tokens);
+        var ctes = FindCtes(tokens);
         var tables = new SortedSet<string>(StringComparer.Ordinal);
         var qualifiers = new SortedSet<string>(StringComparer.Ordinal);
         var unknown = false;
@@ -79,7 +79,7 @@ internal static class SqlReadScanner
             // PostgreSQL's TABLE t is SELECT * FROM t, also in a CTE or after UNION (PostgreSqlTableCommandTests).
             if (token.IsKeyword("from") || token.IsKeyword("join") || token.IsKeyword("apply") || token.IsKeyword("table"))
             {
-                unknown |= !SourcesAreKnown(tokens, i + 1, modelTables, cteNames, qualifiers);
+                unknown |= !SourcesAreKnown(tokens, i + 1, modelTables, ctes, qualifiers);
             }
         }
 
@@ -94,7 +94,7 @@ internal static class SqlReadScanner
     }
 
     /// <summary>Checks the source list starting at <paramref name="i"/>: one source, or several separated by commas.</summary>
-    private static bool SourcesAreKnown(List<SqlToken> tokens, int i, IReadOnlySet<string> modelTables, HashSet<string> cteNames, SortedSet<string> qualifiers)
+    private static bool SourcesAreKnown(List<SqlToken> tokens, int i, IReadOnlySet<string> modelTables, List<CteScope> ctes, SortedSet<string> qualifiers)
     {
         while (i < tokens.Count)
         {
@@ -108,7 +108,7 @@ internal static class SqlReadScanner
                 // A subquery's own FROM is checked where the loop reaches it; a parenthesised join list
                 // (FROM (a JOIN b ON …)) is checked here. Either way the list goes on after the group and its
                 // alias: FROM (SELECT …) AS d, price_overrides o must still see price_overrides.
-                if (!IsSubquery(tokens, i + 1) && !SourcesAreKnown(tokens, i + 1, modelTables, cteNames, qualifiers))
+                if (!IsSubquery(tokens, i + 1) && !SourcesAreKnown(tokens, i + 1, modelTables, ctes, qualifiers))
                 {
                     return false;
                 }
@@ -144,7 +144,7 @@ internal static class SqlReadScanner
                 qualified = true;
             }
 
-            var isCte = !qualified && cteNames.Contains(CteName(tokens[i]));
+            var isCte = !qualified && IsCteInScope(ctes, CteName(tokens[i]), i);
             i++;
             if (i < tokens.Count && tokens[i].Kind == SqlTokenKind.OpenParen)
             {
@@ -199,37 +199,94 @@ internal static class SqlReadScanner
         return i;
     }
 
-    /// <summary>Names defined as <c>WITH name AS (</c> or <c>, name AS (</c>, with an optional column list (<see cref="CteName"/>).</summary>
-    private static HashSet<string> FindCteNames(List<SqlToken> tokens)
+    /// <summary>A CTE's name and the tokens it can be read from: <see cref="Start"/> to before <see cref="End"/>.</summary>
+    private readonly record struct CteScope(string Name, int Start, int End);
+
+    private static bool IsCteInScope(List<CteScope> ctes, string name, int position)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 1; i + 2 < tokens.Count; i++)
+        foreach (var cte in ctes)
         {
-            var previous = tokens[i - 1];
-            if (!tokens[i].IsIdentifier
-                || !(previous.IsKeyword("with") || previous.IsKeyword("recursive") || previous.Kind == SqlTokenKind.Comma))
+            if (cte.Start <= position && position < cte.End && cte.Name == name)
             {
-                continue;
-            }
-
-            var j = i + 1;
-            if (tokens[j].Kind == SqlTokenKind.OpenParen)
-            {
-                while (j < tokens.Count && tokens[j].Kind != SqlTokenKind.CloseParen)
-                {
-                    j++;
-                }
-
-                j++;
-            }
-
-            if (j + 1 < tokens.Count && tokens[j].IsKeyword("as") && tokens[j + 1].Kind == SqlTokenKind.OpenParen)
-            {
-                names.Add(CteName(tokens[i]));
+                return true;
             }
         }
 
-        return names;
+        return false;
+    }
+
+    /// <summary>
+    /// CTEs defined as <c>WITH name AS (</c> or, after one, <c>, name AS (</c>, with an optional column list
+    /// (<see cref="CteName"/>), each with its scope as PostgreSQL sees it: the rest of the parenthesised group (or text)
+    /// its WITH stands in, up to the statement's end, from the end of its own definition (from its name under
+    /// <c>WITH RECURSIVE</c>). Collected over the whole text, a CTE defined in a derived table, a scalar subquery, one
+    /// arm of a UNION, its own definition or one statement of a batch hid a table of its name read elsewhere, which
+    /// PostgreSQL reads: outside the model, the query was cached with no dependency on it (<c>PostgreSqlFromListTests</c>).
+    /// A table named like a CTE out of its scope makes the query depend on every write (SQL Server's and SQLite's
+    /// recursive CTEs without <c>RECURSIVE</c> too, where they read themselves): more invalidation, never less.
+    /// </summary>
+    private static List<CteScope> FindCtes(List<SqlToken> tokens)
+    {
+        var ctes = new List<CteScope>();
+        // Per open parenthesised group: the first of ctes defined in it, whether a WITH (RECURSIVE) stands in it.
+        var outer = new Stack<(int First, bool With, bool Recursive)>();
+        var group = (First: 0, With: false, Recursive: false);
+        var statementFirst = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Kind == SqlTokenKind.OpenParen)
+            {
+                outer.Push(group);
+                group = (ctes.Count, false, false);
+            }
+            else if (token.Kind == SqlTokenKind.CloseParen)
+            {
+                EndScopes(ctes, group.First, i);
+                group = outer.Count > 0 ? outer.Pop() : (ctes.Count, false, false);
+            }
+            else if (token.Kind == SqlTokenKind.Semicolon)
+            {
+                EndScopes(ctes, statementFirst, i); // the next statement sees none of them
+                statementFirst = ctes.Count;
+                outer.Clear();
+                group = (ctes.Count, false, false);
+            }
+            else if (token.IsKeyword("with"))
+            {
+                group = (group.First, true, i + 1 < tokens.Count && tokens[i + 1].IsKeyword("recursive"));
+            }
+            else if (token.IsIdentifier && group.With && i > 0
+                && (tokens[i - 1].IsKeyword("with") || tokens[i - 1].IsKeyword("recursive") || tokens[i - 1].Kind == SqlTokenKind.Comma))
+            {
+                var j = i + 1;
+                if (j < tokens.Count && tokens[j].Kind == SqlTokenKind.OpenParen)
+                {
+                    j = SqlTokenSearch.SkipGroup(tokens, j, tokens.Count); // the column list: WITH x(a, b) AS (…)
+                }
+
+                if (j + 1 < tokens.Count && tokens[j].IsKeyword("as") && tokens[j + 1].Kind == SqlTokenKind.OpenParen)
+                {
+                    // Not recursive, a CTE is not seen in its own definition: WITH t AS (SELECT * FROM t) reads the table t.
+                    var start = group.Recursive ? i : SqlTokenSearch.SkipGroup(tokens, j + 1, tokens.Count);
+                    ctes.Add(new CteScope(CteName(token), start, int.MaxValue));
+                }
+            }
+        }
+
+        return ctes;
+    }
+
+    /// <summary>Ends at <paramref name="end"/> the scopes still open among those from <paramref name="first"/> on.</summary>
+    private static void EndScopes(List<CteScope> ctes, int first, int end)
+    {
+        for (var k = first; k < ctes.Count; k++)
+        {
+            if (ctes[k].End == int.MaxValue)
+            {
+                ctes[k] = ctes[k] with { End = end };
+            }
+        }
     }
 
     /// <summary>

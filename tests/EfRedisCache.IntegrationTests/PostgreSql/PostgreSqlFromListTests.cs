@@ -8,7 +8,9 @@ namespace EfRedisCache.IntegrationTests.PostgreSql;
 /// A FROM list whose first table carries more than an alias — a column list (<c>AS i(a, b)</c>), a sample — goes on
 /// after it: a table outside the model further along the list must make the query depend on every write, as it does
 /// when it stands first. The scanner took the list's end for granted after the alias and never saw it; and it took a
-/// table for a CTE whose name differs from it in case only, which PostgreSQL tells apart when the CTE's is quoted.
+/// table for a CTE whose name differs from it in case only, which PostgreSQL tells apart when the CTE's is quoted,
+/// and for a CTE of the same name defined in another scope (a derived table, a scalar subquery, one arm of a UNION) or
+/// in its own definition, where PostgreSQL reads the table.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgreSqlFromListTests(RedisServerFixture redis, PostgresFixture postgres) : IDisposable
@@ -21,6 +23,10 @@ public sealed class PostgreSqlFromListTests(RedisServerFixture redis, PostgresFi
     [InlineData("SELECT i.* FROM items AS i(\"Id\", \"Name\"), visible v WHERE v.id = i.\"Id\"")]
     [InlineData("SELECT i.* FROM items i TABLESAMPLE SYSTEM (100) REPEATABLE (1), visible v WHERE v.id = i.\"Id\"")]
     [InlineData("WITH \"Visible\" AS (SELECT 1 AS id) SELECT i.* FROM items i, visible v WHERE v.id = i.\"Id\"")]
+    [InlineData("SELECT i.* FROM items i, (WITH visible AS (SELECT 1 AS id) SELECT * FROM visible) a, visible v WHERE v.id = i.\"Id\" AND a.id = 1")]
+    [InlineData("SELECT i.* FROM items i, visible v WHERE v.id = i.\"Id\" AND (WITH visible AS (SELECT 1 AS id) SELECT count(*) FROM visible) = 1")]
+    [InlineData("SELECT i.* FROM items i WHERE i.\"Id\" IN (SELECT id FROM visible UNION (WITH visible AS (SELECT 1 AS id) SELECT id FROM visible))")]
+    [InlineData("WITH visible AS (SELECT * FROM visible) SELECT i.* FROM items i, visible v WHERE v.id = i.\"Id\"")]
     public async Task A_table_outside_the_model_later_in_the_from_list_is_a_dependency(string sql)
     {
         await using (var setup = NewContext(cached: false))

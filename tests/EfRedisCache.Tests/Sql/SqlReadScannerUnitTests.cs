@@ -52,6 +52,14 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("SELECT 1 WHERE false UNION ALL TABLE ONLY audit_log")]
     [InlineData("WITH \"Recent\" AS (SELECT 1) SELECT * FROM Products, recent")]
     [InlineData("WITH recent AS (SELECT 1) SELECT * FROM Products, public.recent")]
+    [InlineData("SELECT * FROM (WITH visible AS (SELECT 1 AS \"Id\") SELECT * FROM visible) a, visible b")]
+    [InlineData("SELECT * FROM Products WHERE (WITH visible AS (SELECT 1) SELECT count(*) FROM visible) = 1 AND Id IN (SELECT Id FROM visible)")]
+    [InlineData("SELECT Id FROM visible UNION (WITH visible AS (SELECT 1) SELECT * FROM visible)")]
+    [InlineData("(WITH visible AS (SELECT 1) SELECT * FROM visible) UNION SELECT Id FROM visible")]
+    [InlineData("WITH visible AS (SELECT 1) SELECT * FROM visible; SELECT * FROM visible")]
+    [InlineData("SELECT * FROM visible; WITH visible AS (SELECT 1) SELECT * FROM visible")]
+    [InlineData("WITH visible AS (SELECT * FROM visible) SELECT * FROM visible")]
+    [InlineData("WITH a AS (SELECT * FROM b), b AS (SELECT 1) SELECT * FROM a, b")]
     public void Sources_outside_the_model_make_the_query_depend_on_every_write(string sql)
     {
         Assert.True(SqlReadScanner.Analyze(sql, Tables).ReadsUnknownSources);
@@ -294,6 +302,22 @@ public sealed class SqlReadScannerUnitTests
     [InlineData("WITH \"Recent\" AS (SELECT 1) SELECT * FROM Products, \"Recent\"")]
     public void A_cte_referenced_as_postgres_folds_it_is_a_known_source(string sql)
         => Assert.False(SqlReadScanner.Analyze(sql, Tables).ReadsUnknownSources);
+
+    [Theory]
+    [InlineData("SELECT * FROM (WITH visible AS (SELECT 1) SELECT * FROM visible) a JOIN Products p ON 1 = 1")]
+    [InlineData("WITH a AS (SELECT 1), b AS (SELECT * FROM a) SELECT * FROM (SELECT * FROM b) d, a")]
+    [InlineData("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT * FROM n")]
+    [InlineData("WITH a AS (SELECT 1) SELECT * FROM a; WITH a AS (SELECT 2) SELECT * FROM a")]
+    public void A_cte_read_in_its_scope_is_a_known_source(string sql)
+        => Assert.False(SqlReadScanner.Analyze(sql, Tables).ReadsUnknownSources);
+
+    [Fact]
+    public void A_model_table_shadowed_by_a_cte_in_another_scope_is_still_a_dependency()
+    {
+        var read = SqlReadScanner.Analyze("SELECT * FROM (WITH Products AS (SELECT 1) SELECT * FROM Products) a, Products b", Tables);
+
+        Assert.Equal(["products"], read.Tables);
+    }
 
     [Theory]
     [InlineData("SELECT order_total(5) AS \"Value\"")]
