@@ -15,9 +15,7 @@ namespace EfRedisCache.IntegrationTests.PostgreSql;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgreSqlFromListTests(RedisServerFixture redis, PostgresFixture postgres) : IDisposable
 {
-    private readonly PostgresTestDatabase _database = postgres.NewDatabase();
-    private readonly DatabaseCommandCounter _counter = new();
-    private readonly string _prefix = redis.NewKeyPrefix();
+    private readonly NamedTableDatabase _database = new(redis, postgres);
 
     [Theory]
     [InlineData("SELECT i.* FROM items AS i(\"Id\", \"Name\"), visible v WHERE v.id = i.\"Id\"")]
@@ -29,17 +27,15 @@ public sealed class PostgreSqlFromListTests(RedisServerFixture redis, PostgresFi
     [InlineData("WITH visible AS (SELECT * FROM visible) SELECT i.* FROM items i, visible v WHERE v.id = i.\"Id\"")]
     public async Task A_table_outside_the_model_later_in_the_from_list_is_a_dependency(string sql)
     {
+        await _database.SeedAsync("items");
         await using (var setup = NewContext(cached: false))
         {
-            await setup.Database.EnsureCreatedAsync();
-            setup.Rows.AddRange(new NamedTableRow { Id = 1, Name = "a" }, new NamedTableRow { Id = 2, Name = "b" });
-            await setup.SaveChangesAsync();
             await setup.Database.ExecuteSqlRawAsync("CREATE TABLE visible (id integer PRIMARY KEY); INSERT INTO visible VALUES (1)");
         }
 
         Assert.Equal("a", await ReadAsync(sql));
         Assert.Equal("a", await ReadAsync(sql));
-        Assert.Equal(1, _counter.Queries); // the second read was a hit
+        Assert.Equal(1, _database.Counter.Queries); // the second read was a hit
 
         await using (var writer = NewContext(cached: true))
         {
@@ -58,17 +54,5 @@ public sealed class PostgreSqlFromListTests(RedisServerFixture redis, PostgresFi
         return string.Join(",", rows.Select(r => r.Name).Order(StringComparer.Ordinal));
     }
 
-    private NamedTableContext NewContext(bool cached)
-        => new(_database.CreateOptions<NamedTableContext>(b =>
-        {
-            NamedTableContext.WithModelPerName(b);
-            if (cached)
-            {
-                b.UseRedisCacheAside(redis.Connection, o =>
-                {
-                    o.KeyPrefix = _prefix;
-                    o.RedisTimeout = ShopHarness.RoomyBudget;
-                }).AddInterceptors(_counter);
-            }
-        }), "items");
+    private NamedTableContext NewContext(bool cached) => _database.NewContext("items", cached);
 }

@@ -13,25 +13,18 @@ namespace EfRedisCache.IntegrationTests.PostgreSql;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgreSqlTableCommandTests(RedisServerFixture redis, PostgresFixture postgres) : IDisposable
 {
-    private readonly PostgresTestDatabase _database = postgres.NewDatabase();
-    private readonly DatabaseCommandCounter _counter = new();
-    private readonly string _prefix = redis.NewKeyPrefix();
+    private readonly NamedTableDatabase _database = new(redis, postgres);
 
     [Theory]
     [InlineData("WITH x AS (TABLE public.items) SELECT * FROM x")]
     [InlineData("SELECT 0 AS \"Id\", 'z' AS \"Name\" WHERE false UNION ALL TABLE ONLY \"items\"")]
     public async Task A_table_command_over_a_table_outside_the_model_sees_the_next_write(string sql)
     {
-        await using (var setup = NewContext("items", cached: false))
-        {
-            await setup.Database.EnsureCreatedAsync();
-            setup.Rows.AddRange(new NamedTableRow { Id = 1, Name = "a" }, new NamedTableRow { Id = 2, Name = "b" });
-            await setup.SaveChangesAsync();
-        }
+        await _database.SeedAsync("items");
 
         Assert.Equal("a,b", await ReadAsync(sql));
         Assert.Equal("a,b", await ReadAsync(sql));
-        Assert.Equal(1, _counter.Queries); // the second read was a hit
+        Assert.Equal(1, _database.Counter.Queries); // the second read was a hit
 
         await using (var writer = NewContext("items", cached: true))
         {
@@ -52,17 +45,5 @@ public sealed class PostgreSqlTableCommandTests(RedisServerFixture redis, Postgr
         return string.Join(",", rows.Select(r => r.Name).Order(StringComparer.Ordinal));
     }
 
-    private NamedTableContext NewContext(string table, bool cached)
-        => new(_database.CreateOptions<NamedTableContext>(b =>
-        {
-            NamedTableContext.WithModelPerName(b);
-            if (cached)
-            {
-                b.UseRedisCacheAside(redis.Connection, o =>
-                {
-                    o.KeyPrefix = _prefix;
-                    o.RedisTimeout = ShopHarness.RoomyBudget;
-                }).AddInterceptors(_counter);
-            }
-        }), table);
+    private NamedTableContext NewContext(string table, bool cached) => _database.NewContext(table, cached);
 }

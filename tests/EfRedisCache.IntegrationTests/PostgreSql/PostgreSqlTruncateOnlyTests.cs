@@ -12,9 +12,7 @@ namespace EfRedisCache.IntegrationTests.PostgreSql;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgreSqlTruncateOnlyTests(RedisServerFixture redis, PostgresFixture postgres) : IDisposable
 {
-    private readonly PostgresTestDatabase _database = postgres.NewDatabase();
-    private readonly DatabaseCommandCounter _counter = new();
-    private readonly string _prefix = redis.NewKeyPrefix();
+    private readonly NamedTableDatabase _database = new(redis, postgres);
 
     [Theory]
     [InlineData("TRUNCATE ONLY items", "")]
@@ -23,16 +21,11 @@ public sealed class PostgreSqlTruncateOnlyTests(RedisServerFixture redis, Postgr
     [InlineData("MERGE INTO ONLY items AS t USING (SELECT 1 AS id) AS s ON t.\"Id\" = s.id WHEN MATCHED THEN DELETE", "b")]
     public async Task Truncate_only_through_a_context_that_does_not_map_the_table_invalidates_its_reads(string sql, string after)
     {
-        await using (var setup = NewContext("items", cached: false))
-        {
-            await setup.Database.EnsureCreatedAsync();
-            setup.Rows.AddRange(new NamedTableRow { Id = 1, Name = "a" }, new NamedTableRow { Id = 2, Name = "b" });
-            await setup.SaveChangesAsync();
-        }
+        await _database.SeedAsync("items");
 
         Assert.Equal("a,b", await ReadAsync());
         Assert.Equal("a,b", await ReadAsync());
-        Assert.Equal(1, _counter.Queries); // the second read was a hit
+        Assert.Equal(1, _database.Counter.Queries); // the second read was a hit
 
         await using (var maintenance = NewContext("maintenance_log", cached: true))
         {
@@ -50,17 +43,5 @@ public sealed class PostgreSqlTruncateOnlyTests(RedisServerFixture redis, Postgr
         return string.Join(",", await context.Rows.OrderBy(r => r.Id).Select(r => r.Name).Cacheable().ToListAsync());
     }
 
-    private NamedTableContext NewContext(string table, bool cached)
-        => new(_database.CreateOptions<NamedTableContext>(b =>
-        {
-            NamedTableContext.WithModelPerName(b);
-            if (cached)
-            {
-                b.UseRedisCacheAside(redis.Connection, o =>
-                {
-                    o.KeyPrefix = _prefix;
-                    o.RedisTimeout = ShopHarness.RoomyBudget;
-                }).AddInterceptors(_counter);
-            }
-        }), table);
+    private NamedTableContext NewContext(string table, bool cached) => _database.NewContext(table, cached);
 }

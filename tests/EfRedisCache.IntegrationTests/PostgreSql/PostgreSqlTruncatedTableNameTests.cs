@@ -18,9 +18,7 @@ public sealed class PostgreSqlTruncatedTableNameTests(RedisServerFixture redis, 
     /// <summary>40 characters, 76 bytes of UTF-8: EF Core counts 40 characters and keeps the name, PostgreSQL stores 33 (62 bytes).</summary>
     private const string LongCyrillicName = "корректировки_остатков_по_итогам_ревизии";
 
-    private readonly PostgresTestDatabase _database = postgres.NewDatabase();
-    private readonly DatabaseCommandCounter _counter = new();
-    private readonly string _prefix = redis.NewKeyPrefix();
+    private readonly NamedTableDatabase _database = new(redis, postgres);
     private string _table = "";
 
     public static TheoryData<string, string> Spellings => new()
@@ -37,16 +35,11 @@ public sealed class PostgreSqlTruncatedTableNameTests(RedisServerFixture redis, 
     {
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(table) > 63);
         _table = table;
-        await using (var setup = NewContext(cached: false))
-        {
-            await setup.Database.EnsureCreatedAsync();
-            setup.Rows.AddRange(new NamedTableRow { Id = 1, Name = "before" }, new NamedTableRow { Id = 2, Name = "other" });
-            await setup.SaveChangesAsync();
-        }
+        await _database.SeedAsync(_table, "before", "other");
 
         Assert.Equal("before,other", await ReadAsync());
         Assert.Equal("before,other", await ReadAsync());
-        Assert.Equal(1, _counter.Queries); // the second read was a hit
+        Assert.Equal(1, _database.Counter.Queries); // the second read was a hit
 
         await using (var writer = NewContext(cached: true))
         {
@@ -65,17 +58,5 @@ public sealed class PostgreSqlTruncatedTableNameTests(RedisServerFixture redis, 
         return string.Join(",", await context.Rows.OrderBy(r => r.Id).Select(r => r.Name).Cacheable().ToListAsync());
     }
 
-    private NamedTableContext NewContext(bool cached)
-        => new(_database.CreateOptions<NamedTableContext>(b =>
-        {
-            NamedTableContext.WithModelPerName(b);
-            if (cached)
-            {
-                b.UseRedisCacheAside(redis.Connection, o =>
-                {
-                    o.KeyPrefix = _prefix;
-                    o.RedisTimeout = ShopHarness.RoomyBudget;
-                }).AddInterceptors(_counter);
-            }
-        }), _table);
+    private NamedTableContext NewContext(bool cached) => _database.NewContext(_table, cached);
 }
