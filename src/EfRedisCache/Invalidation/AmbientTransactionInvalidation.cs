@@ -18,13 +18,14 @@ namespace EfRedisCache.Invalidation;
 internal static class AmbientTransactionInvalidation
 {
     private static readonly ConditionalWeakTable<System.Transactions.Transaction, List<DeferredInvalidation>> Owed = [];
+    private static readonly Lock Gate = new();
 
     public static void Defer(System.Transactions.Transaction transaction, InvalidationSet set, InvalidationPublisher publisher, ILogger logger)
     {
         List<DeferredInvalidation>? first = null;
         List<DeferredInvalidation>? owed;
         DeferredInvalidation[]? toMerge;
-        lock (Owed)
+        lock (Gate)
         {
             if (!Owed.TryGetValue(transaction, out owed))
             {
@@ -37,16 +38,11 @@ internal static class AmbientTransactionInvalidation
 
         if (toMerge is not null)
         {
-            // Merged outside the lock, which every scope's writes share (DeferredInvalidations.Append).
-            var merged = DeferredInvalidations.PerRegistration(toMerge);
-            lock (Owed)
-            {
-                // Completed meanwhile: its end publishes the sets themselves, which is as right.
-                if (Owed.TryGetValue(transaction, out var current) && ReferenceEquals(current, owed))
-                {
-                    DeferredInvalidations.ReplaceMerged(owed, toMerge, merged);
-                }
-            }
+            // Merged outside the lock, which every scope's writes share; a transaction completed meanwhile publishes the
+            // sets themselves.
+            DeferredInvalidations.MergeOutsideLock(
+                Gate, transaction, owed, toMerge,
+                static (scope, list) => Owed.TryGetValue(scope, out var current) && ReferenceEquals(current, list));
         }
 
         if (first is not null)
@@ -69,7 +65,7 @@ internal static class AmbientTransactionInvalidation
     private static void PublishOwed(System.Transactions.Transaction transaction, List<DeferredInvalidation> owed, ILogger logger)
     {
         List<DeferredInvalidation> copy;
-        lock (Owed)
+        lock (Gate)
         {
             Owed.Remove(transaction);
             copy = [.. owed];

@@ -20,8 +20,7 @@ internal static class DeferredInvalidations
 
     /// <summary>
     /// Adds <paramref name="item"/> to <paramref name="deferred"/>, under the caller's lock; returns the sets to merge when a
-    /// merge is due, else null. The caller merges them after leaving its lock (<see cref="PerRegistration"/>) and puts the
-    /// result back under it (<see cref="ReplaceMerged"/>): the registries' locks are process-wide, and every read inside
+    /// merge is due, else null. The caller leaves its lock and hands them to <see cref="MergeOutsideLock"/>: the registries' locks are process-wide, and every read inside
     /// any transaction takes one, so a merge of thousands of rows run under it stalled them all for its milliseconds
     /// (<c>Invalidation/MergeOutsideLockUnitTests</c>). Meanwhile the list holds the sets themselves: a reader sees them or
     /// their merge, never neither. Sets already held are never changed: copies of the list may be being published.
@@ -34,27 +33,43 @@ internal static class DeferredInvalidations
     }
 
     /// <summary>
-    /// Under the caller's lock, with <paramref name="deferred"/> still the transaction's list: puts <paramref name="merged"/>
-    /// in place of the sets it was made from, when the list still begins with them. Otherwise another merge replaced them
-    /// first (two contexts saving in one transaction at once), and this one is dropped; a later save merges again.
+    /// The rest of a merge <see cref="Append"/> found due: merges <paramref name="toMerge"/> with no lock held, then, under
+    /// <paramref name="gate"/> (the registry's lock <see cref="Append"/> ran under), puts the merge in place of those sets
+    /// while <paramref name="isStillHeld"/> finds <paramref name="deferred"/> still its transaction's list and the list
+    /// still begins with them. A transaction that ended meanwhile publishes the sets themselves, which is as right; a merge
+    /// another save put in place first (two contexts saving in one transaction at once) leaves this one dropped, and a
+    /// later save merges again.
     /// </summary>
-    public static void ReplaceMerged(List<DeferredInvalidation> deferred, DeferredInvalidation[] mergedFrom, List<DeferredInvalidation> merged)
+    public static void MergeOutsideLock<TOwner>(
+        Lock gate, TOwner owner, List<DeferredInvalidation> deferred, DeferredInvalidation[] toMerge, Func<TOwner, List<DeferredInvalidation>, bool> isStillHeld)
     {
-        if (deferred.Count < mergedFrom.Length)
+        var merged = PerRegistration(toMerge);
+        lock (gate)
         {
-            return;
+            if (isStillHeld(owner, deferred) && BeginsWith(deferred, toMerge))
+            {
+                deferred.RemoveRange(0, toMerge.Length);
+                deferred.InsertRange(0, merged);
+            }
+        }
+    }
+
+    private static bool BeginsWith(List<DeferredInvalidation> deferred, DeferredInvalidation[] sets)
+    {
+        if (deferred.Count < sets.Length)
+        {
+            return false;
         }
 
-        for (var i = 0; i < mergedFrom.Length; i++)
+        for (var i = 0; i < sets.Length; i++)
         {
-            if (!deferred[i].Equals(mergedFrom[i]))
+            if (!deferred[i].Equals(sets[i]))
             {
-                return;
+                return false;
             }
         }
 
-        deferred.RemoveRange(0, mergedFrom.Length);
-        deferred.InsertRange(0, merged);
+        return true;
     }
 
     private static (int Sets, int Rows) NotYetMerged(List<DeferredInvalidation> deferred)

@@ -82,16 +82,11 @@ internal sealed class RawSqlTransactions
 
         if (toMerge is not null)
         {
-            // Merged outside the lock, which every raw transaction statement of the process takes (DeferredInvalidations.Append).
-            var merged = DeferredInvalidations.PerRegistration(toMerge);
-            lock (_lock)
-            {
-                // Ended meanwhile: whoever closed it publishes the sets themselves, which is as right.
-                if (_open.TryGetValue(connection, out var current) && ReferenceEquals(current, open))
-                {
-                    DeferredInvalidations.ReplaceMerged(open.Deferred, toMerge, merged);
-                }
-            }
+            // Merged outside the lock, which every raw transaction statement of the process takes; a transaction that
+            // ended meanwhile is published by whoever closed it.
+            DeferredInvalidations.MergeOutsideLock(
+                _lock, (Registry: this, Connection: connection, Open: open), open.Deferred, toMerge,
+                static (owner, _) => owner.Registry._open.TryGetValue(owner.Connection, out var current) && ReferenceEquals(current, owner.Open));
         }
 
         return true;

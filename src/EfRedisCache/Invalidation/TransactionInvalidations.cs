@@ -59,20 +59,13 @@ internal sealed class TransactionInvalidations
             toMerge = DeferredInvalidations.Append(deferred, new DeferredInvalidation(publisher, set));
         }
 
-        if (toMerge is null)
+        if (toMerge is not null)
         {
-            return;
-        }
-
-        // Merged outside the lock, which every command inside a transaction takes (DeferredInvalidations.Append).
-        var merged = DeferredInvalidations.PerRegistration(toMerge);
-        lock (_lock)
-        {
-            // Taken meanwhile (the transaction ended): the taker publishes the sets themselves, which is as right.
-            if (_pending.TryGetValue(transaction, out var current) && ReferenceEquals(current, deferred))
-            {
-                DeferredInvalidations.ReplaceMerged(deferred, toMerge, merged);
-            }
+            // Merged outside the lock, which every command inside a transaction takes; a transaction taken meanwhile
+            // (ended) is published by its taker.
+            DeferredInvalidations.MergeOutsideLock(
+                _lock, (Registry: this, Transaction: transaction), deferred, toMerge,
+                static (owner, list) => owner.Registry._pending.TryGetValue(owner.Transaction, out var current) && ReferenceEquals(current, list));
         }
     }
 
